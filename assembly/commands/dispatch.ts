@@ -1,0 +1,73 @@
+// Command id → implementation, for the commands the engine executes. The ids and every fact
+// about a command (arity, flags, keys) come from the generated table (table.generated.ts, made
+// from src/commands/spec.ts); this switch only names the family function that runs it.
+
+import * as T from "./table.generated";
+import * as S from "./strings";
+import * as K from "./keys";
+import * as C from "./connection";
+import { writeError } from "../resp/writer";
+
+/** Run engine command `id` (arity already checked). */
+export function executeCommand(id: i32): void {
+  switch (id) {
+    // strings (strings.ts)
+    case T.CMD_GET: S.getCommand(); break;
+    case T.CMD_SET: S.setCommand(); break;
+    case T.CMD_SETNX: S.setnxCommand(); break;
+    case T.CMD_SETEX: S.setexCommand(); break;
+    case T.CMD_PSETEX: S.psetexCommand(); break;
+    case T.CMD_MGET: S.mgetCommand(); break;
+    case T.CMD_MSET: S.msetCommand(); break;
+    case T.CMD_MSETNX: S.msetnxCommand(); break;
+    case T.CMD_GETSET: S.getsetCommand(); break;
+    case T.CMD_GETDEL: S.getdelCommand(); break;
+    case T.CMD_GETEX: S.getexCommand(); break;
+    case T.CMD_APPEND: S.appendCommand(); break;
+    case T.CMD_STRLEN: S.strlenCommand(); break;
+    case T.CMD_GETRANGE: S.getrangeCommand(); break;
+    case T.CMD_SUBSTR: S.getrangeCommand(); break;
+    case T.CMD_SETRANGE: S.setrangeCommand(); break;
+    case T.CMD_INCR: S.incrCommand(); break;
+    case T.CMD_DECR: S.decrCommand(); break;
+    case T.CMD_INCRBY: S.incrbyCommand(); break;
+    case T.CMD_DECRBY: S.decrbyCommand(); break;
+    // keys (keys.ts)
+    case T.CMD_DEL: K.delCommand(); break;
+    case T.CMD_UNLINK: K.delCommand(); break;
+    case T.CMD_EXISTS: K.existsCommand(); break;
+    case T.CMD_TYPE: K.typeCommand(); break;
+    case T.CMD_KEYS: K.keysCommand(); break;
+    case T.CMD_SCAN: K.scanCommand(); break;
+    case T.CMD_RENAME: K.renameCommand(); break;
+    case T.CMD_RENAMENX: K.renamenxCommand(); break;
+    case T.CMD_COPY: K.copyCommand(); break;
+    case T.CMD_MOVE: K.moveCommand(); break;
+    case T.CMD_RANDOMKEY: K.randomkeyCommand(); break;
+    case T.CMD_DBSIZE: K.dbsizeCommand(); break;
+    case T.CMD_FLUSHDB: K.flushdbCommand(); break;
+    case T.CMD_FLUSHALL: K.flushallCommand(); break;
+    case T.CMD_SWAPDB: K.swapdbCommand(); break;
+    case T.CMD_EXPIRE: K.expireCommand(); break;
+    case T.CMD_PEXPIRE: K.pexpireCommand(); break;
+    case T.CMD_EXPIREAT: K.expireatCommand(); break;
+    case T.CMD_PEXPIREAT: K.pexpireatCommand(); break;
+    case T.CMD_TTL: K.ttlCommand(); break;
+    case T.CMD_PTTL: K.pttlCommand(); break;
+    case T.CMD_EXPIRETIME: K.expiretimeCommand(); break;
+    case T.CMD_PEXPIRETIME: K.pexpiretimeCommand(); break;
+    case T.CMD_PERSIST: K.persistCommand(); break;
+    case T.CMD_TOUCH: K.touchCommand(); break;
+    case T.CMD_OBJECT_ENCODING: K.objectEncodingCommand(); break;
+    case T.CMD_OBJECT_REFCOUNT: K.objectRefcountCommand(); break;
+    case T.CMD_OBJECT_IDLETIME: K.objectIdletimeCommand(); break;
+    case T.CMD_OBJECT_FREQ: K.objectFreqCommand(); break;
+    case T.CMD_OBJECT_HELP: K.objectHelpCommand(); break;
+    // connection (connection.ts)
+    case T.CMD_PING: C.pingCommand(); break;
+    case T.CMD_ECHO: C.echoCommand(); break;
+    default:
+      // a command marked as engine-run in the table without a case here: a bug, say so
+      writeError("ERR command not implemented in the engine");
+  }
+}

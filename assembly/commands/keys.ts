@@ -1,0 +1,482 @@
+// Generic key commands: DEL UNLINK EXISTS TYPE KEYS SCAN RENAME RENAMENX COPY MOVE RANDOMKEY
+// DBSIZE FLUSHDB FLUSHALL SWAPDB EXPIRE PEXPIRE EXPIREAT PEXPIREAT TTL PTTL EXPIRETIME PEXPIRETIME
+// PERSIST TOUCH OBJECT. As Redis's db.c and expire.c: type-independent, so they work unchanged
+// as more data types arrive (entryFree/entry copy are the only type-aware calls).
+
+import {
+  lookup, lookupNoTouch, deleteKey, find, keyHash, removeFound, insert, entryNew, entryFree, getExpire, setExpire,
+  removeExpire, dbSize, dbFlush, dbSwap, dbAt, dbCount, randomEntry, scanStep, scanBuf, scanCount, scanCap,
+  entryKey, entryKeyLen, entryType, entryEnc, entryVal, entryValLen, nowMs, lruClock, foundLink,
+  E_NEXT, E_HASH, E_KLEN, E_VLEN, E_TYPE, E_ENC, E_FLAGS, E_LFU, E_LRU, E_KEY, F_VOLATILE,
+  T_STRING, ENC_INT, ENC_EMBSTR, ENC_RAW,
+} from "../keyspace";
+import * as KS from "../keyspace";
+import {
+  writeOK, writeNull, writeBulk, writeInt, writeError, writeErrorParts, writeArrayLen, writeSimple, writeBulkLiteral,
+  writeBulkI64,
+} from "../resp/writer";
+import {
+  argPtr, argLen, argIs, argI64, argI32, argValue, cmdArgc, curDb, curDbIndex, addDirty, scratch,
+  ERR_NOT_INT, ERR_SYNTAX, ERR_NO_SUCH_KEY, ERR_SAME_OBJECT, ERR_DB_RANGE, ERR_OOM, writeExpireTimeError,
+} from "./args";
+import { globMatch } from "../util/glob";
+import { alloc, free, realloc } from "../alloc";
+import { parseI64, parsedI64 } from "../util/number";
+import { headerBase } from "../layout";
+import { configMaxmemoryPolicyLfu } from "../config";
+
+/** DEL key [key ...] (and UNLINK: values are freed at once either way) */
+export function delCommand(): void {
+  let n: i64 = 0;
+  for (let i = 1; i < cmdArgc; i++) if (deleteKey(curDb, argPtr(i), argLen(i))) n++;
+  addDirty(<u64>n);
+  writeInt(n);
+}
+
+/** EXISTS key [key ...] */
+export function existsCommand(): void {
+  let n: i64 = 0;
+  for (let i = 1; i < cmdArgc; i++) if (lookupNoTouch(curDb, argPtr(i), argLen(i)) != 0) n++;
+  writeInt(n);
+}
+
+/** TOUCH key [key ...] */
+export function touchCommand(): void {
+  let n: i64 = 0;
+  for (let i = 1; i < cmdArgc; i++) if (lookup(curDb, argPtr(i), argLen(i)) != 0) n++;
+  writeInt(n);
+}
+
+/** Redis's name for a value type (TYPE, SCAN TYPE). */
+function writeTypeName(e: usize): void {
+  if (e == 0) { writeSimple("none"); return; }
+  switch (entryType(e)) {
+    case T_STRING: writeSimple("string"); break;
+    default: writeSimple("none");
+  }
+}
+
+function typeNameMatches(e: usize, p: usize, len: usize): bool {
+  // the names Redis's getObjectTypeName returns, compared case-insensitively
+  if (entryType(e) == T_STRING) return bytesEqNoCase(p, len, "string");
+  return false;
+}
+
+function bytesEqNoCase(p: usize, len: usize, lit: string): bool {
+  if (len != <usize>lit.length) return false;
+  const l = changetype<usize>(lit);
+  for (let j: usize = 0; j < len; j++) {
+    let c = <u32>load<u8>(p + j);
+    if (c >= 0x41 && c <= 0x5A) c += 32;
+    if (c != <u32>load<u16>(l + (j << 1))) return false;
+  }
+  return true;
+}
+
+/** TYPE key */
+export function typeCommand(): void {
+  writeTypeName(lookupNoTouch(curDb, argPtr(1), argLen(1)));
+}
+
+function isExpired(e: usize): bool {
+  return (load<u8>(e + E_FLAGS) & F_VOLATILE) != 0 && getExpire(curDb, e) <= nowMs;
+}
+
+/** KEYS pattern */
+export function keysCommand(): void {
+  const pat = argPtr(1), plen = argLen(1);
+  const all = plen == 1 && load<u8>(pat) == 0x2A;
+  // two passes over the tables: count, then write (no temporary list)
+  let matches: i64 = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass == 1) writeArrayLen(matches);
+    let cursor: u32 = 0;
+    do {
+      KS.scanReset(scratchList, scratchCap);
+      cursor = scanCollect(cursor);
+      for (let i: u32 = 0; i < scanCount; i++) {
+        const e = <usize>load<u32>(scratchList + (<usize>i << 2));
+        if (isExpired(e)) continue;
+        if (!all && !globMatch(pat, plen, entryKey(e), entryKeyLen(e), false)) continue;
+        if (pass == 0) matches++;
+        else writeBulk(entryKey(e), entryKeyLen(e));
+      }
+    } while (cursor != 0);
+  }
+}
+
+/** Per-instance list of entry pointers for one scan step (grows when a bucket is long). */
+let scratchList: usize = 0;
+let scratchCap: u32 = 0;
+
+function ensureScratchList(n: u32): void {
+  if (n <= scratchCap) return;
+  const p = realloc(scratchList, <usize>n << 2);
+  if (p == 0) return;
+  scratchList = p;
+  scratchCap = n;
+}
+
+/**
+ * One scan step from `cursor`, appending the visited entries to scratchList (grown so that no
+ * entry of a long bucket chain is dropped). Returns the next cursor.
+ */
+function scanCollect(cursor: u32): u32 {
+  if (scratchCap < 64) { ensureScratchList(256); KS.scanSetCount(scanCount, scratchList, scratchCap); }
+  const before = scanCount;
+  let next = scanStep(curDb, cursor);
+  while (scanCount > scanCap) {
+    ensureScratchList(scanCount * 2 + 64);
+    KS.scanSetCount(before, scratchList, scratchCap);
+    next = scanStep(curDb, cursor);
+  }
+  return next;
+}
+
+/** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
+export function scanCommand(): void {
+  // cursor: an unsigned 64-bit decimal (string2ull); our tables only use the low 32 bits
+  const cp = argPtr(1), cl = argLen(1);
+  let cursor: u64 = 0;
+  if (cl == 0 || cl > 20) { writeError("ERR invalid cursor"); return; }
+  for (let i: usize = 0; i < cl; i++) {
+    const d = <u32>load<u8>(cp + i) - 0x30;
+    if (d > 9) { writeError("ERR invalid cursor"); return; }
+    const next = cursor * 10 + d;
+    if (cursor > 1844674407370955161 || next < cursor) { writeError("ERR invalid cursor"); return; }
+    cursor = next;
+  }
+  let count: i64 = 10;
+  let pat: usize = 0, plen: usize = 0, usePattern = false;
+  let typ: usize = 0, tlen: usize = 0, useType = false;
+  let i = 2;
+  while (i < cmdArgc) {
+    const left = cmdArgc - i;
+    if (argIs(i, "count") && left >= 2) {
+      if (!argI64(i + 1)) return;
+      count = argValue;
+      if (count < 1) { writeError(ERR_SYNTAX); return; }
+      i += 2;
+    } else if (argIs(i, "match") && left >= 2) {
+      pat = argPtr(i + 1); plen = argLen(i + 1);
+      usePattern = !(plen == 1 && load<u8>(pat) == 0x2A);
+      i += 2;
+    } else if (argIs(i, "type") && left >= 2) {
+      typ = argPtr(i + 1); tlen = argLen(i + 1); useType = true;
+      i += 2;
+    } else {
+      writeError(ERR_SYNTAX);
+      return;
+    }
+  }
+  let cur = <u32>cursor;
+  let maxIter: i64 = count * 10;
+  KS.scanReset(scratchList, scratchCap);
+  do {
+    cur = scanCollect(cur);
+  } while (cur != 0 && maxIter-- > 0 && <i64>scanCount < count);
+  // filter, then reply: [cursor, [keys...]]
+  let out: u32 = 0;
+  const n = scanCount;
+  for (let j: u32 = 0; j < n; j++) {
+    const e = <usize>load<u32>(scratchList + (<usize>j << 2));
+    let keep = true;
+    if (usePattern && !globMatch(pat, plen, entryKey(e), entryKeyLen(e), false)) keep = false;
+    if (keep && useType && !typeNameMatches(e, typ, tlen)) keep = false;
+    if (keep && isExpired(e)) {
+      // expire it now, as Redis's SCAN does for keys it would return
+      if (find(curDb, entryKey(e), entryKeyLen(e), load<u32>(e + E_HASH)) == e) { removeFound(curDb, e); KS.countExpired(); }
+      keep = false;
+    }
+    store<u32>(scratchList + (<usize>out << 2), keep ? <u32>e : 0);
+    if (keep) out++;
+  }
+  writeArrayLen(2);
+  writeBulkI64(<i64>cur);
+  writeArrayLen(out);
+  for (let j: u32 = 0; j < out; j++) {
+    const e = <usize>load<u32>(scratchList + (<usize>j << 2));
+    writeBulk(entryKey(e), entryKeyLen(e));
+  }
+}
+
+/** Copy entry e (key replaced by [k, klen)) for RENAME/COPY. Returns 0 on exhaustion. */
+function entryCopyWithKey(e: usize, k: usize, klen: usize): usize {
+  const vlen = entryValLen(e);
+  const ne = entryNew(k, klen, keyHash(k, klen), vlen);
+  if (ne == 0) return 0;
+  memory.copy(entryVal(ne), entryVal(e), vlen);
+  store<u32>(ne + E_VLEN, <u32>vlen);
+  store<u8>(ne + E_TYPE, entryType(e));
+  store<u8>(ne + E_ENC, entryEnc(e));
+  store<u8>(ne + E_LFU, load<u8>(e + E_LFU));
+  store<u32>(ne + E_LRU, load<u32>(e + E_LRU));
+  return ne;
+}
+
+/** RENAME / RENAMENX body. */
+function renameGeneric(nx: bool): void {
+  const sk = argPtr(1), sl = argLen(1), dk = argPtr(2), dl = argLen(2);
+  const same = sl == dl && memory.compare(sk, dk, sl) == 0;
+  const e = lookupNoTouch(curDb, sk, sl);
+  if (e == 0) { writeError(ERR_NO_SUCH_KEY); return; }
+  if (same) { if (nx) writeInt(0); else writeOK(); return; }
+  const expire = getExpire(curDb, e);
+  if (lookupNoTouch(curDb, dk, dl) != 0) {
+    if (nx) { writeInt(0); return; }
+    deleteKey(curDb, dk, dl);
+  }
+  // find again: the delete may have moved things
+  const src = find(curDb, sk, sl, keyHash(sk, sl));
+  const ne = entryCopyWithKey(src, dk, dl);
+  if (ne == 0) { writeError(ERR_OOM); return; }
+  insert(curDb, ne);
+  if (expire != -1) setExpire(curDb, ne, expire);
+  if (find(curDb, sk, sl, keyHash(sk, sl)) == src) removeFound(curDb, src);
+  addDirty(1);
+  if (nx) writeInt(1); else writeOK();
+}
+
+/** RENAME key newkey */
+export function renameCommand(): void { renameGeneric(false); }
+/** RENAMENX key newkey */
+export function renamenxCommand(): void { renameGeneric(true); }
+
+/** COPY source destination [DB destination-db] [REPLACE] */
+export function copyCommand(): void {
+  let dstIndex = curDbIndex;
+  let replace = false;
+  for (let j = 3; j < cmdArgc; j++) {
+    const additional = cmdArgc - j - 1;
+    if (argIs(j, "replace")) replace = true;
+    else if (argIs(j, "db") && additional > 0) {
+      if (!argI64(j + 1)) return;
+      if (argValue < 0 || argValue >= <i64>dbCount() || argValue > 2147483647) { writeError(ERR_DB_RANGE); return; }
+      dstIndex = <i32>argValue;
+      j++;
+    } else { writeError(ERR_SYNTAX); return; }
+  }
+  const sk = argPtr(1), sl = argLen(1), dk = argPtr(2), dl = argLen(2);
+  if (dstIndex == curDbIndex && sl == dl && memory.compare(sk, dk, sl) == 0) { writeError(ERR_SAME_OBJECT); return; }
+  const dst = dbAt(dstIndex);
+  const e = lookupNoTouch(curDb, sk, sl);
+  if (e == 0) { writeInt(0); return; }
+  const expire = getExpire(curDb, e);
+  if (lookupNoTouch(dst, dk, dl) != 0) {
+    if (!replace) { writeInt(0); return; }
+    deleteKey(dst, dk, dl);
+  }
+  const src = find(curDb, sk, sl, keyHash(sk, sl));
+  const ne = entryCopyWithKey(src, dk, dl);
+  if (ne == 0) { writeError(ERR_OOM); return; }
+  insert(dst, ne);
+  if (expire != -1) setExpire(dst, ne, expire);
+  addDirty(1);
+  writeInt(1);
+}
+
+/** MOVE key db */
+export function moveCommand(): void {
+  if (!argI32(2)) return;
+  const dstIndex = <i32>argValue;
+  if (dstIndex < 0 || dstIndex >= dbCount()) { writeError(ERR_DB_RANGE); return; }
+  if (dstIndex == curDbIndex) { writeError(ERR_SAME_OBJECT); return; }
+  const k = argPtr(1), kl = argLen(1);
+  const dst = dbAt(dstIndex);
+  const e = lookupNoTouch(curDb, k, kl);
+  if (e == 0) { writeInt(0); return; }
+  const expire = getExpire(curDb, e);
+  if (lookupNoTouch(dst, k, kl) != 0) { writeInt(0); return; }
+  const src = find(curDb, k, kl, keyHash(k, kl));
+  KS.detachFound(curDb, src);
+  insert(dst, src);
+  if (expire != -1) setExpire(dst, src, expire);
+  addDirty(1);
+  writeInt(1);
+}
+
+/** RANDOMKEY */
+export function randomkeyCommand(): void {
+  const e = randomEntry(curDb);
+  if (e == 0) { writeNull(); return; }
+  writeBulk(entryKey(e), entryKeyLen(e));
+}
+
+/** DBSIZE */
+export function dbsizeCommand(): void { writeInt(<i64>dbSize(curDb)); }
+
+/** FLUSHDB / FLUSHALL [ASYNC|SYNC]: returns false (after replying) on a syntax error. */
+function flushArgsOk(): bool {
+  if (cmdArgc > 2) { writeError(ERR_SYNTAX); return false; }
+  if (cmdArgc == 2 && !argIs(1, "sync") && !argIs(1, "async")) { writeError(ERR_SYNTAX); return false; }
+  return true;
+}
+
+/** FLUSHDB [ASYNC|SYNC] */
+export function flushdbCommand(): void {
+  if (!flushArgsOk()) return;
+  addDirty(<u64>dbSize(curDb));
+  dbFlush(curDb);
+  writeOK();
+}
+
+/** FLUSHALL [ASYNC|SYNC] */
+export function flushallCommand(): void {
+  if (!flushArgsOk()) return;
+  const n = dbCount();
+  for (let i = 0; i < n; i++) { addDirty(<u64>dbSize(dbAt(i))); dbFlush(dbAt(i)); }
+  addDirty(1);
+  writeOK();
+}
+
+/** SWAPDB index1 index2 */
+export function swapdbCommand(): void {
+  if (!parseI64(argPtr(1), argLen(1)) || parsedI64 < -2147483648 || parsedI64 > 2147483647) { writeError("ERR invalid first DB index"); return; }
+  const a = parsedI64;
+  if (!parseI64(argPtr(2), argLen(2)) || parsedI64 < -2147483648 || parsedI64 > 2147483647) { writeError("ERR invalid second DB index"); return; }
+  const b = parsedI64;
+  const n = <i64>dbCount();
+  if (a < 0 || a >= n || b < 0 || b >= n) { writeError(ERR_DB_RANGE); return; }
+  if (a != b) { dbSwap(dbAt(<i32>a), dbAt(<i32>b)); addDirty(1); }
+  writeOK();
+}
+
+// ─── expiry ─────────────────────────────────────────────────────────────────────────────────
+
+const EXP_NX: u32 = 1, EXP_XX: u32 = 2, EXP_GT: u32 = 4, EXP_LT: u32 = 8;
+
+/** EXPIRE / PEXPIRE / EXPIREAT / PEXPIREAT body: basetime 0 for the absolute forms. */
+function expireGeneric(basetime: i64, seconds: bool, name: string): void {
+  let flags: u32 = 0;
+  for (let j = 3; j < cmdArgc; j++) {
+    if (argIs(j, "nx")) flags |= EXP_NX;
+    else if (argIs(j, "xx")) flags |= EXP_XX;
+    else if (argIs(j, "gt")) flags |= EXP_GT;
+    else if (argIs(j, "lt")) flags |= EXP_LT;
+    else { writeErrorParts("ERR Unsupported option ", argPtr(j), argLen(j), ""); return; }
+  }
+  if ((flags & EXP_NX) && (flags & (EXP_XX | EXP_GT | EXP_LT))) {
+    writeError("ERR NX and XX, GT or LT options at the same time are not compatible"); return;
+  }
+  if ((flags & EXP_GT) && (flags & EXP_LT)) { writeError("ERR GT and LT options at the same time are not compatible"); return; }
+  if (!argI64(2)) return;
+  let when = argValue;
+  if (seconds) {
+    if (when > 9223372036854775807 / 1000 || when < (-9223372036854775807 - 1) / 1000) { writeExpireTimeError(name); return; }
+    when *= 1000;
+  }
+  if (when > 9223372036854775807 - basetime) { writeExpireTimeError(name); return; }
+  when += basetime;
+  const e = lookupNoTouch(curDb, argPtr(1), argLen(1));
+  if (e == 0) { writeInt(0); return; }
+  if (flags != 0) {
+    const current = getExpire(curDb, e);
+    if ((flags & EXP_NX) && current != -1) { writeInt(0); return; }
+    if ((flags & EXP_XX) && current == -1) { writeInt(0); return; }
+    if ((flags & EXP_GT) && (when <= current || current == -1)) { writeInt(0); return; }
+    if ((flags & EXP_LT) && current != -1 && when >= current) { writeInt(0); return; }
+  }
+  if (when <= nowMs) {
+    deleteKey(curDb, argPtr(1), argLen(1));
+  } else if (!setExpire(curDb, e, when)) { writeError(ERR_OOM); return; }
+  addDirty(1);
+  writeInt(1);
+}
+
+/** EXPIRE key seconds [NX|XX|GT|LT] */
+export function expireCommand(): void { expireGeneric(nowMs, true, "expire"); }
+/** PEXPIRE key milliseconds [NX|XX|GT|LT] */
+export function pexpireCommand(): void { expireGeneric(nowMs, false, "pexpire"); }
+/** EXPIREAT key unix-time-seconds [NX|XX|GT|LT] */
+export function expireatCommand(): void { expireGeneric(0, true, "expireat"); }
+/** PEXPIREAT key unix-time-milliseconds [NX|XX|GT|LT] */
+export function pexpireatCommand(): void { expireGeneric(0, false, "pexpireat"); }
+
+/** TTL-family body: milliseconds or seconds, relative or absolute. */
+function ttlGeneric(ms: bool, absolute: bool): void {
+  const e = lookupNoTouch(curDb, argPtr(1), argLen(1));
+  if (e == 0) { writeInt(-2); return; }
+  const expire = getExpire(curDb, e);
+  if (expire == -1) { writeInt(-1); return; }
+  let ttl = absolute ? expire : expire - nowMs;
+  if (ttl < 0) ttl = 0;
+  writeInt(ms ? ttl : (ttl + 500) / 1000);
+}
+
+/** TTL key */
+export function ttlCommand(): void { ttlGeneric(false, false); }
+/** PTTL key */
+export function pttlCommand(): void { ttlGeneric(true, false); }
+/** EXPIRETIME key */
+export function expiretimeCommand(): void { ttlGeneric(false, true); }
+/** PEXPIRETIME key */
+export function pexpiretimeCommand(): void { ttlGeneric(true, true); }
+
+/** PERSIST key */
+export function persistCommand(): void {
+  const e = lookupNoTouch(curDb, argPtr(1), argLen(1));
+  if (e != 0 && removeExpire(curDb, e)) { addDirty(1); writeInt(1); } else writeInt(0);
+}
+
+// ─── OBJECT ─────────────────────────────────────────────────────────────────────────────────
+
+/** OBJECT ENCODING key */
+export function objectEncodingCommand(): void {
+  const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
+  if (e == 0) { writeNull(); return; }
+  const enc = entryEnc(e);
+  if (enc == ENC_INT) writeBulkLiteral("int");
+  else if (enc == ENC_EMBSTR) writeBulkLiteral("embstr");
+  else writeBulkLiteral("raw");
+}
+
+/** OBJECT REFCOUNT key */
+export function objectRefcountCommand(): void {
+  const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
+  if (e == 0) { writeNull(); return; }
+  // small integers are shared objects in Redis (OBJ_SHARED_INTEGERS) and report INT_MAX
+  if (entryEnc(e) == ENC_INT && parseI64(entryVal(e), entryValLen(e)) && parsedI64 >= 0 && parsedI64 < 10000) {
+    writeInt(2147483647);
+  } else writeInt(1);
+}
+
+/** OBJECT IDLETIME key */
+export function objectIdletimeCommand(): void {
+  const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
+  if (e == 0) { writeNull(); return; }
+  if (configMaxmemoryPolicyLfu()) {
+    writeError("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+    return;
+  }
+  const now = lruClock();
+  const then = load<u32>(e + E_LRU);
+  const idle = now >= then ? now - then : now + 0xFFFFFF - then;
+  writeInt(<i64>idle);
+}
+
+/** OBJECT FREQ key */
+export function objectFreqCommand(): void {
+  const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
+  if (e == 0) { writeNull(); return; }
+  if (!configMaxmemoryPolicyLfu()) {
+    writeError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+    return;
+  }
+  writeInt(<i64>load<u8>(e + E_LFU));
+}
+
+/** OBJECT HELP */
+export function objectHelpCommand(): void {
+  writeArrayLen(11);
+  writeSimple("OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+  writeSimple("ENCODING <key>");
+  writeSimple("    Name of the internal representation of the value stored at <key>.");
+  writeSimple("FREQ <key>");
+  writeSimple("    Logarithmic access frequency counter of <key> (LFU policies only).");
+  writeSimple("IDLETIME <key>");
+  writeSimple("    Seconds since <key> was last read or written (not with LFU policies).");
+  writeSimple("REFCOUNT <key>");
+  writeSimple("    Number of references held to the value stored at <key>.");
+  writeSimple("HELP");
+  writeSimple("    Print this help.");
+}

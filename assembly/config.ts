@@ -1,0 +1,37 @@
+// Engine-side configuration: the few settings the WASM code itself must obey, kept in the
+// shared header so every worker sees one value. The host owns CONFIG GET/SET and the config
+// file, and writes these through the setConfig* exports.
+//
+//  Config block (at headerBase() + CONFIG_OFFSET)         offset
+//  ┌────────────────────────────────────────────────────┐
+//  │ proto-max-bulk-len i64                              │ 0
+//  │ maxmemory-policy u32 (see POLICY_*)                 │ 8
+//  │ active-expire-effort u32 (1..10)                    │ 12
+//  └────────────────────────────────────────────────────┘
+
+import { headerBase, CONFIG_OFFSET } from "./layout";
+
+const C_PROTO_MAX_BULK_LEN: usize = 0;
+const C_MAXMEMORY_POLICY: usize = 8;
+const C_ACTIVE_EXPIRE_EFFORT: usize = 12;
+
+/** maxmemory-policy values; bit 0x10 marks the LFU policies, as in Redis. */
+export const POLICY_NOEVICTION: u32 = 0;
+export const POLICY_FLAG_LFU: u32 = 0x10;
+
+// @ts-ignore: decorator
+@inline
+function cfg(): usize { return headerBase() + CONFIG_OFFSET; }
+
+export function configInit(): void {
+  store<i64>(cfg() + C_PROTO_MAX_BULK_LEN, 512 * 1024 * 1024);
+  store<u32>(cfg() + C_MAXMEMORY_POLICY, POLICY_NOEVICTION);
+  store<u32>(cfg() + C_ACTIVE_EXPIRE_EFFORT, 1);
+}
+
+export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
+export function configSetProtoMaxBulkLen(v: i64): void { store<i64>(cfg() + C_PROTO_MAX_BULK_LEN, v); }
+export function configMaxmemoryPolicyLfu(): bool { return (load<u32>(cfg() + C_MAXMEMORY_POLICY) & POLICY_FLAG_LFU) != 0; }
+export function configSetMaxmemoryPolicy(v: u32): void { store<u32>(cfg() + C_MAXMEMORY_POLICY, v); }
+export function configActiveExpireEffort(): u32 { return load<u32>(cfg() + C_ACTIVE_EXPIRE_EFFORT); }
+export function configSetActiveExpireEffort(v: u32): void { store<u32>(cfg() + C_ACTIVE_EXPIRE_EFFORT, v); }

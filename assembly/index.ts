@@ -1,0 +1,99 @@
+// The engine's ABI: the only functions the host can call. Everything else is internal.
+//
+// Lifecycle: the first instance over a fresh shared memory calls init(); every instance
+// (including the first) then calls workerCreate() for its own region. run() is the hot path,
+// called once per socket read; the host* functions serve commands the host runs (INFO, CONFIG,
+// INCRBYFLOAT, LCS, …) and must be called between keyspaceLock() and keyspaceUnlock().
+
+import { headerBase, MAGIC, LAYOUT_VERSION, H_MAGIC, H_VERSION, H_KEYSPACE_LOCK } from "./layout";
+import { allocInit, allocatedBytes } from "./alloc";
+import { lockAcquire, lockRelease } from "./lock";
+import { keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString, setNow, entryType, entryVal,
+  entryValLen, activeExpireDb, cronDb, E_ENC, T_STRING } from "./keyspace";
+import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
+  configActiveExpireEffort } from "./config";
+import { workerCreate as createRegion, workerReserve, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN } from "./worker";
+import { stringEncoding } from "./commands/strings";
+
+export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
+
+/** Set up header, allocator, config and `databases` empty databases. Returns 0 on success. */
+export function init(databases: i32, seed: u32): i32 {
+  const h = headerBase();
+  store<u32>(h + H_MAGIC, MAGIC);
+  store<u32>(h + H_VERSION, LAYOUT_VERSION);
+  store<i32>(h + H_KEYSPACE_LOCK, 0);
+  allocInit();
+  configInit();
+  return keyspaceInit(databases, seed) ? 0 : 1;
+}
+
+/** 0 when this memory was initialised by a compatible engine build. */
+export function attach(): i32 {
+  const h = headerBase();
+  if (load<u32>(h + H_MAGIC) != MAGIC) return 1;
+  if (load<u32>(h + H_VERSION) != LAYOUT_VERSION) return 2;
+  return 0;
+}
+
+/** Create this instance's worker region; returns its address (0 if memory is exhausted). */
+export function workerCreate(): usize { return createRegion(); }
+
+/** Make the region's input buffer hold `size` bytes, keeping its first `keep` bytes; returns the buffer. */
+export function reserveInput(w: usize, size: u32, keep: u32): usize { return workerReserve(w, W_IN_PTR, size, keep); }
+
+/** Make the region's scratch buffer hold `size` bytes; returns the buffer. */
+export function reserveScratch(w: usize, size: u32): usize { return workerReserve(w, W_SCRATCH_PTR, size, 0); }
+
+export function keyspaceLock(): void { lockAcquire(headerBase() + H_KEYSPACE_LOCK); }
+export function keyspaceUnlock(): void { lockRelease(headerBase() + H_KEYSPACE_LOCK); }
+
+export function databases(): i32 { return dbCount(); }
+export function dbKeys(db: i32): u32 { return dbSize(dbAt(db)); }
+export function dbExpires(db: i32): u32 { return dbVolatileCount(dbAt(db)); }
+export function usedMemory(): f64 { return <f64>allocatedBytes(); }
+
+export function setProtoMaxBulkLen(v: f64): void { configSetProtoMaxBulkLen(<i64>v); }
+export function setMaxmemoryPolicy(v: u32): void { configSetMaxmemoryPolicy(v); }
+export function setActiveExpireEffort(v: u32): void { configSetActiveExpireEffort(v); }
+
+/**
+ * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
+ * Takes the keyspace lock itself. Returns the number of keys expired.
+ */
+export function cron(now: i64): i32 {
+  lockAcquire(headerBase() + H_KEYSPACE_LOCK);
+  setNow(now);
+  const n = dbCount();
+  let removed = 0;
+  const budget = <i32>(200 * configActiveExpireEffort());
+  for (let i = 0; i < n; i++) {
+    const db = dbAt(i);
+    removed += activeExpireDb(db, budget);
+    cronDb(db);
+  }
+  lockRelease(headerBase() + H_KEYSPACE_LOCK);
+  return removed;
+}
+
+/**
+ * Read string key [k, klen) of db: 1 = found (value at W_RESULT_PTR/LEN of region w),
+ * 0 = missing, -1 = not a string. Caller holds the keyspace lock.
+ */
+export function hostGetString(w: usize, db: i32, k: usize, klen: u32, now: i64): i32 {
+  setNow(now);
+  const e = lookup(dbAt(db), k, klen);
+  if (e == 0) return 0;
+  if (entryType(e) != T_STRING) return -1;
+  store<u32>(w + W_RESULT_PTR, <u32>entryVal(e));
+  store<u32>(w + W_RESULT_LEN, <u32>entryValLen(e));
+  return 1;
+}
+
+/** Set string key [k, klen) of db to [v, vlen); keepTtl keeps its expire time. 0 on success. */
+export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32, keepTtl: i32): i32 {
+  const e = setString(dbAt(db), k, klen, v, vlen, keepTtl != 0);
+  if (e == 0) return 1;
+  store<u8>(e + E_ENC, stringEncoding(v, vlen));
+  return 0;
+}

@@ -1,0 +1,254 @@
+// The batch loop: one call from the host per socket read (DESIGN.md "one crossing per batch").
+//
+// Owns: the order of work inside a batch. Phase 1 parses every complete command in the input
+// and resolves its id, outside the keyspace lock. Phase 2 takes the keyspace lock once and runs
+// them in order, encoding replies into the output buffer. A command that the host runs (FLAG_HOST)
+// ends the batch: the host executes it, appends its reply and calls run() again after it.
+// Nothing here knows a particular command; see commands/dispatch.ts.
+
+import { lockAcquire, lockRelease } from "./lock";
+import { headerBase, H_KEYSPACE_LOCK } from "./layout";
+import {
+  W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
+  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_SUB_ID, W_EXPIRED, MAX_BATCH, BATCH_ENTRY,
+} from "./worker";
+import {
+  parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc, parseEnd, parseNeed,
+  parseErr, parseErrByte, argPtr, argLen, P_OK, P_INCOMPLETE, P_EMPTY, P_ERROR,
+  E_INLINE_TOO_BIG, E_UNBALANCED_QUOTES, E_MBULK_COUNT_TOO_BIG, E_INVALID_MBULK_LEN, E_BULK_COUNT_TOO_BIG,
+  E_EXPECTED_DOLLAR, E_INVALID_BULK_LEN, E_UNAUTH_MBULK_LEN, E_UNAUTH_BULK_LEN,
+} from "./resp/parser";
+import { writerBegin, outPtr, outLen, outCap, writeError, writeErrorParts, reserve } from "./resp/writer";
+import * as W from "./resp/writer";
+import {
+  lookupCommand, lookupSubcommand, commandFlags, commandArityAccepts, FLAG_HOST, FLAG_CONTAINER, FLAG_NO_AUTH,
+} from "./commands/table.generated";
+import { executeCommand } from "./commands/dispatch";
+import { setCommandContext, setScratch, takeDirty, scratch } from "./commands/args";
+import { dbAt, setNow, expiredKeys } from "./keyspace";
+import { configProtoMaxBulkLen } from "./config";
+
+export const RUN_DONE: i32 = 0;        // all complete commands ran; need > 0: gather that many bytes
+export const RUN_HOST: i32 = 1;        // stopped at a host command (W_HOST_CMD, W_ARG_BASE, W_ARGC)
+export const RUN_PROTO_ERROR: i32 = 2; // protocol error reply written: flush, then close the connection
+
+// kinds of parsed commands, stored in the batch table's id field when negative
+const K_UNKNOWN: i32 = -1;
+const K_ARITY: i32 = -2;
+const K_UNKNOWN_SUB: i32 = -3;
+const K_PROTO_ERROR: i32 = -4;
+
+//  Batch table entry (BATCH_ENTRY = 16 bytes): first arg index u32 · argc u32 · end offset u32 · id i32
+
+let batchStatus: i32 = 0;
+let batchPos: usize = 0;
+let batchNeed: usize = 0;
+
+/**
+ * Phase 1: parse complete commands from [pos, end) into the batch table (at most MAX_BATCH),
+ * resolving ids when `resolve` is set and stopping after a host command. Returns the count;
+ * sets batchStatus, batchPos (first byte not parsed) and batchNeed.
+ */
+function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: bool, resolve: bool): usize {
+  let n: usize = 0;
+  let base: usize = 0;
+  batchNeed = 0;
+  batchStatus = RUN_DONE;
+  while (pos < end && n < MAX_BATCH) {
+    parserSetArgBase(base);
+    const st = parseCommand(input, pos, end, authed);
+    if (st == P_INCOMPLETE) { batchNeed = parseNeed; break; }
+    const rec = batch + n * BATCH_ENTRY;
+    if (st == P_ERROR) {
+      store<u32>(rec, <u32>base); store<u32>(rec, 0, 4); store<u32>(rec, <u32>pos, 8);
+      store<i32>(rec, K_PROTO_ERROR, 12);
+      n++;
+      batchStatus = RUN_PROTO_ERROR;
+      break;
+    }
+    if (st == P_EMPTY) { pos = parseEnd; continue; }
+    let kind: i32 = 0;
+    if (resolve) {
+      let id = lookupCommand(argPtr(0), <i32>argLen(0));
+      kind = id;
+      if (id >= 0) {
+        if ((commandFlags(id) & FLAG_CONTAINER) && argc >= 2) {
+          const sub = lookupSubcommand(id, argPtr(1), <i32>argLen(1));
+          if (sub < 0) kind = K_UNKNOWN_SUB; else { id = sub; kind = sub; }
+        }
+        if (kind >= 0 && !commandArityAccepts(id, argc)) kind = K_ARITY;
+      } else kind = K_UNKNOWN;
+    }
+    store<u32>(rec, <u32>base); store<u32>(rec, <u32>argc, 4); store<u32>(rec, <u32>parseEnd, 8);
+    store<i32>(rec, kind, 12);
+    n++;
+    base += <usize>argc;
+    pos = parseEnd;
+    if (resolve && kind >= 0 && (commandFlags(kind) & FLAG_HOST)) { batchStatus = RUN_HOST; break; }
+  }
+  batchPos = pos;
+  return n;
+}
+
+/**
+ * Parse only (no execution): the commands in [start, end) go to the batch table and argument
+ * table of region w. Returns the number of commands; W_CONSUMED/W_NEED as for run(). When the
+ * last entry is a protocol error its id field is negative (see parseErrorCode()).
+ */
+export function parseOnly(w: usize, start: u32, end: u32, authed: i32): i32 {
+  parserSetArgv(<usize>load<u32>(w + W_ARGV_PTR), <usize>load<u32>(w + W_ARGV_CAP));
+  parserSetMaxBulkLen(configProtoMaxBulkLen());
+  const n = parsePhase(<usize>load<u32>(w + W_IN_PTR), <usize>load<u32>(w + W_BATCH_PTR), <usize>start, <usize>end, authed != 0, false);
+  store<u32>(w + W_ARGV_PTR, <u32>argvPtr);
+  store<u32>(w + W_ARGV_CAP, <u32>argvCap);
+  store<u32>(w + W_CONSUMED, <u32>(batchStatus == RUN_PROTO_ERROR ? load<u32>(<usize>load<u32>(w + W_BATCH_PTR) + (n - 1) * BATCH_ENTRY, 8) : batchPos));
+  store<u32>(w + W_NEED, <u32>batchNeed);
+  return batchStatus == RUN_PROTO_ERROR ? -(<i32>n) : <i32>n;
+}
+
+/** E_* code of the last protocol error, and the offending byte for "expected '$'". */
+export function parseErrorCode(): i32 { return parseErr; }
+export function parseErrorByte(): i32 { return <i32>parseErrByte; }
+
+/**
+ * Parse and execute the commands in input bytes [start, end) of worker region w.
+ * db: the connection's selected database; protocol: 2 or 3; authed: 0 applies the pre-AUTH
+ * protocol limits; now: the host's clock in ms.
+ */
+export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, authed: i32, now: i64): i32 {
+  const input = <usize>load<u32>(w + W_IN_PTR);
+  const batch = <usize>load<u32>(w + W_BATCH_PTR);
+  parserSetArgv(<usize>load<u32>(w + W_ARGV_PTR), <usize>load<u32>(w + W_ARGV_CAP));
+  parserSetMaxBulkLen(configProtoMaxBulkLen());
+  setScratch(<usize>load<u32>(w + W_SCRATCH_PTR));
+
+  // ── phase 1: parse, outside the lock ──
+  let n = parsePhase(input, batch, <usize>start, <usize>end, authed != 0, true);
+  let status = batchStatus;
+  let pos = batchPos;
+  const need = batchNeed;
+  store<u32>(w + W_ARGV_PTR, <u32>argvPtr);
+  store<u32>(w + W_ARGV_CAP, <u32>argvCap);
+
+  // ── phase 2: execute under the keyspace lock ──
+  writerBegin(<usize>load<u32>(w + W_OUT_PTR), <usize>load<u32>(w + W_OUT_CAP), protocol);
+  let consumed = pos;
+  if (status == RUN_HOST) consumed = <usize>load<u32>(batch + (n - 1) * BATCH_ENTRY, 8);
+  if (n > 0) {
+    setNow(now);
+    const lockAddr = headerBase() + H_KEYSPACE_LOCK;
+    lockAcquire(lockAddr);
+    const dbAddr = dbAt(db);
+    for (let i: usize = 0; i < n; i++) {
+      const rec = batch + i * BATCH_ENTRY;
+      const recBase = <usize>load<u32>(rec);
+      const recArgc = <i32>load<u32>(rec, 4);
+      const kind = load<i32>(rec, 12);
+      parserSetArgBase(recBase);
+      setCommandContext(recArgc, db, dbAddr);
+      if (kind >= 0 && authed == 0 && !(commandFlags(kind) & FLAG_NO_AUTH)) {
+        writeError("NOAUTH Authentication required.");
+      } else if (kind >= 0) {
+        if (commandFlags(kind) & FLAG_HOST) {
+          store<i32>(w + W_HOST_CMD, kind);
+          store<u32>(w + W_ARG_BASE, <u32>recBase);
+          store<u32>(w + W_ARGC, <u32>recArgc);
+          consumed = <usize>load<u32>(rec, 8);
+          break;
+        }
+        executeCommand(kind);
+      } else if (kind == K_PROTO_ERROR) {
+        writeProtocolError();
+        consumed = <usize>load<u32>(rec, 8);
+      } else if (kind == K_UNKNOWN) writeUnknownCommand(recArgc);
+      else if (kind == K_UNKNOWN_SUB) writeUnknownSubcommand();
+      else writeArityErrorFor(recArgc);
+    }
+    lockRelease(lockAddr);
+  }
+  store<u32>(w + W_OUT_PTR, <u32>outPtr);
+  store<u32>(w + W_OUT_CAP, <u32>outCap);
+  store<u32>(w + W_OUT_LEN, <u32>outLen);
+  store<u32>(w + W_CONSUMED, <u32>consumed);
+  store<u32>(w + W_NEED, <u32>need);
+  store<u64>(w + W_DIRTY, load<u64>(w + W_DIRTY) + takeDirty());
+  store<u64>(w + W_EXPIRED, expiredKeys);
+  return status;
+}
+
+function writeProtocolError(): void {
+  switch (parseErr) {
+    case E_INLINE_TOO_BIG: writeError("ERR Protocol error: too big inline request"); break;
+    case E_UNBALANCED_QUOTES: writeError("ERR Protocol error: unbalanced quotes in request"); break;
+    case E_MBULK_COUNT_TOO_BIG: writeError("ERR Protocol error: too big mbulk count string"); break;
+    case E_INVALID_MBULK_LEN: writeError("ERR Protocol error: invalid multibulk length"); break;
+    case E_BULK_COUNT_TOO_BIG: writeError("ERR Protocol error: too big bulk count string"); break;
+    case E_EXPECTED_DOLLAR: {
+      const b = scratch;
+      store<u8>(b, parseErrByte);
+      writeErrorParts("ERR Protocol error: expected '$', got '", b, 1, "'");
+      break;
+    }
+    case E_UNAUTH_MBULK_LEN: writeError("ERR Protocol error: unauthenticated multibulk length"); break;
+    case E_UNAUTH_BULK_LEN: writeError("ERR Protocol error: unauthenticated bulk length"); break;
+    default: writeError("ERR Protocol error: invalid bulk length");
+  }
+}
+
+/** Copy `len` bytes of p to the output, lower-cased or upper-cased, CR/LF → space. */
+function putCased(p: usize, len: usize, upper: bool): void {
+  if (!reserve(len)) return;
+  const o = outPtr + outLen;
+  for (let i: usize = 0; i < len; i++) {
+    let c = <u32>load<u8>(p + i);
+    if (upper) { if (c >= 0x61 && c <= 0x7A) c -= 32; }
+    else if (c >= 0x41 && c <= 0x5A) c += 32;
+    if (c == 13 || c == 10) c = 0x20;
+    store<u8>(o + i, <u8>c);
+  }
+  W.advance(len);
+}
+
+function putAscii(s: string): void {
+  W.writeRawLiteral(s);
+}
+
+/** ERR unknown command 'x', with args beginning with: 'a' 'b' (Redis caps both parts at 128 bytes). */
+function writeUnknownCommand(n: i32): void {
+  putAscii("-ERR unknown command '");
+  const l0 = argLen(0);
+  W.writeRawSanitized(argPtr(0), l0 < 128 ? l0 : 128);
+  putAscii("', with args beginning with: ");
+  let total: usize = 0;
+  for (let i = 1; i < n && total < 128; i++) {
+    const room: usize = 128 - total;
+    const l = argLen(i) < room ? argLen(i) : room;
+    putAscii("'");
+    W.writeRawSanitized(argPtr(i), l);
+    putAscii("' ");
+    total += l + 3;
+  }
+  putAscii("\r\n");
+}
+
+/** ERR unknown subcommand 'x'. Try CONTAINER HELP. */
+function writeUnknownSubcommand(): void {
+  putAscii("-ERR unknown subcommand '");
+  const l1 = argLen(1);
+  W.writeRawSanitized(argPtr(1), l1 < 128 ? l1 : 128);
+  putAscii("'. Try ");
+  putCased(argPtr(0), argLen(0), true);
+  putAscii(" HELP.\r\n");
+}
+
+/** ERR wrong number of arguments for 'name' command ('container|sub' for subcommands). */
+function writeArityErrorFor(n: i32): void {
+  putAscii("-ERR wrong number of arguments for '");
+  putCased(argPtr(0), argLen(0), false);
+  const id = lookupCommand(argPtr(0), <i32>argLen(0));
+  if (n >= 2 && (commandFlags(id) & FLAG_CONTAINER)) {
+    putAscii("|");
+    putCased(argPtr(1), argLen(1), false);
+  }
+  putAscii("' command\r\n");
+}

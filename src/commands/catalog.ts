@@ -1,0 +1,134 @@
+/**
+ * The commands wasmdis implements and their stable numeric ids.
+ *
+ * This is the one hand-written list the command table grows from:
+ * `scripts/gen-command-spec.mjs` reads Redis's facts for exactly these names,
+ * `src/commands/spec.ts` joins them with our summaries, and
+ * `scripts/gen-commands.mjs` turns the result into the WASM lookup table.
+ *
+ * Ids are explicit, stable and append-only: a new command (or subcommand) takes
+ * the next free id at the end; an id is never renumbered or reused. Subcommands
+ * share the one id space (like Redis's ACL command ids), so every entry of
+ * `COMMAND LIST` has an id of its own. `test/commands/ids.test.ts` pins them.
+ * Id 0 is reserved ("no command").
+ *
+ * `host: true` means the command executes in the TypeScript host (the WASM
+ * batch stops and hands it over); everything else executes inside WASM.
+ * Subcommands always run where their container runs.
+ */
+
+/** One row of the catalog. */
+export interface CatalogEntry {
+  /** Stable numeric id (append-only). */
+  readonly id: number;
+  /** Lower-case name; for subcommands the part after the `|`. */
+  readonly name: string;
+  /** Executed in the TypeScript host rather than in WASM. */
+  readonly host?: boolean;
+  readonly subcommands?: readonly CatalogEntry[];
+}
+
+/** Every command wasmdis knows, in id order. Append only. */
+export const CATALOG: readonly CatalogEntry[] = [
+  // strings
+  { id: 1, name: 'get' },
+  { id: 2, name: 'set' },
+  { id: 3, name: 'setnx' },
+  { id: 4, name: 'setex' },
+  { id: 5, name: 'psetex' },
+  { id: 6, name: 'mget' },
+  { id: 7, name: 'mset' },
+  { id: 8, name: 'msetnx' },
+  { id: 9, name: 'getset' },
+  { id: 10, name: 'getdel' },
+  { id: 11, name: 'getex' },
+  { id: 12, name: 'append' },
+  { id: 13, name: 'strlen' },
+  { id: 14, name: 'getrange' },
+  { id: 15, name: 'setrange' },
+  { id: 16, name: 'substr' },
+  { id: 17, name: 'incr' },
+  { id: 18, name: 'decr' },
+  { id: 19, name: 'incrby' },
+  { id: 20, name: 'decrby' },
+  { id: 21, name: 'incrbyfloat', host: true },
+  { id: 22, name: 'lcs', host: true },
+  // keyspace
+  { id: 23, name: 'del' },
+  { id: 24, name: 'unlink' },
+  { id: 25, name: 'exists' },
+  { id: 26, name: 'type' },
+  { id: 27, name: 'keys' },
+  { id: 28, name: 'scan' },
+  { id: 29, name: 'rename' },
+  { id: 30, name: 'renamenx' },
+  { id: 31, name: 'copy' },
+  { id: 32, name: 'move' },
+  { id: 33, name: 'randomkey' },
+  { id: 34, name: 'dbsize' },
+  { id: 35, name: 'flushdb' },
+  { id: 36, name: 'flushall' },
+  { id: 37, name: 'swapdb' },
+  { id: 38, name: 'expire' },
+  { id: 39, name: 'pexpire' },
+  { id: 40, name: 'expireat' },
+  { id: 41, name: 'pexpireat' },
+  { id: 42, name: 'ttl' },
+  { id: 43, name: 'pttl' },
+  { id: 44, name: 'expiretime' },
+  { id: 45, name: 'pexpiretime' },
+  { id: 46, name: 'persist' },
+  { id: 47, name: 'touch' },
+  {
+    id: 48, name: 'object', subcommands: [
+      { id: 49, name: 'encoding' },
+      { id: 50, name: 'refcount' },
+      { id: 51, name: 'idletime' },
+      { id: 52, name: 'freq' },
+      { id: 53, name: 'help' },
+    ],
+  },
+  // connection and server
+  { id: 54, name: 'ping' },
+  { id: 55, name: 'echo' },
+  { id: 56, name: 'quit', host: true },
+  { id: 57, name: 'reset', host: true },
+  { id: 58, name: 'select', host: true },
+  { id: 59, name: 'auth', host: true },
+  { id: 60, name: 'hello', host: true },
+  {
+    id: 61, name: 'client', host: true, subcommands: [
+      { id: 62, name: 'id' },
+      { id: 63, name: 'setname' },
+      { id: 64, name: 'getname' },
+      { id: 65, name: 'setinfo' }, // Redis 7.2; clients send it on connect
+      { id: 66, name: 'list' },
+      { id: 67, name: 'info' },
+      { id: 68, name: 'kill' },
+      { id: 69, name: 'help' },
+    ],
+  },
+  {
+    id: 70, name: 'command', host: true, subcommands: [
+      { id: 71, name: 'count' },
+      { id: 72, name: 'info' },
+      { id: 73, name: 'docs' },
+      { id: 74, name: 'list' },
+      { id: 75, name: 'getkeys' },
+      { id: 76, name: 'getkeysandflags' },
+      { id: 77, name: 'help' },
+    ],
+  },
+  { id: 78, name: 'info', host: true },
+  {
+    id: 79, name: 'config', host: true, subcommands: [
+      { id: 80, name: 'get' },
+      { id: 81, name: 'set' },
+      { id: 82, name: 'resetstat' },
+      { id: 83, name: 'help' },
+    ],
+  },
+  { id: 84, name: 'time', host: true },
+  { id: 85, name: 'shutdown', host: true },
+  { id: 86, name: 'debug', host: true },
+];

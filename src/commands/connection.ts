@@ -1,0 +1,316 @@
+/**
+ * Connection commands run by the host: AUTH HELLO SELECT QUIT RESET CLIENT. They read and
+ * change the Session (per-connection state) and the server's session registry; PING and ECHO
+ * run in the engine (assembly/commands/connection.ts).
+ */
+import type { ReplyWriter } from '../resp/reply-writer.js';
+import type { Session } from '../engine/session.js';
+import type { HostAction, HostContext } from './host.js';
+
+const REDIS_VERSION = '7.0.15';
+
+function lower(b: Buffer): string {
+  return b.toString('latin1').toLowerCase();
+}
+
+/** Strict integer parse as Redis's string2ll; undefined when invalid. */
+export function parseInteger(b: Buffer | string): bigint | undefined {
+  const s = typeof b === 'string' ? b : b.toString('latin1');
+  if (!/^(0|-?[1-9][0-9]*)$/.test(s) || s.length > 20) return undefined;
+  const v = BigInt(s);
+  if (v > 9223372036854775807n || v < -9223372036854775808n) return undefined;
+  return v;
+}
+
+/** QUIT */
+export function quitCommand(_args: Buffer[], out: ReplyWriter): HostAction {
+  out.status('OK');
+  return 'close';
+}
+
+/** SELECT index */
+export function selectCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
+  const v = parseInteger(args[1]);
+  if (v === undefined || v < -2147483648n || v > 2147483647n) { out.error('ERR value is not an integer or out of range'); return; }
+  const n = Number(v);
+  if (n < 0 || n >= ctx.server.config.getNumber('databases')) { out.error('ERR DB index is out of range'); return; }
+  session.db = n;
+  out.status('OK');
+}
+
+function passwordMatches(ctx: HostContext, username: string, password: Buffer): boolean {
+  const required = ctx.server.config.get('requirepass') ?? '';
+  if (username !== 'default') return false;
+  if (required === '') return true; // nopass: any password
+  return password.toString('latin1') === required;
+}
+
+const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+
+/** AUTH [username] password */
+export function authCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
+  if (args.length > 3) { out.error('ERR syntax error'); return; }
+  let username = 'default';
+  let password: Buffer;
+  if (args.length === 2) {
+    if ((ctx.server.config.get('requirepass') ?? '') === '') {
+      out.error('ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
+      return;
+    }
+    password = args[1];
+  } else {
+    username = args[1].toString('latin1');
+    password = args[2];
+  }
+  if (passwordMatches(ctx, username, password)) {
+    session.authed = true;
+    session.user = username;
+    out.status('OK');
+  } else {
+    out.error(WRONGPASS);
+  }
+}
+
+/** Redis's rule for client names: printable ASCII, no spaces. */
+function validName(name: Buffer): boolean {
+  for (const c of name) if (c < 0x21 || c > 0x7e) return false;
+  return true;
+}
+
+const BAD_NAME = 'ERR Client names cannot contain spaces, newlines or special characters.';
+
+/** HELLO [protover [AUTH username password] [SETNAME clientname]] */
+export function helloCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
+  let ver = 0;
+  let next = 1;
+  if (args.length >= 2) {
+    const v = parseInteger(args[next++]);
+    if (v === undefined) { out.error('ERR Protocol version is not an integer or out of range'); return; }
+    if (v < 2n || v > 3n) { out.error('NOPROTO unsupported protocol version'); return; }
+    ver = Number(v);
+  }
+  let auth: [string, Buffer] | undefined;
+  let name: Buffer | undefined;
+  for (let j = next; j < args.length; j++) {
+    const more = args.length - 1 - j;
+    const opt = lower(args[j]);
+    if (opt === 'auth' && more >= 2) { auth = [args[j + 1].toString('latin1'), args[j + 2]]; j += 2; }
+    else if (opt === 'setname' && more >= 1) { name = args[j + 1]; j++; }
+    else { out.error(`ERR Syntax error in HELLO option '${args[j].toString('latin1')}'`); return; }
+  }
+  if (auth) {
+    if (!passwordMatches(ctx, auth[0], auth[1])) { out.error(WRONGPASS); return; }
+    session.authed = true;
+    session.user = auth[0];
+  }
+  if (!session.authed) {
+    out.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    return;
+  }
+  if (name) {
+    if (!validName(name)) { out.error(BAD_NAME); return; }
+    session.name = name.toString('latin1');
+  }
+  if (ver) session.resp = ver as 2 | 3;
+  out.resp = session.resp;
+  out.mapLen(7);
+  out.bulk('server').bulk('redis');
+  out.bulk('version').bulk(REDIS_VERSION);
+  out.bulk('proto').int(session.resp);
+  out.bulk('id').int(session.id);
+  out.bulk('mode').bulk('standalone');
+  out.bulk('role').bulk('master');
+  out.bulk('modules').arrayLen(0);
+}
+
+/** RESET */
+export function resetCommand(_args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
+  session.db = 0;
+  session.resp = 2;
+  session.name = '';
+  session.authed = (ctx.server.config.get('requirepass') ?? '') === '';
+  session.user = 'default';
+  out.resp = 2;
+  out.status('RESET');
+}
+
+// ─── CLIENT ─────────────────────────────────────────────────────────────────────────────────
+
+/** One CLIENT LIST / CLIENT INFO line, fields as Redis 7.0 prints them. */
+export function clientInfoLine(s: Session, now: number, current: Session): string {
+  const age = Math.floor((now - s.createdAt) / 1000);
+  const idle = Math.floor((now - s.lastCommandAt) / 1000);
+  const cmd = s === current ? 'client|' + (s.lastCommand.includes('|') ? s.lastCommand.split('|')[1] : 'list') : s.lastCommand;
+  return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=N ` +
+    `db=${s.db} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
+    `omem=0 tot-mem=1024 events=r cmd=${cmd} user=${s.user} redir=-1 resp=${s.resp}`;
+}
+
+const CLIENT_HELP = [
+  'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'GETNAME',
+  '    Return the name of the current connection.',
+  'ID',
+  '    Return the ID of the current connection.',
+  'INFO',
+  '    Return information about the current client connection.',
+  'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
+  'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
+  '    * ID <client-id>',
+  '      Kill connections by client id.',
+  'LIST [options ...]',
+  '    Return information about client connections. Options:',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Return clients of specified type.',
+  '    * ID <client-id> [<client-id> ...]',
+  '      Return clients with the specified IDs.',
+  'SETINFO <option> <value>',
+  '    Set client meta attributes (LIB-NAME, LIB-VER).',
+  'SETNAME <name>',
+  '    Assign the name <name> to the current connection.',
+  'HELP',
+  '    Print this help.',
+];
+
+const CLIENT_TYPES = ['normal', 'master', 'replica', 'slave', 'pubsub'];
+
+/** CLIENT <subcommand> ... (arity of each subcommand checked by the engine) */
+export function clientCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): HostAction | void {
+  const sub = lower(args[1]);
+  const now = Date.now();
+  session.lastCommand = `client|${sub}`;
+  switch (sub) {
+    case 'id':
+      out.int(session.id);
+      return;
+    case 'getname':
+      out.bulk(session.name === '' ? null : session.name);
+      return;
+    case 'setname': {
+      const name = args[2];
+      if (!validName(name)) { out.error(BAD_NAME); return; }
+      session.name = name.toString('latin1');
+      out.status('OK');
+      return;
+    }
+    case 'setinfo': {
+      const attr = lower(args[2]);
+      const value = args[3];
+      if (attr !== 'lib-name' && attr !== 'lib-ver') { out.error(`ERR Unrecognized option '${args[2].toString('latin1')}'`); return; }
+      for (const c of value) if (c < 0x21 || c > 0x7e) {
+        out.error(`ERR ${attr === 'lib-name' ? 'lib-name' : 'lib-ver'} cannot contain spaces, newlines or special characters.`);
+        return;
+      }
+      if (attr === 'lib-name') session.libName = value.toString('latin1'); else session.libVer = value.toString('latin1');
+      out.status('OK');
+      return;
+    }
+    case 'info':
+      out.verbatim(clientInfoLine(session, now, session) + '\n', 'txt');
+      return;
+    case 'list':
+      return clientList(args, out, session, ctx, now);
+    case 'kill':
+      return clientKill(args, out, session, ctx);
+    case 'help':
+      out.arrayLen(CLIENT_HELP.length);
+      for (const line of CLIENT_HELP) out.status(line);
+      return;
+  }
+  out.error(`ERR unknown subcommand '${args[1].toString('latin1')}'. Try CLIENT HELP.`);
+}
+
+function clientList(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext, now: number): void {
+  let type: string | undefined;
+  let ids: Set<number> | undefined;
+  let i = 2;
+  while (i < args.length) {
+    const opt = lower(args[i]);
+    if (opt === 'type' && i + 1 < args.length) {
+      type = lower(args[i + 1]);
+      if (!CLIENT_TYPES.includes(type)) { out.error(`ERR Unknown client type '${args[i + 1].toString('latin1')}'`); return; }
+      i += 2;
+    } else if (opt === 'id' && i + 1 < args.length) {
+      ids = new Set();
+      for (i = i + 1; i < args.length; i++) {
+        const v = parseInteger(args[i]);
+        if (v === undefined || v < 1n) { out.error('ERR Invalid client ID'); return; }
+        ids.add(Number(v));
+      }
+    } else { out.error('ERR syntax error'); return; }
+  }
+  let text = '';
+  for (const s of ctx.server.sessions.values()) {
+    if (ids && !ids.has(s.id)) continue;
+    if (type && type !== 'normal') continue; // only normal clients exist so far
+    text += clientInfoLine(s, now, session) + '\n';
+  }
+  out.verbatim(text, 'txt');
+}
+
+function clientKill(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): HostAction | void {
+  let addr: string | undefined, laddr: string | undefined, user: string | undefined, type: string | undefined;
+  let id: number | undefined;
+  let skipme = true;
+  const oldStyle = args.length === 3;
+  if (oldStyle) {
+    addr = args[2].toString('latin1');
+    skipme = false;
+  } else {
+    let i = 2;
+    while (i < args.length) {
+      const opt = lower(args[i]);
+      const more = i + 1 < args.length;
+      if (!more) { out.error('ERR syntax error'); return; }
+      const val = args[i + 1].toString('latin1');
+      if (opt === 'id') {
+        const v = parseInteger(val);
+        if (v === undefined) { out.error('ERR value is not an integer or out of range'); return; }
+        if (v < 1n) { out.error('ERR client-id should be greater than 0'); return; }
+        id = Number(v);
+      } else if (opt === 'type') {
+        type = val.toLowerCase();
+        if (!CLIENT_TYPES.includes(type)) { out.error(`ERR Unknown client type '${val}'`); return; }
+      } else if (opt === 'addr') addr = val;
+      else if (opt === 'laddr') laddr = val;
+      else if (opt === 'user') {
+        if (val !== 'default') { out.error(`ERR No such user '${val}'`); return; }
+        user = val;
+      } else if (opt === 'skipme') {
+        const v = val.toLowerCase();
+        if (v === 'yes') skipme = true; else if (v === 'no') skipme = false; else { out.error('ERR syntax error'); return; }
+      } else { out.error('ERR syntax error'); return; }
+      i += 2;
+    }
+  }
+  let killed = 0;
+  let killSelf = false;
+  for (const s of ctx.server.sessions.values()) {
+    if (addr !== undefined && s.addr !== addr) continue;
+    if (laddr !== undefined && s.laddr !== laddr) continue;
+    if (id !== undefined && s.id !== id) continue;
+    if (type !== undefined && type !== 'normal') continue;
+    if (user !== undefined && s.user !== user) continue;
+    if (s === session && skipme) continue;
+    killed++;
+    if (s === session) killSelf = true;
+    else { s.killed = true; s.closeTransport?.(); }
+  }
+  if (oldStyle) {
+    if (killed === 0) out.error('ERR No such client'); else out.status('OK');
+  } else out.int(killed);
+  if (killSelf) return 'close';
+}
+

@@ -1,0 +1,65 @@
+/**
+ * Host command table: the commands the engine hands back to TypeScript (FLAG_HOST in the command
+ * table) — connection state, server introspection, and the few keyspace commands that are easier
+ * with JavaScript numbers (INCRBYFLOAT, LCS). Maps ids to family functions; the families live
+ * beside this file.
+ */
+import type { ReplyWriter } from '../resp/reply-writer.js';
+import type { Session } from '../engine/session.js';
+import type { EngineCore } from '../engine/core.js';
+import type { ServerState } from '../server/state.js';
+import { CMD } from './ids.generated.js';
+import * as connection from './connection.js';
+import * as server from './server.js';
+import * as stringsHost from './strings-host.js';
+import { commandCommand } from './command-command.js';
+import { COMMANDS } from './spec.js';
+
+/** What a host command can reach: the engine instance it runs on and the server. */
+export interface HostContext {
+  core: EngineCore;
+  server: ServerState;
+}
+
+/** After a host command: carry on, or close the connection once the reply is sent. */
+export type HostAction = 'continue' | 'close';
+
+type HostFn = (args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext) => HostAction | void;
+
+const TABLE = new Map<number, HostFn>([
+  [CMD.QUIT, connection.quitCommand],
+  [CMD.RESET, connection.resetCommand],
+  [CMD.SELECT, connection.selectCommand],
+  [CMD.AUTH, connection.authCommand],
+  [CMD.HELLO, connection.helloCommand],
+  [CMD.CLIENT, connection.clientCommand],
+  [CMD.COMMAND, (args, out) => commandCommand(args, out)],
+  [CMD.INFO, server.infoCommand],
+  [CMD.CONFIG, server.configCommand],
+  [CMD.TIME, server.timeCommand],
+  [CMD.SHUTDOWN, server.shutdownCommand],
+  [CMD.DEBUG, server.debugCommand],
+  [CMD.INCRBYFLOAT, stringsHost.incrbyfloatCommand],
+  [CMD.LCS, stringsHost.lcsCommand],
+]);
+
+/**
+ * Run host command `id` (a top-level id or a subcommand id; arity and NOAUTH already checked by
+ * the engine). The reply goes to `out`.
+ */
+export function runHostCommand(id: number, args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): HostAction {
+  const fn = TABLE.get(id) ?? TABLE.get(containerOf(id));
+  if (!fn) {
+    out.error(`ERR command '${args[0].toString('latin1').toLowerCase()}' is not available`);
+    return 'continue';
+  }
+  return fn(args, out, session, ctx) ?? 'continue';
+}
+
+/** Subcommand ids map to their container's function (subcommands share the id space). */
+const CONTAINER_OF = new Map<number, number>();
+for (const cmd of COMMANDS) for (const sub of cmd.subcommands ?? []) CONTAINER_OF.set(sub.id, cmd.id);
+
+function containerOf(id: number): number {
+  return CONTAINER_OF.get(id) ?? id;
+}

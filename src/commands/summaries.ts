@@ -1,0 +1,245 @@
+/**
+ * Our own descriptions of the commands in the catalog, keyed by full name
+ * (`client|id`). COMMAND DOCS serves them; nothing here is copied from Redis.
+ * `history` holds one note per version listed in the command's Redis facts
+ * (same order); `replacedBy` says what a deprecated command gives way to.
+ */
+export interface CommandProse {
+  summary: string;
+  complexity?: string;
+  history?: readonly string[];
+  replacedBy?: string;
+}
+
+const O1 = 'O(1)';
+const BY_SUBCOMMAND = 'Varies with the subcommand.';
+const EXPIRE_OPTIONS = ['Gained the NX, XX, GT and LT conditions.'];
+
+export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
+  // strings
+  get: { summary: 'Return the string stored at a key', complexity: O1 },
+  set: {
+    summary: 'Store a string at a key, with optional expiry and conditions',
+    complexity: O1,
+    history: [
+      'EX, PX, NX and XX options.',
+      'KEEPTTL option.',
+      'GET, EXAT and PXAT options.',
+      'NX and GET may be combined.',
+    ],
+  },
+  setnx: { summary: 'Store a string at a key only when the key is absent', complexity: O1 },
+  setex: { summary: 'Store a string at a key with a time to live in seconds', complexity: O1 },
+  psetex: { summary: 'Store a string at a key with a time to live in milliseconds', complexity: O1 },
+  mget: { summary: 'Return the strings stored at several keys', complexity: 'O(N), N = keys requested.' },
+  mset: { summary: 'Store strings at several keys at once', complexity: 'O(N), N = keys written.' },
+  msetnx: {
+    summary: 'Store strings at several keys, only when none of them exists',
+    complexity: 'O(N), N = keys written.',
+  },
+  getset: {
+    summary: 'Store a string at a key and return the value it replaced',
+    complexity: O1,
+    replacedBy: 'SET key value GET',
+  },
+  getdel: { summary: 'Return the string at a key and remove the key', complexity: O1 },
+  getex: { summary: 'Return the string at a key and change its expiry', complexity: O1 },
+  append: {
+    summary: 'Add bytes to the end of the string at a key',
+    complexity: 'O(1) amortised: the buffer grows geometrically.',
+  },
+  strlen: { summary: 'Return the byte length of the string at a key', complexity: O1 },
+  getrange: {
+    summary: 'Return a byte range of the string at a key',
+    complexity: 'O(N), N = length of the range returned.',
+  },
+  setrange: {
+    summary: 'Overwrite part of the string at a key, starting at an offset',
+    complexity: 'O(1) plus copying the new bytes, O(M) for M bytes written.',
+  },
+  substr: {
+    summary: 'Return a byte range of the string at a key (older name of GETRANGE)',
+    complexity: 'O(N), N = length of the range returned.',
+    replacedBy: 'GETRANGE',
+  },
+  incr: { summary: 'Add one to the integer stored at a key', complexity: O1 },
+  decr: { summary: 'Subtract one from the integer stored at a key', complexity: O1 },
+  incrby: { summary: 'Add an integer to the integer stored at a key', complexity: O1 },
+  decrby: { summary: 'Subtract an integer from the integer stored at a key', complexity: O1 },
+  incrbyfloat: { summary: 'Add a floating point number to the number stored at a key', complexity: O1 },
+  lcs: {
+    summary: 'Find the longest common subsequence of two strings',
+    complexity: 'O(N*M) for strings of lengths N and M.',
+  },
+
+  // keyspace
+  del: {
+    summary: 'Remove keys',
+    complexity: 'O(N) over the keys removed, plus O(M) per collection for its M elements.',
+  },
+  unlink: {
+    summary: 'Remove keys, reclaiming their memory in the background',
+    complexity: 'O(1) per key now; the memory is freed later.',
+  },
+  exists: {
+    summary: 'Count how many of the given keys exist',
+    complexity: 'O(N), N = keys given.',
+    history: ['Takes several keys.'],
+  },
+  type: { summary: 'Return the type of the value at a key', complexity: O1 },
+  keys: {
+    summary: 'List the keys that match a glob pattern',
+    complexity: 'O(N), N = keys in the database.',
+  },
+  scan: {
+    summary: 'Walk the keyspace a batch at a time with a cursor',
+    complexity: 'O(1) per call; O(N) for a full pass over N keys.',
+    history: ['TYPE filter.'],
+  },
+  rename: { summary: 'Give a key a new name, replacing any key of that name', complexity: O1 },
+  renamenx: {
+    summary: 'Give a key a new name only when that name is free',
+    complexity: O1,
+    history: ['Renaming a key to its own name is no longer an error.'],
+  },
+  copy: {
+    summary: 'Duplicate the value of a key under another key',
+    complexity: 'O(1) for strings, O(N) for a collection of N items.',
+  },
+  move: { summary: 'Move a key to another database', complexity: O1 },
+  randomkey: { summary: 'Return a key picked at random', complexity: O1 },
+  dbsize: { summary: 'Return the number of keys in the current database', complexity: O1 },
+  flushdb: {
+    summary: 'Remove every key of the current database',
+    complexity: 'O(N), N = keys in the database.',
+    history: ['ASYNC mode.', 'SYNC mode.'],
+  },
+  flushall: {
+    summary: 'Remove every key of every database',
+    complexity: 'O(N), N = keys in all databases.',
+    history: ['ASYNC mode.', 'SYNC mode.'],
+  },
+  swapdb: {
+    summary: 'Exchange the contents of two databases',
+    complexity: 'O(N), N = clients watching or blocked on keys of either database.',
+  },
+  expire: { summary: 'Set a key to expire after a number of seconds', complexity: O1, history: EXPIRE_OPTIONS },
+  pexpire: { summary: 'Set a key to expire after a number of milliseconds', complexity: O1, history: EXPIRE_OPTIONS },
+  expireat: { summary: 'Set a key to expire at a Unix time in seconds', complexity: O1, history: EXPIRE_OPTIONS },
+  pexpireat: { summary: 'Set a key to expire at a Unix time in milliseconds', complexity: O1, history: EXPIRE_OPTIONS },
+  ttl: {
+    summary: 'Return the seconds a key has left to live',
+    complexity: O1,
+    history: ['Returns -2 for a missing key.'],
+  },
+  pttl: {
+    summary: 'Return the milliseconds a key has left to live',
+    complexity: O1,
+    history: ['Returns -2 for a missing key.'],
+  },
+  expiretime: { summary: 'Return the Unix time in seconds at which a key expires', complexity: O1 },
+  pexpiretime: { summary: 'Return the Unix time in milliseconds at which a key expires', complexity: O1 },
+  persist: { summary: 'Remove the expiry of a key', complexity: O1 },
+  touch: {
+    summary: 'Update the last access time of keys and count those that exist',
+    complexity: 'O(N), N = keys given.',
+  },
+  object: { summary: 'Inspect how a value is stored', complexity: BY_SUBCOMMAND },
+  'object|encoding': { summary: 'Return the internal encoding of the value at a key', complexity: O1 },
+  'object|refcount': { summary: 'Return the reference count of the value at a key', complexity: O1 },
+  'object|idletime': { summary: 'Return the seconds since the value at a key was used', complexity: O1 },
+  'object|freq': { summary: 'Return the LFU access counter of the value at a key', complexity: O1 },
+  'object|help': { summary: 'Describe the OBJECT subcommands', complexity: O1 },
+
+  // connection
+  ping: { summary: 'Check the connection; the server answers PONG or echoes a message', complexity: O1 },
+  echo: { summary: 'Return the message given', complexity: O1 },
+  quit: { summary: 'Close the connection after replying', complexity: O1 },
+  reset: { summary: 'Return the connection to its initial state', complexity: O1 },
+  select: { summary: 'Switch the connection to another database', complexity: O1 },
+  auth: {
+    summary: 'Authenticate the connection',
+    complexity: 'O(N), N = passwords defined for the user.',
+    history: ['Username and password form.'],
+  },
+  hello: {
+    summary: 'Choose the protocol version, optionally authenticate, and describe the connection',
+    complexity: O1,
+    history: ['The protocol version became optional; without it the reply describes the connection.'],
+  },
+  client: { summary: 'Inspect and manage client connections', complexity: BY_SUBCOMMAND },
+  'client|id': { summary: 'Return the id of this connection', complexity: O1 },
+  'client|setname': { summary: 'Name this connection', complexity: O1 },
+  'client|getname': { summary: 'Return the name of this connection', complexity: O1 },
+  'client|setinfo': { summary: 'Record the client library name or version for this connection', complexity: O1 },
+  'client|list': {
+    summary: 'Describe every client connection',
+    complexity: 'O(N), N = connections.',
+    history: [
+      'id field.',
+      'TYPE filter.',
+      'user field.',
+      'argv-mem, tot-mem, laddr and redir fields; ID filter.',
+      'resp, multi-mem, rbs and rbp fields.',
+      'ssub field.',
+    ],
+  },
+  'client|info': { summary: 'Describe this connection', complexity: O1 },
+  'client|kill': {
+    summary: 'Close client connections chosen by address, id or other filters',
+    complexity: 'O(N), N = connections.',
+    history: [
+      'Filter form (name value pairs).',
+      'ID filter.',
+      'TYPE master.',
+      'TYPE replica; slave still accepted.',
+      'LADDR filter.',
+    ],
+  },
+  'client|help': { summary: 'Describe the CLIENT subcommands', complexity: O1 },
+
+  // server
+  command: { summary: 'Describe every command the server knows', complexity: 'O(N), N = commands.' },
+  'command|count': { summary: 'Return how many commands the server knows', complexity: O1 },
+  'command|info': {
+    summary: 'Describe the given commands, or all of them',
+    complexity: 'O(N), N = commands asked about.',
+    history: ['Without names it describes every command.'],
+  },
+  'command|docs': { summary: 'Return the documentation of commands', complexity: 'O(N), N = commands asked about.' },
+  'command|list': { summary: 'List command names, optionally filtered', complexity: 'O(N), N = commands.' },
+  'command|getkeys': {
+    summary: 'Show which arguments of a full command line are keys',
+    complexity: 'O(N), N = arguments.',
+  },
+  'command|getkeysandflags': {
+    summary: 'Show which arguments of a full command line are keys, with their access flags',
+    complexity: 'O(N), N = arguments.',
+  },
+  'command|help': { summary: 'Describe the COMMAND subcommands', complexity: O1 },
+  info: {
+    summary: 'Report server information and statistics',
+    complexity: O1,
+    history: ['Several sections may be named.'],
+  },
+  config: { summary: 'Read and change the server configuration', complexity: BY_SUBCOMMAND },
+  'config|get': {
+    summary: 'Return configuration parameters matching glob patterns',
+    complexity: 'O(N), N = parameters asked about.',
+    history: ['Several patterns per call.'],
+  },
+  'config|set': {
+    summary: 'Change configuration parameters at run time',
+    complexity: 'O(N), N = parameters set.',
+    history: ['Several parameters per call.'],
+  },
+  'config|resetstat': { summary: 'Zero the statistics reported by INFO', complexity: O1 },
+  'config|help': { summary: 'Describe the CONFIG subcommands', complexity: O1 },
+  time: { summary: 'Return the server clock', complexity: O1 },
+  shutdown: {
+    summary: 'Stop the server, saving first when configured to',
+    complexity: 'O(N) when saving N keys, otherwise O(1).',
+    history: ['NOW, FORCE and ABORT modifiers.'],
+  },
+  debug: { summary: 'Debugging and testing hooks', complexity: BY_SUBCOMMAND },
+};

@@ -1,0 +1,222 @@
+/**
+ * EngineCore: one WASM engine instance and its worker region, and the batch loop on the host
+ * side of the "one crossing per batch" contract (see assembly/run.ts).
+ *
+ * Owns: copying request bytes into the region, calling run(), collecting reply bytes, handing
+ * host commands to the host command table, and keeping each session's unparsed tail. Must not
+ * touch sockets: callers (the TCP server, the in-process Engine) pass bytes in and get bytes out.
+ */
+import { createMemory, instantiate, type EngineExports } from './wasm.js';
+import type { Session } from './session.js';
+import { runHostCommand, type HostContext } from '../commands/host.js';
+import { ReplyWriter } from '../resp/reply-writer.js';
+
+// worker region fields (assembly/worker.ts), as u32 indexes
+const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, W_CONSUMED = 6,
+  W_NEED = 8, W_ARGC = 9, W_HOST_CMD = 10, W_SCRATCH_PTR = 12, W_SCRATCH_CAP = 13, W_DIRTY = 14,
+  W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22;
+
+const RUN_DONE = 0, RUN_HOST = 1, RUN_PROTO_ERROR = 2;
+
+/** Result of feeding bytes: reply chunks to send, and whether to close after sending them. */
+export interface FeedResult {
+  chunks: Buffer[];
+  close: boolean;
+}
+
+/** Options for a new engine memory. */
+export interface CoreOptions {
+  databases?: number;
+  /** Existing memory to attach to (worker threads); a new one is created and initialised if absent. */
+  memory?: WebAssembly.Memory;
+  shared?: boolean;
+}
+
+/** One engine instance over a (possibly shared) memory, with its own worker region. */
+export class EngineCore {
+  readonly exports: EngineExports;
+  readonly memory: WebAssembly.Memory;
+  readonly region: number;
+  private u8: Uint8Array;
+  private u32: Uint32Array;
+  private readonly hostOut = new ReplyWriter(2);
+
+  constructor(opts: CoreOptions = {}) {
+    const shared = opts.shared ?? true;
+    this.memory = opts.memory ?? createMemory(shared);
+    this.exports = instantiate(this.memory, shared);
+    if (!opts.memory) {
+      const seed = (Math.random() * 0xffffffff) >>> 0;
+      if (this.exports.init(opts.databases ?? 16, seed) !== 0) throw new Error('wasmdis: engine init failed');
+    } else if (this.exports.attach() !== 0) {
+      throw new Error('wasmdis: shared memory was initialised by an incompatible engine build');
+    }
+    this.region = this.exports.workerCreate();
+    if (this.region === 0) throw new Error('wasmdis: out of engine memory');
+    this.u8 = new Uint8Array(this.memory.buffer);
+    this.u32 = new Uint32Array(this.memory.buffer);
+  }
+
+  /** Re-create views if memory grew (any instance may grow it). */
+  private views(): void {
+    const buf = this.memory.buffer;
+    if (buf.byteLength !== this.u8.byteLength) {
+      this.u8 = new Uint8Array(buf);
+      this.u32 = new Uint32Array(buf);
+    }
+  }
+
+  private field(i: number): number {
+    return this.u32[(this.region >>> 2) + i];
+  }
+
+  /** Bytes [ptr, ptr+len) of engine memory, copied. */
+  copyOut(ptr: number, len: number): Buffer {
+    this.views();
+    return Buffer.from(this.u8.subarray(ptr, ptr + len));
+  }
+
+  /** A view (not a copy) of engine memory; valid until the next engine call. */
+  view(ptr: number, len: number): Uint8Array {
+    this.views();
+    return this.u8.subarray(ptr, ptr + len);
+  }
+
+  /** Writes executed so far by this instance (INFO, persistence later). */
+  get dirty(): number {
+    this.views();
+    const lo = this.field(W_DIRTY), hi = this.field(W_DIRTY + 1);
+    return hi * 2 ** 32 + lo;
+  }
+
+  /** Keys expired by this instance so far. */
+  get expiredKeys(): number {
+    this.views();
+    return this.field(W_EXPIRED + 1) * 2 ** 32 + this.field(W_EXPIRED);
+  }
+
+  /**
+   * Feed request bytes received for `session`; runs every complete command and returns the
+   * replies. An incomplete tail is kept in the session until more bytes arrive.
+   */
+  feed(session: Session, chunk: Buffer, ctx: HostContext): FeedResult {
+    const chunks: Buffer[] = [];
+    let input: Buffer;
+    if (session.pending.length > 0) {
+      session.pending.push(chunk);
+      session.pendingBytes += chunk.length;
+      if (session.pendingBytes < session.need) return { chunks, close: false };
+      input = Buffer.concat(session.pending, session.pendingBytes);
+      session.pending = [];
+      session.pendingBytes = 0;
+    } else {
+      input = chunk;
+    }
+    return this.runInput(session, input, chunks, ctx);
+  }
+
+  private runInput(session: Session, input: Buffer, chunks: Buffer[], ctx: HostContext): FeedResult {
+    const ex = this.exports;
+    const len = input.length;
+    this.views();
+    let inPtr = this.field(W_IN_PTR);
+    if (this.field(W_IN_CAP) < len) {
+      inPtr = ex.reserveInput(this.region, len, 0);
+      if (inPtr === 0) throw new Error('wasmdis: out of engine memory for the input buffer');
+      this.views();
+    }
+    this.u8.set(input, inPtr);
+    let start = 0;
+    let close = false;
+    for (;;) {
+      const status = ex.run(this.region, start, len, session.db, session.resp, session.authed ? 1 : 0, BigInt(Date.now()));
+      this.views();
+      const outLen = this.field(W_OUT_LEN);
+      if (outLen > 0) {
+        const p = this.field(W_OUT_PTR);
+        chunks.push(Buffer.from(this.u8.subarray(p, p + outLen)));
+      }
+      const consumed = this.field(W_CONSUMED);
+      if (status === RUN_HOST) {
+        const id = this.field(W_HOST_CMD);
+        const argc = this.field(W_ARGC);
+        const base = this.field(W_ARG_BASE);
+        const argv = this.field(W_ARGV_PTR);
+        const args: Buffer[] = new Array(argc);
+        for (let i = 0; i < argc; i++) {
+          const e = (argv >>> 2) + (base + i) * 2;
+          const p = this.u32[e], l = this.u32[e + 1];
+          args[i] = Buffer.from(this.u8.subarray(p, p + l));
+        }
+        const out = this.hostOut;
+        out.reset();
+        out.resp = session.resp;
+        const action = runHostCommand(id, args, out, session, ctx);
+        if (out.length > 0) chunks.push(out.toBuffer());
+        if (action === 'close') { close = true; break; }
+        start = consumed;
+        // the host command may have changed the memory (host primitives) or the input region:
+        // re-copy the unprocessed input only if the region was replaced
+        this.views();
+        if (start >= len) break;
+        if (this.field(W_IN_PTR) !== inPtr) {
+          inPtr = this.field(W_IN_PTR);
+          this.u8.set(input, inPtr);
+        }
+        continue;
+      }
+      if (status === RUN_PROTO_ERROR) { close = true; break; }
+      // RUN_DONE: keep the unparsed tail for the next read
+      if (consumed < len) {
+        session.pending = [Buffer.from(input.subarray(consumed))];
+        session.pendingBytes = len - consumed;
+        session.need = this.field(W_NEED);
+      } else {
+        session.need = 0;
+      }
+      break;
+    }
+    return { chunks, close };
+  }
+
+  /** Read a string key for a host command: Buffer, null (missing) or 'wrongtype'. Caller holds the lock. */
+  getString(db: number, key: Buffer): Buffer | null | 'wrongtype' {
+    const k = this.scratch(key.length);
+    this.u8.set(key, k);
+    const r = this.exports.hostGetString(this.region, db, k, key.length, BigInt(Date.now()));
+    if (r === 0) return null;
+    if (r < 0) return 'wrongtype';
+    this.views();
+    return this.copyOut(this.field(W_RESULT_PTR), this.field(W_RESULT_LEN));
+  }
+
+  /** Set a string key for a host command. Caller holds the lock. Returns false when memory is exhausted. */
+  setString(db: number, key: Buffer, value: Buffer, keepTtl: boolean): boolean {
+    const k = this.scratch(key.length + value.length);
+    this.u8.set(key, k);
+    this.u8.set(value, k + key.length);
+    return this.exports.hostSetString(db, k, key.length, k + key.length, value.length, keepTtl ? 1 : 0) === 0;
+  }
+
+  /** The region's scratch buffer with room for n bytes. */
+  private scratch(n: number): number {
+    this.views();
+    let p = this.field(W_SCRATCH_PTR);
+    if (this.field(W_SCRATCH_CAP) < n) {
+      p = this.exports.reserveScratch(this.region, n);
+      if (p === 0) throw new Error('wasmdis: out of engine memory');
+      this.views();
+    }
+    return p;
+  }
+
+  /** Run `fn` holding the keyspace lock. */
+  locked<T>(fn: () => T): T {
+    this.exports.keyspaceLock();
+    try {
+      return fn();
+    } finally {
+      this.exports.keyspaceUnlock();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Engine: the wasmdis engine in-process, with no socket. Commands go through exactly the same
+ * path as a TCP client's (WASM parser, engine or host command, encoders); replies are decoded
+ * into JavaScript values.
+ *
+ * ```ts
+ * const db = await Engine.create();
+ * await db.call('SET', 'k', 'v');   // 'OK'
+ * await db.call('GET', 'k');        // 'v'
+ * ```
+ */
+import { EngineCore } from './core.js';
+import { Session } from './session.js';
+import { ServerState } from '../server/state.js';
+import { Config } from '../server/config.js';
+import { applyEngineConfig } from '../server/engine-config.js';
+import { decodeReply } from '../resp/reply-decoder.js';
+import { ReplyError } from '../resp/errors.js';
+
+/** Options for {@link Engine.create}. */
+export interface EngineOptions {
+  /** Number of databases (default 16). */
+  databases?: number;
+  /** Configuration parameters, as in redis.conf (e.g. `{ 'proto-max-bulk-len': '1mb' }`). */
+  config?: Record<string, string>;
+  /** Use a non-shared WebAssembly.Memory (default false: shared, like the server). */
+  localMemory?: boolean;
+}
+
+type Arg = string | number | bigint | Uint8Array;
+
+/** Encode one command as a RESP multibulk request. */
+export function encodeCommand(args: readonly Arg[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`, 'latin1')];
+  for (const a of args) {
+    const b = typeof a === 'string' ? Buffer.from(a, 'utf8') : a instanceof Uint8Array ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : Buffer.from(String(a), 'latin1');
+    parts.push(Buffer.from(`$${b.length}\r\n`, 'latin1'), b, Buffer.from('\r\n', 'latin1'));
+  }
+  return Buffer.concat(parts);
+}
+
+/** The wasmdis engine, in-process. */
+export class Engine {
+  private readonly core: EngineCore;
+  private readonly session = new Session();
+  private readonly state: ServerState;
+  private closed = false;
+
+  private constructor(core: EngineCore, state: ServerState) {
+    this.core = core;
+    this.state = state;
+    state.cores.push(core);
+    state.sessions.set(this.session.id, this.session);
+  }
+
+  /** Create an engine with its own (new) memory and keyspace. */
+  static async create(opts: EngineOptions = {}): Promise<Engine> {
+    const config = new Config();
+    if (opts.databases !== undefined) config.setStartup('databases', [String(opts.databases)]);
+    for (const [k, v] of Object.entries(opts.config ?? {})) config.setStartup(k, [v]);
+    const core = new EngineCore({ databases: config.getNumber('databases'), shared: !opts.localMemory });
+    const state = new ServerState(config, false);
+    applyEngineConfig(config, core);
+    return new Engine(core, state);
+  }
+
+  /**
+   * Run one command; resolves with its decoded reply (strings as JS strings). Error replies
+   * reject with a ReplyError carrying Redis's text.
+   */
+  async call(...args: Arg[]): Promise<unknown> {
+    const raw = await this.callRaw(args);
+    const decoded = decodeReply(raw, 0, { stringify: true });
+    if (!decoded) throw new Error('wasmdis: incomplete reply');
+    if (decoded.value instanceof ReplyError) throw decoded.value;
+    return decoded.value;
+  }
+
+  /** Run one command; resolves with the raw RESP bytes of its reply. */
+  async callRaw(args: readonly Arg[]): Promise<Buffer> {
+    if (this.closed) throw new Error('wasmdis: engine is closed');
+    const { chunks } = this.core.feed(this.session, encodeCommand(args), { core: this.core, server: this.state });
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  }
+
+  /** Feed raw request bytes (any number of commands, possibly partial); returns the reply bytes. */
+  feedRaw(bytes: Uint8Array): { reply: Buffer; close: boolean } {
+    const { chunks, close } = this.core.feed(this.session, Buffer.from(bytes), { core: this.core, server: this.state });
+    return { reply: Buffer.concat(chunks), close };
+  }
+
+  /** Run the periodic cycle now (active expiry, table resizing); returns keys expired. */
+  cron(): number {
+    return this.core.exports.cron(BigInt(Date.now()));
+  }
+
+  /** Release the engine (its memory is freed with the object). */
+  close(): void {
+    this.closed = true;
+    this.state.sessions.delete(this.session.id);
+  }
+}

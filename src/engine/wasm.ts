@@ -1,0 +1,87 @@
+/**
+ * Loading the WASM engine: compile the module once per process (per thread), create the shared
+ * memory, instantiate over it.
+ *
+ * Owns: where the .wasm files live and the memory's limits. Must not know commands or sockets.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+/** The ABI exported by assembly/index.ts. Pointers are byte offsets into the memory. */
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  init(databases: number, seed: number): number;
+  attach(): number;
+  workerCreate(): number;
+  reserveInput(w: number, size: number, keep: number): number;
+  reserveScratch(w: number, size: number): number;
+  run(w: number, start: number, end: number, db: number, protocol: number, authed: number, now: bigint): number;
+  parseOnly(w: number, start: number, end: number, authed: number): number;
+  parseErrorCode(): number;
+  parseErrorByte(): number;
+  keyspaceLock(): void;
+  keyspaceUnlock(): void;
+  databases(): number;
+  dbKeys(db: number): number;
+  dbExpires(db: number): number;
+  usedMemory(): number;
+  setProtoMaxBulkLen(v: number): void;
+  setMaxmemoryPolicy(v: number): void;
+  setActiveExpireEffort(v: number): void;
+  cron(now: bigint): number;
+  hostGetString(w: number, db: number, k: number, klen: number, now: bigint): number;
+  hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number): number;
+}
+
+/** wasm32's hard limit: 65536 pages of 64 KiB = 4 GiB. */
+export const MAX_PAGES = 65536;
+const INITIAL_PAGES = 256; // 16 MiB
+
+function packageRoot(): string {
+  // this file is src/engine/wasm.ts (tests) or dist/src/engine/wasm.js (built)
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      readFileSync(join(dir, 'package.json'));
+      return dir;
+    } catch {
+      dir = dirname(dir);
+    }
+  }
+  throw new Error('wasmdis: cannot locate the package root (build/wasmdis.wasm)');
+}
+
+const modules = new Map<boolean, WebAssembly.Module>();
+
+/** The compiled engine module (shared-memory build by default), compiled once and cached. */
+export function engineModule(shared = true): WebAssembly.Module {
+  let m = modules.get(shared);
+  if (!m) {
+    const file = join(packageRoot(), 'build', shared ? 'wasmdis.wasm' : 'wasmdis-local.wasm');
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      throw new Error(`wasmdis: ${file} is missing; run \`npm run build\``);
+    }
+    m = new WebAssembly.Module(new Uint8Array(bytes));
+    modules.set(shared, m);
+  }
+  return m;
+}
+
+/** A new engine memory: shared (for worker threads) unless `shared` is false. */
+export function createMemory(shared = true): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
+}
+
+/** Instantiate the engine over `memory` (synchronous: the module is already compiled). */
+export function instantiate(memory: WebAssembly.Memory, shared = true): EngineExports {
+  const instance = new WebAssembly.Instance(engineModule(shared), { env: { memory, abort } });
+  return instance.exports as unknown as EngineExports;
+}
+
+function abort(): never {
+  throw new Error('wasmdis engine: abort');
+}

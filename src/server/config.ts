@@ -1,0 +1,255 @@
+/**
+ * Server configuration: the parameters CONFIG GET/SET know, their defaults and validation,
+ * and redis.conf parsing.
+ *
+ * Owns: the values. Components that must react to a change (the engine's limits, the
+ * listener) register with `onChange`. Names and defaults follow Redis 7.0.
+ */
+import { readFileSync } from 'node:fs';
+import { stringMatch } from '../commands/glob.js';
+
+type Kind = 'int' | 'memory' | 'bool' | 'string' | 'enum' | 'special';
+
+interface Param {
+  kind: Kind;
+  value: string;
+  /** Allowed values for enums (lower-case). */
+  values?: string[];
+  min?: number;
+  max?: number;
+  /** Cannot be changed with CONFIG SET. */
+  immutable?: boolean;
+  alias?: string;
+}
+
+/** Parse a Redis memory value ("1gb", "100mb", "512") into bytes; NaN when malformed. */
+export function parseMemory(s: string): number {
+  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(s.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? '').toLowerCase();
+  const mult: Record<string, number> = { '': 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+  return n * mult[unit];
+}
+
+function p(kind: Kind, value: string, extra: Partial<Param> = {}): Param {
+  return { kind, value, ...extra };
+}
+
+const POLICIES = ['volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu', 'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction'];
+
+function defaults(): Map<string, Param> {
+  const m = new Map<string, Param>();
+  const add = (name: string, param: Param) => m.set(name, param);
+  add('port', p('int', '6379', { min: 0, max: 65535, immutable: true }));
+  add('bind', p('string', '* -::*', { immutable: true }));
+  add('requirepass', p('string', ''));
+  add('databases', p('int', '16', { min: 1, max: 1000000, immutable: true }));
+  add('maxmemory', p('memory', '0'));
+  add('maxmemory-policy', p('enum', 'noeviction', { values: POLICIES }));
+  add('maxmemory-samples', p('int', '5', { min: 1, max: 64 }));
+  add('maxclients', p('int', '10000', { min: 1 }));
+  add('timeout', p('int', '0', { min: 0 }));
+  add('tcp-keepalive', p('int', '300', { min: 0 }));
+  add('tcp-backlog', p('int', '511', { immutable: true }));
+  add('hz', p('int', '10', { min: 1, max: 500 }));
+  add('dynamic-hz', p('bool', 'yes'));
+  add('active-expire-effort', p('int', '1', { min: 1, max: 10 }));
+  add('proto-max-bulk-len', p('memory', '536870912', { min: 1024 * 1024 }));
+  add('client-query-buffer-limit', p('memory', '1073741824', { min: 1024 * 1024 }));
+  add('notify-keyspace-events', p('string', ''));
+  add('save', p('string', '3600 1 300 100 60 10000'));
+  add('appendonly', p('bool', 'no'));
+  add('appendfsync', p('enum', 'everysec', { values: ['always', 'everysec', 'no'] }));
+  add('appendfilename', p('string', 'appendonly.aof', { immutable: true }));
+  add('dir', p('string', process.cwd()));
+  add('dbfilename', p('string', 'dump.rdb'));
+  add('loglevel', p('enum', 'notice', { values: ['debug', 'verbose', 'notice', 'warning', 'nothing'] }));
+  add('logfile', p('string', '', { immutable: true }));
+  add('daemonize', p('bool', 'no', { immutable: true }));
+  add('protected-mode', p('bool', 'yes'));
+  add('enable-debug-command', p('enum', 'no', { values: ['no', 'yes', 'local'], immutable: true }));
+  add('io-threads', p('int', '1', { immutable: true }));
+  add('lfu-log-factor', p('int', '10', { min: 0 }));
+  add('lfu-decay-time', p('int', '1', { min: 0 }));
+  add('lazyfree-lazy-eviction', p('bool', 'no'));
+  add('lazyfree-lazy-expire', p('bool', 'no'));
+  add('lazyfree-lazy-server-del', p('bool', 'no'));
+  add('lazyfree-lazy-user-del', p('bool', 'no'));
+  add('lazyfree-lazy-user-flush', p('bool', 'no'));
+  add('slowlog-log-slower-than', p('int', '10000'));
+  add('slowlog-max-len', p('int', '128', { min: 0 }));
+  add('latency-tracking', p('bool', 'yes'));
+  add('replica-read-only', p('bool', 'yes'));
+  add('cluster-enabled', p('bool', 'no', { immutable: true }));
+  add('list-max-listpack-size', p('int', '-2'));
+  add('list-compress-depth', p('int', '0'));
+  add('hash-max-listpack-entries', p('int', '128'));
+  add('hash-max-listpack-value', p('int', '64'));
+  add('set-max-intset-entries', p('int', '512'));
+  add('set-max-listpack-entries', p('int', '128'));
+  add('set-max-listpack-value', p('int', '64'));
+  add('zset-max-listpack-entries', p('int', '128'));
+  add('zset-max-listpack-value', p('int', '64'));
+  add('pidfile', p('string', '', { immutable: true }));
+  add('unixsocket', p('string', '', { immutable: true }));
+  add('supervised', p('enum', 'no', { values: ['upstart', 'systemd', 'auto', 'no'], immutable: true }));
+  return m;
+}
+
+/** Aliases Redis accepts for old names. */
+const ALIASES: Record<string, string> = {
+  'list-max-ziplist-size': 'list-max-listpack-size',
+  'hash-max-ziplist-entries': 'hash-max-listpack-entries',
+  'hash-max-ziplist-value': 'hash-max-listpack-value',
+  'zset-max-ziplist-entries': 'zset-max-listpack-entries',
+  'zset-max-ziplist-value': 'zset-max-listpack-value',
+};
+
+/** The server's configuration, one instance per server (or in-process engine). */
+export class Config {
+  private readonly params = defaults();
+  private readonly listeners: ((name: string, value: string) => void)[] = [];
+
+  /** Current value of a parameter (normalised as CONFIG GET shows it), or undefined. */
+  get(name: string): string | undefined {
+    return this.params.get(this.canonical(name))?.value;
+  }
+
+  getNumber(name: string): number {
+    const v = this.get(name);
+    const param = this.params.get(this.canonical(name));
+    if (v === undefined || !param) return NaN;
+    return param.kind === 'memory' ? parseMemory(v) : Number(v);
+  }
+
+  /** Call `fn` after every successful change. */
+  onChange(fn: (name: string, value: string) => void): void {
+    this.listeners.push(fn);
+  }
+
+  private canonical(name: string): string {
+    const n = name.toLowerCase();
+    return ALIASES[n] ?? n;
+  }
+
+  /** CONFIG GET pattern: [name, value] pairs whose name matches the glob. */
+  match(pattern: string): [string, string][] {
+    const out: [string, string][] = [];
+    const pat = pattern.toLowerCase();
+    if (!/[*?[]/.test(pat)) {
+      const name = this.canonical(pat);
+      const param = this.params.get(name);
+      if (param) out.push([pat in ALIASES ? pat : name, param.value]);
+      return out;
+    }
+    for (const [name, param] of this.params) if (stringMatch(pat, name, true)) out.push([name, param.value]);
+    return out;
+  }
+
+  /**
+   * Validate and normalise a value; returns the stored form, or an error text
+   * (without the "ERR CONFIG SET failed (possibly related to argument 'x') - " prefix).
+   */
+  validate(name: string, raw: string, startup: boolean): { value: string } | { error: string } {
+    const key = this.canonical(name);
+    const param = this.params.get(key);
+    if (!param) return { error: 'unknown' };
+    if (param.immutable && !startup) return { error: "can't set immutable config" };
+    switch (param.kind) {
+      case 'int': {
+        if (!/^-?\d+$/.test(raw.trim())) return { error: 'argument couldn\'t be parsed into an integer' };
+        const n = Number(raw);
+        if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
+          return { error: `argument must be between ${param.min ?? '-inf'} and ${param.max ?? 'inf'} inclusive` };
+        }
+        return { value: String(n) };
+      }
+      case 'memory': {
+        const n = parseMemory(raw);
+        if (Number.isNaN(n)) return { error: 'argument must be a memory value' };
+        if (param.min !== undefined && n < param.min) return { error: `argument must be a memory value between ${param.min} and ...` };
+        return { value: String(n) };
+      }
+      case 'bool': {
+        const v = raw.toLowerCase();
+        if (v !== 'yes' && v !== 'no') return { error: 'argument must be \'yes\' or \'no\'' };
+        return { value: v };
+      }
+      case 'enum': {
+        const v = raw.toLowerCase();
+        if (!param.values!.includes(v)) return { error: `argument(s) must be one of the following: ${param.values!.join(', ')}` };
+        return { value: v };
+      }
+      default:
+        return { value: raw };
+    }
+  }
+
+  /** Set a value without validation (already validated). */
+  apply(name: string, value: string): void {
+    const key = this.canonical(name);
+    const param = this.params.get(key);
+    if (!param) return;
+    param.value = value;
+    for (const fn of this.listeners) fn(key, value);
+  }
+
+  /** Set at startup (command line / config file): validates; throws with Redis's style message. */
+  setStartup(name: string, args: string[]): void {
+    const key = this.canonical(name);
+    if (!this.params.has(key)) throw new Error(`Bad directive or wrong number of arguments`);
+    const raw = key === 'save' || key === 'bind' ? args.join(' ') : args[0] ?? '';
+    const r = this.validate(key, raw, true);
+    if ('error' in r) throw new Error(r.error);
+    this.apply(key, r.value);
+  }
+
+  /** Read a redis.conf file (directive per line, quoted arguments, # comments, include). */
+  loadFile(path: string): void {
+    const text = readFileSync(path, 'utf8');
+    let lineNo = 0;
+    for (const line of text.split(/\r?\n/)) {
+      lineNo++;
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      const words = splitConfigLine(trimmed);
+      if (!words || words.length === 0) throw new Error(`*** FATAL CONFIG FILE ERROR *** line ${lineNo}: Unbalanced quotes in configuration line`);
+      const [name, ...args] = words;
+      if (name.toLowerCase() === 'include') { this.loadFile(args[0]); continue; }
+      try {
+        this.setStartup(name, args);
+      } catch (e) {
+        throw new Error(`*** FATAL CONFIG FILE ERROR (wasmdis) ***\nReading the configuration file, at line ${lineNo}\n>>> '${trimmed}'\n${(e as Error).message}`);
+      }
+    }
+  }
+}
+
+/** Split a config line like sdssplitargs (quotes, escapes); undefined on unbalanced quotes. */
+export function splitConfigLine(line: string): string[] | undefined {
+  const out: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && /\s/.test(line[i])) i++;
+    if (i >= line.length) break;
+    let cur = '';
+    let q: string | null = null;
+    for (; i < line.length; i++) {
+      const c = line[i];
+      if (q === '"') {
+        if (c === '\\' && i + 1 < line.length) {
+          const n = line[++i];
+          cur += n === 'n' ? '\n' : n === 'r' ? '\r' : n === 't' ? '\t' : n;
+        } else if (c === '"') { q = null; i++; break; } else cur += c;
+      } else if (q === "'") {
+        if (c === "'") { q = null; i++; break; } else cur += c;
+      } else if (c === '"' || c === "'") q = c;
+      else if (/\s/.test(c)) break;
+      else cur += c;
+    }
+    if (q) return undefined;
+    out.push(cur);
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+/**
+ * Keeps the engine's copy of the settings it enforces itself (in the shared header) in step
+ * with the server's Config: at start-up and on every CONFIG SET.
+ */
+import type { Config } from './config.js';
+import type { EngineCore } from '../engine/core.js';
+
+const POLICY_CODES: Record<string, number> = {
+  'volatile-lru': 1, 'allkeys-lru': 2, 'volatile-lfu': 0x11, 'allkeys-lfu': 0x12,
+  'volatile-random': 3, 'allkeys-random': 4, 'volatile-ttl': 5, noeviction: 0,
+};
+
+/** Push the current values into the engine and follow later changes. */
+export function applyEngineConfig(config: Config, core: EngineCore): void {
+  const push = (name: string) => {
+    const ex = core.exports;
+    if (name === 'proto-max-bulk-len') ex.setProtoMaxBulkLen(config.getNumber(name));
+    else if (name === 'maxmemory-policy') ex.setMaxmemoryPolicy(POLICY_CODES[config.get(name)!] ?? 0);
+    else if (name === 'active-expire-effort') ex.setActiveExpireEffort(config.getNumber(name));
+  };
+  for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort']) push(name);
+  config.onChange((name) => push(name));
+}

@@ -1,0 +1,177 @@
+/**
+ * node-redis v5 against the target, in RESP2 and in RESP3 (`createClient({ RESP: 3 })`, which
+ * connects with HELLO 3).
+ */
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { createClient, RESP_TYPES } from 'redis';
+import { useTarget } from '../helpers/targets.js';
+
+type Client = ReturnType<typeof createClient>;
+
+for (const RESP of [2, 3] as const) {
+  describe(`client: node-redis v5 (RESP${RESP})`, () => {
+    const target = useTarget();
+    let client: Client;
+    const errors: Error[] = [];
+
+    const connect = async (database = 0): Promise<Client> => {
+      const t = target();
+      const c = createClient({
+        socket: { host: t.host, port: t.port, reconnectStrategy: false },
+        RESP,
+        database,
+      });
+      c.on('error', (e: Error) => errors.push(e));
+      await c.connect();
+      return c;
+    };
+
+    beforeAll(async () => {
+      client = await connect();
+    });
+    afterAll(async () => {
+      if (client?.isOpen) await client.close();
+    });
+    beforeEach(async () => {
+      await client.flushAll();
+    });
+
+    it('connects and PINGs', async () => {
+      expect(client.isReady).toBe(true);
+      expect(await client.ping()).toBe('PONG');
+      expect(await client.echo('x y')).toBe('x y');
+      expect(await client.sendCommand(['PING', 'raw'])).toBe('raw');
+      expect(errors).toEqual([]);
+    });
+
+    it('HELLO reports the protocol in use', async () => {
+      const hello = (await client.sendCommand(['HELLO'])) as unknown;
+      // RESP3 decodes maps to objects, RESP2 gets a flat array
+      if (RESP === 3) {
+        expect(hello).toMatchObject({ server: 'redis', proto: 3 });
+      } else {
+        const arr = hello as unknown[];
+        expect(arr[arr.indexOf('proto') + 1]).toBe(2);
+      }
+    });
+
+    it('SET/GET with options', async () => {
+      expect(await client.set('k', 'v')).toBe('OK');
+      expect(await client.get('k')).toBe('v');
+      expect(await client.get('missing')).toBeNull();
+      expect(await client.set('k', 'v2', { condition: 'NX' })).toBeNull();
+      expect(await client.set('k', 'v2', { condition: 'XX' })).toBe('OK');
+      expect(await client.set('k', 'v3', { GET: true })).toBe('v2');
+      expect(await client.set('e', 'x', { expiration: { type: 'EX', value: 100 } })).toBe('OK');
+      const ttl = await client.ttl('e');
+      expect(ttl).toBeGreaterThanOrEqual(99);
+      expect(ttl).toBeLessThanOrEqual(100);
+      expect(await client.setNX('nx', '1')).toBe(1);
+      expect(await client.setNX('nx', '2')).toBe(0);
+      expect(await client.setEx('sx', 100, 'v')).toBe('OK');
+      expect(await client.pSetEx('psx', 100_000, 'v')).toBe('OK');
+      expect(await client.getSet('k', 'new')).toBe('v3');
+      expect(await client.getDel('k')).toBe('new');
+      expect(await client.getEx('sx', { type: 'PERSIST' })).toBe('v');
+      expect(await client.ttl('sx')).toBe(-1);
+    });
+
+    it('INCR family, INCRBYFLOAT, errors', async () => {
+      expect(await client.incr('c')).toBe(1);
+      expect(await client.incrBy('c', 10)).toBe(11);
+      expect(await client.decr('c')).toBe(10);
+      expect(await client.decrBy('c', 4)).toBe(6);
+      expect(String(await client.incrByFloat('f', 1.5))).toBe('1.5');
+      await client.set('s', 'abc');
+      await expect(client.incr('s')).rejects.toThrow('ERR value is not an integer or out of range');
+      await client.rPush('l', 'a');
+      await expect(client.get('l')).rejects.toThrow(/^WRONGTYPE Operation against a key holding the wrong kind of value/);
+      await expect(client.sendCommand(['NOSUCHCOMMAND', 'a'])).rejects.toThrow(
+        "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' ",
+      );
+    });
+
+    it('MGET/MSET, APPEND, STRLEN, GETRANGE/SETRANGE, LCS', async () => {
+      expect(await client.mSet({ a: '1', b: '2' })).toBe('OK');
+      expect(await client.mGet(['a', 'missing', 'b'])).toEqual(['1', null, '2']);
+      expect(await client.mSetNX({ a: 'x', z: 'y' })).toBe(0);
+      expect(await client.append('s', 'hello')).toBe(5);
+      expect(await client.strLen('s')).toBe(5);
+      expect(await client.getRange('s', 1, 3)).toBe('ell');
+      expect(await client.setRange('s', 5, ' world')).toBe(11);
+      await client.mSet({ k1: 'ohmytext', k2: 'mynewtext' });
+      expect(await client.lcs('k1', 'k2')).toBe('mytext');
+      expect(await client.lcsLen('k1', 'k2')).toBe(6);
+      const idx = (await client.sendCommand(['LCS', 'k1', 'k2', 'IDX'])) as unknown;
+      if (RESP === 3) expect(idx).toMatchObject({ len: 6 });
+      else expect((idx as unknown[])[3]).toBe(6);
+    });
+
+    it('keys: EXPIRE/TTL, PEXPIRE/PTTL, PERSIST, TYPE, RENAME, COPY, SCAN iterator, DBSIZE', async () => {
+      await client.set('k', 'v');
+      expect(await client.expire('k', 100)).toBe(1);
+      expect(await client.pExpire('k', 200_000)).toBe(1);
+      const pttl = await client.pTTL('k');
+      expect(pttl).toBeGreaterThan(190_000);
+      expect(await client.persist('k')).toBe(1);
+      expect(await client.ttl('k')).toBe(-1);
+      expect(await client.type('k')).toBe('string');
+      expect(await client.rename('k', 'k2')).toBe('OK');
+      expect(await client.copy('k2', 'k3')).toBe(1);
+      expect(await client.exists(['k2', 'k3', 'nope'])).toBe(2);
+      for (let i = 0; i < 40; i++) await client.set(`it:${i}`, String(i));
+      const seen = new Set<string>();
+      for await (const keys of client.scanIterator({ MATCH: 'it:*', COUNT: 5 })) {
+        for (const k of keys) seen.add(k);
+      }
+      expect(seen.size).toBe(40);
+      expect(await client.dbSize()).toBe(42);
+      expect(await client.del(['k2', 'k3'])).toBe(2);
+      expect(await client.expireTime('it:1')).toBe(-1);
+    });
+
+    it('database option selects the db', async () => {
+      const c3 = await connect(3);
+      try {
+        await c3.set('in3', 'yes');
+        expect(await client.get('in3')).toBeNull();
+        expect(await c3.get('in3')).toBe('yes');
+        await c3.flushDb();
+      } finally {
+        await c3.close();
+      }
+    });
+
+    it('auto-pipelined concurrent commands (no MULTI)', async () => {
+      const ps: Promise<unknown>[] = [];
+      for (let i = 0; i < 1000; i++) ps.push(client.incr('ctr'));
+      ps.push(client.mGet(['ctr', 'nokey']));
+      const res = await Promise.all(ps);
+      expect(res.slice(0, 1000)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+      expect(res[1000]).toEqual(['1000', null]);
+    });
+
+    it('binary values and 1 MB values round trip', async () => {
+      const bc = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+      const bin = Buffer.from(Array.from({ length: 256 }, (_, i) => 255 - i));
+      await client.set('bin', bin);
+      const got = (await bc.get('bin')) as unknown as Buffer;
+      expect(Buffer.isBuffer(got)).toBe(true);
+      expect(got.equals(bin)).toBe(true);
+      const big = Buffer.alloc(1024 * 1024);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 13) & 0xff;
+      await client.set('big', big);
+      const gotBig = (await bc.get('big')) as unknown as Buffer;
+      expect(gotBig.length).toBe(big.length);
+      expect(gotBig.equals(big)).toBe(true);
+      expect(await client.strLen('big')).toBe(1024 * 1024);
+    });
+
+    it('null replies decode to null', async () => {
+      expect(await client.get('nope')).toBeNull();
+      expect(await client.getDel('nope')).toBeNull();
+      expect(await client.randomKey()).toBeNull();
+      expect(await client.mGet(['nope', 'nope2'])).toEqual([null, null]);
+    });
+  });
+}
