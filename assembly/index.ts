@@ -12,8 +12,9 @@ import { keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString
   entryValLen, activeExpireDb, cronDb, E_ENC, T_STRING } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort } from "./config";
-import { workerCreate as createRegion, workerReserve, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN } from "./worker";
+import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN } from "./worker";
 import { stringEncoding } from "./commands/strings";
+import { parserSetMaxMultibulkLen } from "./resp/parser";
 
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
 
@@ -42,6 +43,9 @@ export function workerCreate(): usize { return createRegion(); }
 /** Make the region's input buffer hold `size` bytes, keeping its first `keep` bytes; returns the buffer. */
 export function reserveInput(w: usize, size: u32, keep: u32): usize { return workerReserve(w, W_IN_PTR, size, keep); }
 
+/** Give back input/output buffers that grew beyond 1 MiB (call between batches). */
+export function trimBuffers(w: usize): void { workerTrim(w); }
+
 /** Make the region's scratch buffer hold `size` bytes; returns the buffer. */
 export function reserveScratch(w: usize, size: u32): usize { return workerReserve(w, W_SCRATCH_PTR, size, 0); }
 
@@ -54,6 +58,8 @@ export function dbExpires(db: i32): u32 { return dbVolatileCount(dbAt(db)); }
 export function usedMemory(): f64 { return <f64>allocatedBytes(); }
 
 export function setProtoMaxBulkLen(v: f64): void { configSetProtoMaxBulkLen(<i64>v); }
+/** Largest argument count the parser accepts (parser-only instances; the server keeps INT_MAX). */
+export function setMaxMultibulkLen(v: f64): void { parserSetMaxMultibulkLen(<i64>v); }
 export function setMaxmemoryPolicy(v: u32): void { configSetMaxmemoryPolicy(v); }
 export function setActiveExpireEffort(v: u32): void { configSetActiveExpireEffort(v); }
 
@@ -61,9 +67,9 @@ export function setActiveExpireEffort(v: u32): void { configSetActiveExpireEffor
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
  * Takes the keyspace lock itself. Returns the number of keys expired.
  */
-export function cron(now: i64): i32 {
+export function cron(now: f64): i32 {
   lockAcquire(headerBase() + H_KEYSPACE_LOCK);
-  setNow(now);
+  setNow(<i64>now);
   const n = dbCount();
   let removed = 0;
   const budget = <i32>(200 * configActiveExpireEffort());
@@ -80,8 +86,8 @@ export function cron(now: i64): i32 {
  * Read string key [k, klen) of db: 1 = found (value at W_RESULT_PTR/LEN of region w),
  * 0 = missing, -1 = not a string. Caller holds the keyspace lock.
  */
-export function hostGetString(w: usize, db: i32, k: usize, klen: u32, now: i64): i32 {
-  setNow(now);
+export function hostGetString(w: usize, db: i32, k: usize, klen: u32, now: f64): i32 {
+  setNow(<i64>now);
   const e = lookup(dbAt(db), k, klen);
   if (e == 0) return 0;
   if (entryType(e) != T_STRING) return -1;

@@ -115,7 +115,7 @@ export function parseErrorByte(): i32 { return <i32>parseErrByte; }
  * db: the connection's selected database; protocol: 2 or 3; authed: 0 applies the pre-AUTH
  * protocol limits; now: the host's clock in ms.
  */
-export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, authed: i32, now: i64): i32 {
+export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, authed: i32, now: f64): i32 {
   const input = <usize>load<u32>(w + W_IN_PTR);
   const batch = <usize>load<u32>(w + W_BATCH_PTR);
   parserSetArgv(<usize>load<u32>(w + W_ARGV_PTR), <usize>load<u32>(w + W_ARGV_CAP));
@@ -135,7 +135,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
   let consumed = pos;
   if (status == RUN_HOST) consumed = <usize>load<u32>(batch + (n - 1) * BATCH_ENTRY, 8);
   if (n > 0) {
-    setNow(now);
+    setNow(<i64>now);
     const lockAddr = headerBase() + H_KEYSPACE_LOCK;
     lockAcquire(lockAddr);
     const dbAddr = dbAt(db);
@@ -213,16 +213,23 @@ function putAscii(s: string): void {
   W.writeRawLiteral(s);
 }
 
+/** Length up to the first NUL byte: Redis prints these values with %s. */
+function cstrLen(p: usize, len: usize): usize {
+  for (let i: usize = 0; i < len; i++) if (load<u8>(p + i) == 0) return i;
+  return len;
+}
+
 /** ERR unknown command 'x', with args beginning with: 'a' 'b' (Redis caps both parts at 128 bytes). */
 function writeUnknownCommand(n: i32): void {
   putAscii("-ERR unknown command '");
-  const l0 = argLen(0);
+  const l0 = cstrLen(argPtr(0), argLen(0));
   W.writeRawSanitized(argPtr(0), l0 < 128 ? l0 : 128);
   putAscii("', with args beginning with: ");
   let total: usize = 0;
   for (let i = 1; i < n && total < 128; i++) {
     const room: usize = 128 - total;
-    const l = argLen(i) < room ? argLen(i) : room;
+    const al = cstrLen(argPtr(i), argLen(i));
+    const l = al < room ? al : room;
     putAscii("'");
     W.writeRawSanitized(argPtr(i), l);
     putAscii("' ");
@@ -234,7 +241,7 @@ function writeUnknownCommand(n: i32): void {
 /** ERR unknown subcommand 'x'. Try CONTAINER HELP. */
 function writeUnknownSubcommand(): void {
   putAscii("-ERR unknown subcommand '");
-  const l1 = argLen(1);
+  const l1 = cstrLen(argPtr(1), argLen(1));
   W.writeRawSanitized(argPtr(1), l1 < 128 ? l1 : 128);
   putAscii("'. Try ");
   putCased(argPtr(0), argLen(0), true);

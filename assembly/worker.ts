@@ -21,7 +21,7 @@
 //  │ expired keys u64 (this instance)                 │ 88
 //  └──────────────────────────────────────────────────┘ 128
 
-import { alloc, realloc } from "./alloc";
+import { alloc, free, realloc } from "./alloc";
 
 export const W_IN_PTR: usize = 0;
 export const W_IN_CAP: usize = 4;
@@ -81,11 +81,29 @@ export function workerReserve(w: usize, field: usize, size: usize, keep: usize):
   let p: usize;
   if (keep == 0) {
     // nothing to keep: allocate fresh rather than copy
-    p = realloc(0, n);
-    if (p != 0) { realloc(ptr, 0); }
+    p = alloc(n);
+    if (p != 0) free(ptr);
   } else p = realloc(ptr, n);
   if (p == 0) return 0;
   store<u32>(w + field, <u32>p);
   store<u32>(w + field + 4, <u32>n);
   return p;
+}
+
+/** Buffers above this size are given back after the batch that needed them. */
+const TRIM_ABOVE: usize = 1024 * 1024;
+
+/** Give back an oversized input or output buffer (after a huge request or reply). */
+export function workerTrim(w: usize): void {
+  trimField(w, W_IN_PTR, INITIAL_IN);
+  trimField(w, W_OUT_PTR, INITIAL_OUT);
+}
+
+function trimField(w: usize, field: usize, size: usize): void {
+  if (<usize>load<u32>(w + field + 4) <= TRIM_ABOVE) return;
+  const p = alloc(size);
+  if (p == 0) return;
+  free(<usize>load<u32>(w + field));
+  store<u32>(w + field, <u32>p);
+  store<u32>(w + field + 4, <u32>size);
 }

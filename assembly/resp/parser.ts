@@ -42,6 +42,9 @@ export let parseErr: i32 = 0;
 export let parseErrByte: u8 = 0;
 /** proto-max-bulk-len */
 export let maxBulkLen: i64 = 512 * 1024 * 1024;
+/** Largest argument count (Redis: INT_MAX). */
+export let maxMultibulkLen: i64 = 2147483647;
+export function parserSetMaxMultibulkLen(v: i64): void { maxMultibulkLen = v; }
 
 export function parserSetArgv(ptr: usize, cap: usize): void { argvPtr = ptr; argvCap = cap; }
 export function parserSetArgBase(base: usize): void { argBase = base; }
@@ -68,16 +71,27 @@ function pushArg(p: usize, len: usize): bool {
   return true;
 }
 
-/** Like strchr(s, '\r') over [p, end): stops at a NUL byte. Returns end when not found. */
-function findCR(p: usize, end: usize): usize {
-  while (p < end) {
+/**
+ * Find the byte `term` ending the line that starts at p, like Redis's strchr() over the query
+ * buffer: a NUL byte first means the line never ends. Redis fails a line once more than 64 KiB
+ * are buffered without a terminator; whether a longer line's terminator has arrived depends on
+ * read sizes, so it only counts within the first INLINE_MAX + 1 bytes (what Redis answers when
+ * bytes arrive slowly). Returns the terminator's address, or `end` when not (yet) found.
+ */
+function findTerm(p: usize, end: usize, term: u8): usize {
+  const limit = end - p > INLINE_MAX + 1 ? p + INLINE_MAX + 1 : end;
+  while (p < limit) {
     const c = load<u8>(p);
-    if (c == 13) return p;
+    if (c == term) return p;
     if (c == 0) return end;
     p++;
   }
   return end;
 }
+
+// @ts-ignore: decorator
+@inline
+function findCR(p: usize, end: usize): usize { return findTerm(p, end, 13); }
 
 function fail(code: i32): i32 { parseErr = code; return P_ERROR; }
 
@@ -99,7 +113,7 @@ function parseMultibulk(buf: usize, start: usize, end: usize, authed: bool): i32
     return P_INCOMPLETE;
   }
   if (nl + 2 > lim) { parseNeed = nl + 2 - p; return P_INCOMPLETE; }
-  if (!parseI64(p + 1, nl - p - 1) || parsedI64 > 2147483647) return fail(E_INVALID_MBULK_LEN);
+  if (!parseI64(p + 1, nl - p - 1) || parsedI64 > maxMultibulkLen) return fail(E_INVALID_MBULK_LEN);
   const count = parsedI64;
   if (count > 10 && !authed) return fail(E_UNAUTH_MBULK_LEN);
   const cmdStart = p;
@@ -147,8 +161,7 @@ function hexVal(c: u32): i32 {
 function parseInline(buf: usize, start: usize, end: usize): i32 {
   const lineStart = buf + start;
   const lim = buf + end;
-  let nl = lineStart;
-  while (nl < lim && load<u8>(nl) != 10) nl++;
+  const nl = findTerm(lineStart, lim, 10);
   if (nl == lim) {
     if (end - start > INLINE_MAX) return fail(E_INLINE_TOO_BIG);
     parseNeed = 0;

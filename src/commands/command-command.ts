@@ -125,7 +125,7 @@ export function writeCommandInfo(out: ReplyWriter, cmd: CommandSpec | undefined)
   writeStatusSet(out, cmd.flags);
   out.int(cmd.firstKey);
   out.int(cmd.lastKey);
-  out.int(cmd.name === 'set' ? 2 : cmd.step);
+  out.int(cmd.step);
   writeStatusSet(out, cmd.aclCategories);
   out.setLen(cmd.tips.length);
   for (const tip of cmd.tips) out.bulk(tip);

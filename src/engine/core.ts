@@ -16,7 +16,9 @@ const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, 
   W_NEED = 8, W_ARGC = 9, W_HOST_CMD = 10, W_SCRATCH_PTR = 12, W_SCRATCH_CAP = 13, W_DIRTY = 14,
   W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22;
 
-const RUN_DONE = 0, RUN_HOST = 1, RUN_PROTO_ERROR = 2;
+const RUN_HOST = 1, RUN_PROTO_ERROR = 2;
+/** Input or output above this gets the region's buffers trimmed afterwards (assembly/worker.ts). */
+const TRIM_ABOVE = 1024 * 1024;
 
 /** Result of feeding bytes: reply chunks to send, and whether to close after sending them. */
 export interface FeedResult {
@@ -128,11 +130,13 @@ export class EngineCore {
     this.u8.set(input, inPtr);
     let start = 0;
     let close = false;
+    let bigOutput = false;
     for (;;) {
-      const status = ex.run(this.region, start, len, session.db, session.resp, session.authed ? 1 : 0, BigInt(Date.now()));
+      const status = ex.run(this.region, start, len, session.db, session.resp, session.authed ? 1 : 0, Date.now());
       this.views();
       const outLen = this.field(W_OUT_LEN);
       if (outLen > 0) {
+        if (outLen > TRIM_ABOVE) bigOutput = true;
         const p = this.field(W_OUT_PTR);
         chunks.push(Buffer.from(this.u8.subarray(p, p + outLen)));
       }
@@ -176,6 +180,8 @@ export class EngineCore {
       }
       break;
     }
+    // a huge request or reply grew the region's buffers: give the memory back
+    if (bigOutput || len > TRIM_ABOVE) ex.trimBuffers(this.region);
     return { chunks, close };
   }
 
@@ -183,7 +189,7 @@ export class EngineCore {
   getString(db: number, key: Buffer): Buffer | null | 'wrongtype' {
     const k = this.scratch(key.length);
     this.u8.set(key, k);
-    const r = this.exports.hostGetString(this.region, db, k, key.length, BigInt(Date.now()));
+    const r = this.exports.hostGetString(this.region, db, k, key.length, Date.now());
     if (r === 0) return null;
     if (r < 0) return 'wrongtype';
     this.views();

@@ -91,7 +91,7 @@ export class Engine {
 
   /** Run the periodic cycle now (active expiry, table resizing); returns keys expired. */
   cron(): number {
-    return this.core.exports.cron(BigInt(Date.now()));
+    return this.core.exports.cron(Date.now());
   }
 
   /** Release the engine (its memory is freed with the object). */

@@ -23,6 +23,10 @@ const W_IN_PTR = 0, W_IN_CAP = 1, W_ARGV_PTR = 4, W_CONSUMED = 6, W_NEED = 8, W_
 
 /** Options of {@link WasmRequestParser}. */
 export interface WasmRequestParserOptions {
+  /** Largest bulk argument accepted, like Redis's proto-max-bulk-len. Default 512 MiB. */
+  maxBulkLen?: number;
+  /** Largest argument count accepted. Default and ceiling 2^31-1 (Redis's INT_MAX). */
+  maxMultibulkLen?: number;
   /** Apply Redis's pre-AUTH limits (count > 10 or bulk > 16384 is a protocol error). */
   authRequired?: boolean;
 }
@@ -31,23 +35,30 @@ export interface WasmRequestParserOptions {
 export class WasmRequestParser {
   authRequired: boolean;
   private readonly core: EngineCore;
-  private pending: Buffer | null = null;
+  /** Unparsed bytes of an incomplete command, as received (concatenated once it is worth it). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private need = 0;
   private failure: ProtocolError | null = null;
 
   constructor(opts: WasmRequestParserOptions = {}) {
     this.core = new EngineCore({ databases: 1, shared: false });
     this.authRequired = opts.authRequired ?? false;
+    this.core.exports.setProtoMaxBulkLen(opts.maxBulkLen ?? 512 * 1024 * 1024);
+    this.core.exports.setMaxMultibulkLen(Math.min(opts.maxMultibulkLen ?? 2147483647, 2147483647));
   }
 
   /** Feed bytes; returns the commands they complete (arguments copied out as Buffers). */
   execute(chunk: Uint8Array): Buffer[][] {
     if (this.failure) throw this.failure;
     let input = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.pending) {
-      input = Buffer.concat([this.pending, input]);
-      if (input.length < this.need) { this.pending = input; return []; }
-      this.pending = null;
+    if (this.pendingBytes > 0) {
+      this.pending.push(input);
+      this.pendingBytes += input.length;
+      if (this.pendingBytes < this.need) return [];
+      input = Buffer.concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
     }
     const commands: Buffer[][] = [];
     const ex = this.core.exports;
@@ -74,15 +85,19 @@ export class WasmRequestParser {
       const consumed = field(W_CONSUMED);
       if (r < 0) {
         const code = ex.parseErrorCode();
+        const b = ex.parseErrorByte();
+        // Redis replaces CR/LF in error texts with spaces; other bytes are sent as they are
         const msg = code === 6
-          ? `ERR Protocol error: expected '$', got '${String.fromCharCode(ex.parseErrorByte())}'`
+          ? `ERR Protocol error: expected '$', got '${b === 13 || b === 10 ? ' ' : String.fromCharCode(b)}'`
           : PROTOCOL_ERRORS[code] ?? 'ERR Protocol error';
         this.failure = new ProtocolError(msg, commands);
         throw this.failure;
       }
       if (n === 1024 && consumed < input.length && field(W_NEED) === 0) { start = consumed; continue; } // batch table full
       if (consumed < input.length) {
-        this.pending = Buffer.from(input.subarray(consumed));
+        this.pending = [Buffer.from(input.subarray(consumed))];
+        this.pendingBytes = input.length - consumed;
+        // unknown (0): the incomplete line is short, so parse again on the next byte
         this.need = field(W_NEED);
       }
       return commands;
@@ -91,7 +106,8 @@ export class WasmRequestParser {
 
   /** Forget any partial command and a previous protocol error. */
   reset(): void {
-    this.pending = null;
+    this.pending = [];
+    this.pendingBytes = 0;
     this.need = 0;
     this.failure = null;
   }

@@ -16,7 +16,7 @@ export interface EngineExports {
   workerCreate(): number;
   reserveInput(w: number, size: number, keep: number): number;
   reserveScratch(w: number, size: number): number;
-  run(w: number, start: number, end: number, db: number, protocol: number, authed: number, now: bigint): number;
+  run(w: number, start: number, end: number, db: number, protocol: number, authed: number, now: number): number;
   parseOnly(w: number, start: number, end: number, authed: number): number;
   parseErrorCode(): number;
   parseErrorByte(): number;
@@ -27,10 +27,12 @@ export interface EngineExports {
   dbExpires(db: number): number;
   usedMemory(): number;
   setProtoMaxBulkLen(v: number): void;
+  setMaxMultibulkLen(v: number): void;
   setMaxmemoryPolicy(v: number): void;
   setActiveExpireEffort(v: number): void;
-  cron(now: bigint): number;
-  hostGetString(w: number, db: number, k: number, klen: number, now: bigint): number;
+  cron(now: number): number;
+  trimBuffers(w: number): void;
+  hostGetString(w: number, db: number, k: number, klen: number, now: number): number;
   hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number): number;
 }
 

@@ -325,15 +325,28 @@ export function formatDouble(d: number): string {
   // Integers below 2^53 have at most 16 digits: %.17g prints them exactly, as String does.
   if (Number.isSafeInteger(d)) return String(d);
 
-  let exp = d.toExponential(SIGNIFICANT - 1);
   // JS rounds a tie (exact value halfway between two 17-digit decimals) away from zero,
   // printf rounds it to even. A tie needs an exact expansion of exactly 18 digits, which only
   // doubles with at most 25 fractional bits have; check those exactly.
   if (Math.abs(d) < TWO_POW_53 && Number.isInteger(d * TWO_POW_25)) {
     const e18 = d.toExponential(SIGNIFICANT);
-    if (e18.charCodeAt(e18.indexOf('e') - 1) === 0x35 /* '5' */) exp = exactExponential(d);
+    if (e18.charCodeAt(e18.indexOf('e') - 1) === 0x35 /* '5' */) return gStyle(exactExponential(d));
   }
-  return gStyle(exp);
+  const abs = Math.abs(d);
+  if (abs >= 1e-4 && abs < 1e17) {
+    // Here %g picks the fixed form, and so does toPrecision: only trailing zeros differ.
+    return stripFraction(d.toPrecision(SIGNIFICANT));
+  }
+  return gStyle(d.toExponential(SIGNIFICANT - 1));
+}
+
+/** "2.5000" → "2.5", "3.000" → "3" (as %g drops trailing zeros). */
+function stripFraction(fixed: string): string {
+  if (fixed.indexOf('.') < 0) return fixed;
+  let end = fixed.length;
+  while (fixed.charCodeAt(end - 1) === 0x30) end--;
+  if (fixed.charCodeAt(end - 1) === 0x2e) end--;
+  return fixed.slice(0, end);
 }
 
 /**

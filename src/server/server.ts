@@ -137,7 +137,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<ServerHandl
 
   // periodic work: active expiry and incremental rehashing, hz times a second
   const cron = setInterval(() => {
-    if (state.activeExpire) core.exports.cron(BigInt(Date.now()));
+    if (state.activeExpire) core.exports.cron(Date.now());
   }, Math.max(1, Math.floor(1000 / config.getNumber('hz'))));
   cron.unref();
 

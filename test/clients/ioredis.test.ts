@@ -76,9 +76,12 @@ describe('client: ioredis (RESP2)', () => {
     await expect(redis.incr('s')).rejects.toThrow('ERR value is not an integer or out of range');
     await redis.set('max', '9223372036854775807');
     await expect(redis.incr('max')).rejects.toThrow('ERR increment or decrement would overflow');
-    await redis.rpush('list', 'a');
-    await expect(redis.get('list')).rejects.toThrow(/^WRONGTYPE/);
     await expect(redis.call('NOSUCHCOMMAND')).rejects.toThrow(/unknown command/);
+  });
+
+  it('WRONGTYPE error (needs RPUSH)', async () => {
+    await redis.rpush('list', 'a');
+    await expect(redis.get('list')).rejects.toThrow(/^WRONGTYPE Operation against a key holding the wrong kind of value/);
   });
 
   it('MGET/MSET/MSETNX, APPEND, STRLEN, ranges', async () => {

@@ -84,11 +84,14 @@ for (const RESP of [2, 3] as const) {
       expect(String(await client.incrByFloat('f', 1.5))).toBe('1.5');
       await client.set('s', 'abc');
       await expect(client.incr('s')).rejects.toThrow('ERR value is not an integer or out of range');
-      await client.rPush('l', 'a');
-      await expect(client.get('l')).rejects.toThrow(/^WRONGTYPE Operation against a key holding the wrong kind of value/);
       await expect(client.sendCommand(['NOSUCHCOMMAND', 'a'])).rejects.toThrow(
         "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' ",
       );
+    });
+
+    it('WRONGTYPE error (needs RPUSH)', async () => {
+      await client.rPush('l', 'a');
+      await expect(client.get('l')).rejects.toThrow(/^WRONGTYPE Operation against a key holding the wrong kind of value/);
     });
 
     it('MGET/MSET, APPEND, STRLEN, GETRANGE/SETRANGE, LCS', async () => {

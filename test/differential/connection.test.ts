@@ -191,6 +191,9 @@ const cases: Record<string, readonly StepInput[]> = {
     'SET x v NX',
     'SET x v NX',
     'SET y v XX',
+  ],
+  'null replies from other types': [
+    'GET nokey',
     'LPOP nolist',
     'HGET nohash f',
     'ZSCORE nozset m',

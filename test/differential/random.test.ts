@@ -6,7 +6,9 @@
  *   DIFF_SEED=1234            replay a run (the seed is printed at the start)
  *   DIFF_RANDOM_COMMANDS=5000 commands per run (default 2000)
  *   DIFF_RANDOM_RUNS=5        runs (default 3; run i uses seed+i; the last run is RESP3)
- *   DIFF_OTHER_TYPES=0        don't create list/set/hash/zset keys (no WRONGTYPE paths)
+ *   DIFF_OTHER_TYPES=0|1      create list/set/hash/zset keys (WRONGTYPE paths); default: only
+ *                             when the target implements RPUSH, SADD, HSET and ZADD (a notice
+ *                             is printed when it does not)
  *
  * Determinism: every relative expiry is a distinct multiple of 1000 s (so GT/LT comparisons
  * never depend on the milliseconds between the two servers), absolute future times lie beyond
@@ -14,13 +16,14 @@
  * rules, KEYS is sorted, SCAN is iterated to completion, RANDOMKEY is compared by shape, and
  * DBSIZE is preceded by EXISTS over the whole key space (which reclaims logically expired keys).
  */
-import { it, expect } from 'vitest';
+import { it, expect, beforeAll } from 'vitest';
 import { describeDiff, useDiffEnv, type Step, type ScanAllStep } from '../helpers/transcript.js';
-import type { Arg } from '../helpers/raw-client.js';
+import { RawClient, type Arg } from '../helpers/raw-client.js';
 
 const COMMANDS = Number(process.env.DIFF_RANDOM_COMMANDS ?? 2000);
 const RUNS = Number(process.env.DIFF_RANDOM_RUNS ?? 3);
-const OTHER_TYPES = process.env.DIFF_OTHER_TYPES !== '0';
+/** '0' off, '1' on, unset: on when the target knows RPUSH/SADD/HSET/ZADD (checked once). */
+let OTHER_TYPES = process.env.DIFF_OTHER_TYPES !== '0';
 const BASE_SEED = process.env.DIFF_SEED !== undefined ? Number(process.env.DIFF_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 
 /** mulberry32 */
@@ -260,6 +263,29 @@ describeDiff('differential: random command sequences', () => {
   console.log(
     `[random-diff] seed=${BASE_SEED} runs=${RUNS} commands=${COMMANDS} (replay: DIFF_SEED=${BASE_SEED})`,
   );
+
+  beforeAll(async () => {
+    if (process.env.DIFF_OTHER_TYPES !== undefined) return;
+    const t = env.target();
+    const c = await RawClient.connect(t.port, { host: t.host });
+    try {
+      const missing: string[] = [];
+      for (const [cmd, ...args] of [['RPUSH', 'x'], ['SADD', 'x'], ['HSET', 'f', 'v'], ['ZADD', '1', 'm']] as const) {
+        const r = (await c.send(cmd, '__random_diff_probe__', ...args)).toString('latin1');
+        await c.send('DEL', '__random_diff_probe__');
+        if (r.startsWith('-ERR unknown command')) missing.push(cmd);
+      }
+      if (missing.length) {
+        OTHER_TYPES = false;
+        console.warn(
+          `[random-diff] NOTICE: ${t.name} lacks ${missing.join(', ')}: random runs use string keys only ` +
+            `(no WRONGTYPE paths). Set DIFF_OTHER_TYPES=1 to force them.`,
+        );
+      }
+    } finally {
+      await c.close();
+    }
+  });
 
   for (let run = 0; run < RUNS; run++) {
     const seed = (BASE_SEED + run) >>> 0;

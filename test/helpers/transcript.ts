@@ -360,8 +360,21 @@ export class Pair {
         lines.push(`  ok    ${e.cmd}${rule}  →  ${escapeBytes(e.oracle, 160)}`);
       } else {
         lines.push(`  FAIL  ${e.cmd}${rule}   (${e.mismatch})`);
-        lines.push(`          redis:  ${escapeBytes(e.oracle, 600)}`);
-        lines.push(`          target: ${escapeBytes(e.target, 600)}`);
+        let at = 0;
+        const n = Math.min(e.oracle.length, e.target.length);
+        while (at < n && e.oracle[at] === e.target[at]) at++;
+        if (at > 300 || Math.max(e.oracle.length, e.target.length) > 600) {
+          // long replies: show where they start to differ
+          const from = Math.max(0, at - 80);
+          lines.push(
+            `          (redis ${e.oracle.length} bytes, target ${e.target.length} bytes; first difference at byte ${at}; showing from byte ${from})`,
+          );
+          lines.push(`          redis:  …${escapeBytes(e.oracle.subarray(from), 400)}`);
+          lines.push(`          target: …${escapeBytes(e.target.subarray(from), 400)}`);
+        } else {
+          lines.push(`          redis:  ${escapeBytes(e.oracle, 600)}`);
+          lines.push(`          target: ${escapeBytes(e.target, 600)}`);
+        }
       }
     }
     return lines.join('\n');
