@@ -7,6 +7,8 @@
 //  │ proto-max-bulk-len i64                              │ 0
 //  │ maxmemory-policy u32 (see POLICY_*)                 │ 8
 //  │ active-expire-effort u32 (1..10)                    │ 12
+//  │ lfu-log-factor u32                                  │ 16
+//  │ lfu-decay-time u32 (minutes)                        │ 20
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -14,6 +16,8 @@ import { headerBase, CONFIG_OFFSET } from "./layout";
 const C_PROTO_MAX_BULK_LEN: usize = 0;
 const C_MAXMEMORY_POLICY: usize = 8;
 const C_ACTIVE_EXPIRE_EFFORT: usize = 12;
+const C_LFU_LOG_FACTOR: usize = 16;
+const C_LFU_DECAY_TIME: usize = 20;
 
 /** maxmemory-policy values; bit 0x10 marks the LFU policies, as in Redis. */
 export const POLICY_NOEVICTION: u32 = 0;
@@ -27,6 +31,8 @@ export function configInit(): void {
   store<i64>(cfg() + C_PROTO_MAX_BULK_LEN, 512 * 1024 * 1024);
   store<u32>(cfg() + C_MAXMEMORY_POLICY, POLICY_NOEVICTION);
   store<u32>(cfg() + C_ACTIVE_EXPIRE_EFFORT, 1);
+  store<u32>(cfg() + C_LFU_LOG_FACTOR, 10);
+  store<u32>(cfg() + C_LFU_DECAY_TIME, 1);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -35,3 +41,7 @@ export function configMaxmemoryPolicyLfu(): bool { return (load<u32>(cfg() + C_M
 export function configSetMaxmemoryPolicy(v: u32): void { store<u32>(cfg() + C_MAXMEMORY_POLICY, v); }
 export function configActiveExpireEffort(): u32 { return load<u32>(cfg() + C_ACTIVE_EXPIRE_EFFORT); }
 export function configSetActiveExpireEffort(v: u32): void { store<u32>(cfg() + C_ACTIVE_EXPIRE_EFFORT, v); }
+export function configLfuLogFactor(): u32 { return load<u32>(cfg() + C_LFU_LOG_FACTOR); }
+export function configSetLfuLogFactor(v: u32): void { store<u32>(cfg() + C_LFU_LOG_FACTOR, v); }
+export function configLfuDecayTime(): u32 { return load<u32>(cfg() + C_LFU_DECAY_TIME); }
+export function configSetLfuDecayTime(v: u32): void { store<u32>(cfg() + C_LFU_DECAY_TIME, v); }

@@ -11,7 +11,7 @@ import { lockAcquire, lockRelease } from "./lock";
 import { keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString, setNow, entryType, entryVal,
   entryValLen, activeExpireDb, cronDb, E_ENC, T_STRING } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
-  configActiveExpireEffort } from "./config";
+  configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime } from "./config";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN } from "./worker";
 import { stringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
@@ -62,6 +62,8 @@ export function setProtoMaxBulkLen(v: f64): void { configSetProtoMaxBulkLen(<i64
 export function setMaxMultibulkLen(v: f64): void { parserSetMaxMultibulkLen(<i64>v); }
 export function setMaxmemoryPolicy(v: u32): void { configSetMaxmemoryPolicy(v); }
 export function setActiveExpireEffort(v: u32): void { configSetActiveExpireEffort(v); }
+export function setLfuLogFactor(v: u32): void { configSetLfuLogFactor(v); }
+export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
@@ -96,10 +98,14 @@ export function hostGetString(w: usize, db: i32, k: usize, klen: u32, now: f64):
   return 1;
 }
 
-/** Set string key [k, klen) of db to [v, vlen); keepTtl keeps its expire time. 0 on success. */
-export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32, keepTtl: i32): i32 {
+/**
+ * Set string key [k, klen) of db to [v, vlen); keepTtl keeps its expire time. enc < 0 picks
+ * the encoding SET would (int/embstr/raw); 0..2 forces one (ENC_RAW/INT/EMBSTR, e.g. INCRBYFLOAT
+ * results are never int-encoded in Redis). Returns 0 on success.
+ */
+export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32, keepTtl: i32, enc: i32): i32 {
   const e = setString(dbAt(db), k, klen, v, vlen, keepTtl != 0);
   if (e == 0) return 1;
-  store<u8>(e + E_ENC, stringEncoding(v, vlen));
+  store<u8>(e + E_ENC, enc < 0 ? stringEncoding(v, vlen) : <u8>enc);
   return 0;
 }

@@ -33,6 +33,7 @@
 import { alloc, free } from "./alloc";
 import { headerBase, H_DB_COUNT, H_DBS, H_HASH_SEED, H_RANDOM } from "./layout";
 import { hashBytes } from "./util/hash";
+import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
 export const E_NEXT: usize = 0;
 export const E_HASH: usize = 4;
@@ -96,6 +97,50 @@ let foundTable: usize = 0;
 // @ts-ignore: decorator
 @inline export function lruClock(): u32 { return <u32>(nowMs / 1000) & 0xFFFFFF; }
 
+// ─── access tracking: LRU clock, or LFU counter under an LFU maxmemory-policy ───────────────
+// With LFU, E_LRU holds the minute (16 bits) the counter was last decayed and E_LFU the
+// logarithmic counter, as Redis packs them into its 24-bit lru field.
+
+const LFU_INIT_VAL: u32 = 5;
+
+// @ts-ignore: decorator
+@inline function lfuMinutes(): u32 { return <u32>(nowMs / 60000) & 0xFFFF; }
+
+/** The LFU counter after decay for the minutes elapsed (OBJECT FREQ, and before an increment). */
+export function lfuDecayed(e: usize): u32 {
+  const ldt = load<u32>(e + E_LRU) & 0xFFFF;
+  let counter = <u32>load<u8>(e + E_LFU);
+  const now = lfuMinutes();
+  const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+  const decay = configLfuDecayTime();
+  const periods = decay != 0 ? elapsed / decay : 0;
+  if (periods != 0) counter = periods > counter ? 0 : counter - periods;
+  return counter;
+}
+
+/** Record an access to e (Redis's updateLFU / LRU clock update). */
+export function touchEntry(e: usize): void {
+  if (configMaxmemoryPolicyLfu()) {
+    let counter = lfuDecayed(e);
+    if (counter < 255) {
+      const r = <f64>randomU32() / 4294967296.0;
+      const base = counter > LFU_INIT_VAL ? counter - LFU_INIT_VAL : 0;
+      const p = 1.0 / (<f64>base * <f64>configLfuLogFactor() + 1.0);
+      if (r < p) counter++;
+    }
+    store<u8>(e + E_LFU, <u8>counter);
+    store<u32>(e + E_LRU, lfuMinutes());
+  } else {
+    store<u32>(e + E_LRU, lruClock());
+  }
+}
+
+/** Access fields of a new entry. */
+function initAccess(e: usize): void {
+  store<u8>(e + E_LFU, <u8>LFU_INIT_VAL);
+  store<u32>(e + E_LRU, configMaxmemoryPolicyLfu() ? lfuMinutes() : lruClock());
+}
+
 /** Allocate an entry for key [k, klen) with room for `vcap` value bytes (more if the block has slack). */
 export function entryNew(k: usize, klen: usize, hash: u32, vcap: usize): usize {
   const e = alloc(E_KEY + klen + vcap);
@@ -107,8 +152,7 @@ export function entryNew(k: usize, klen: usize, hash: u32, vcap: usize): usize {
   store<u32>(e + E_VLEN, 0);
   store<u32>(e + E_VCAP, <u32>(usable - E_KEY - klen));
   store<u32>(e + E_TYPE, 0); // type, encoding, flags, lfu
-  store<u8>(e + E_LFU, 5); // LFU_INIT_VAL
-  store<u32>(e + E_LRU, lruClock());
+  initAccess(e);
   store<u32>(e + E_VIDX, 0);
   memory.copy(e + E_KEY, k, klen);
   return e;
@@ -368,7 +412,7 @@ export function lookup(db: usize, k: usize, klen: usize): usize {
       return 0;
     }
   }
-  store<u32>(e + E_LRU, lruClock());
+  touchEntry(e);
   return e;
 }
 
@@ -400,6 +444,7 @@ export function deleteKey(db: usize, k: usize, klen: usize): bool {
 export function setString(db: usize, k: usize, klen: usize, v: usize, vlen: usize, keepTtl: bool): usize {
   const hash = keyHash(k, klen);
   let e = find(db, k, klen, hash);
+  const overwrite = e != 0;
   if (e != 0) {
     if ((load<u8>(e + E_FLAGS) & F_VOLATILE) && !keepTtl) volatileRemove(db, e);
     const vcap = <usize>load<u32>(e + E_VCAP);
@@ -411,6 +456,9 @@ export function setString(db: usize, k: usize, klen: usize, v: usize, vlen: usiz
       if (v != 0) memory.copy(entryVal(ne), v, vlen);
       store<u8>(ne + E_FLAGS, load<u8>(e + E_FLAGS));
       store<u32>(ne + E_VIDX, load<u32>(e + E_VIDX));
+      // an overwritten value keeps its LFU history, as Redis's dbSetValue does
+      store<u8>(ne + E_LFU, load<u8>(e + E_LFU));
+      store<u32>(ne + E_LRU, load<u32>(e + E_LRU));
       replaceFound(db, e, ne);
       entryFree(e);
       e = ne;
@@ -423,7 +471,7 @@ export function setString(db: usize, k: usize, klen: usize, v: usize, vlen: usiz
     insert(db, e);
   }
   store<u32>(e + E_VLEN, <u32>vlen);
-  store<u32>(e + E_LRU, lruClock());
+  if (!overwrite || !configMaxmemoryPolicyLfu()) initAccess(e);
   return e;
 }
 

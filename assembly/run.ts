@@ -31,6 +31,7 @@ import { configProtoMaxBulkLen } from "./config";
 export const RUN_DONE: i32 = 0;        // all complete commands ran; need > 0: gather that many bytes
 export const RUN_HOST: i32 = 1;        // stopped at a host command (W_HOST_CMD, W_ARG_BASE, W_ARGC)
 export const RUN_PROTO_ERROR: i32 = 2; // protocol error reply written: flush, then close the connection
+export const RUN_MORE: i32 = 3;        // the batch table was full: call again from W_CONSUMED
 
 // kinds of parsed commands, stored in the batch table's id field when negative
 const K_UNKNOWN: i32 = -1;
@@ -87,6 +88,7 @@ function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: 
     if (resolve && kind >= 0 && (commandFlags(kind) & FLAG_HOST)) { batchStatus = RUN_HOST; break; }
   }
   batchPos = pos;
+  if (batchStatus == RUN_DONE && n == MAX_BATCH && pos < end) batchStatus = RUN_MORE;
   return n;
 }
 
@@ -101,7 +103,7 @@ export function parseOnly(w: usize, start: u32, end: u32, authed: i32): i32 {
   const n = parsePhase(<usize>load<u32>(w + W_IN_PTR), <usize>load<u32>(w + W_BATCH_PTR), <usize>start, <usize>end, authed != 0, false);
   store<u32>(w + W_ARGV_PTR, <u32>argvPtr);
   store<u32>(w + W_ARGV_CAP, <u32>argvCap);
-  store<u32>(w + W_CONSUMED, <u32>(batchStatus == RUN_PROTO_ERROR ? load<u32>(<usize>load<u32>(w + W_BATCH_PTR) + (n - 1) * BATCH_ENTRY, 8) : batchPos));
+  store<u32>(w + W_CONSUMED, <u32>(batchStatus == RUN_PROTO_ERROR ? load<u32>(<usize>load<u32>(w + W_BATCH_PTR) + (n - 1) * BATCH_ENTRY, 8) : <u32>batchPos));
   store<u32>(w + W_NEED, <u32>batchNeed);
   return batchStatus == RUN_PROTO_ERROR ? -(<i32>n) : <i32>n;
 }
@@ -133,7 +135,12 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
   // ── phase 2: execute under the keyspace lock ──
   writerBegin(<usize>load<u32>(w + W_OUT_PTR), <usize>load<u32>(w + W_OUT_CAP), protocol);
   let consumed = pos;
-  if (status == RUN_HOST) consumed = <usize>load<u32>(batch + (n - 1) * BATCH_ENTRY, 8);
+  if (status == RUN_HOST) {
+    // the host command is the last one parsed; unless it is refused below (NOAUTH), run()
+    // hands it over, and the host resumes after it either way
+    consumed = <usize>load<u32>(batch + (n - 1) * BATCH_ENTRY, 8);
+    status = RUN_MORE;
+  }
   if (n > 0) {
     setNow(<i64>now);
     const lockAddr = headerBase() + H_KEYSPACE_LOCK;
@@ -153,7 +160,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
           store<i32>(w + W_HOST_CMD, kind);
           store<u32>(w + W_ARG_BASE, <u32>recBase);
           store<u32>(w + W_ARGC, <u32>recArgc);
-          consumed = <usize>load<u32>(rec, 8);
+          status = RUN_HOST;
           break;
         }
         executeCommand(kind);

@@ -135,16 +135,23 @@ function scanCollect(cursor: u32): u32 {
 
 /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
 export function scanCommand(): void {
-  // cursor: an unsigned 64-bit decimal (string2ull); our tables only use the low 32 bits
+  // cursor: parsed like strtoul() as Redis does (optional sign, "" is 0, "-1" wraps around);
+  // our tables only use the low 32 bits of it
   const cp = argPtr(1), cl = argLen(1);
   let cursor: u64 = 0;
-  if (cl == 0 || cl > 20) { writeError("ERR invalid cursor"); return; }
-  for (let i: usize = 0; i < cl; i++) {
-    const d = <u32>load<u8>(cp + i) - 0x30;
-    if (d > 9) { writeError("ERR invalid cursor"); return; }
-    const next = cursor * 10 + d;
-    if (cursor > 1844674407370955161 || next < cursor) { writeError("ERR invalid cursor"); return; }
-    cursor = next;
+  if (cl > 0) {
+    let i: usize = 0;
+    let neg = false;
+    const c0 = load<u8>(cp);
+    if (c0 == 0x2D || c0 == 0x2B) { neg = c0 == 0x2D; i = 1; }
+    if (i == cl) { writeError("ERR invalid cursor"); return; }
+    for (; i < cl; i++) {
+      const d = <u32>load<u8>(cp + i) - 0x30;
+      if (d > 9) { writeError("ERR invalid cursor"); return; }
+      if (cursor > 1844674407370955161 || (cursor == 1844674407370955161 && d > 5)) { writeError("ERR invalid cursor"); return; }
+      cursor = cursor * 10 + d;
+    }
+    if (neg) cursor = 0 - cursor;
   }
   let count: i64 = 10;
   let pat: usize = 0, plen: usize = 0, usePattern = false;
@@ -462,7 +469,7 @@ export function objectFreqCommand(): void {
     writeError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
     return;
   }
-  writeInt(<i64>load<u8>(e + E_LFU));
+  writeInt(<i64>KS.lfuDecayed(e));
 }
 
 /** OBJECT HELP */

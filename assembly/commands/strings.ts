@@ -21,6 +21,7 @@ import { parseI64, parsedI64, formatI64 } from "../util/number";
 import { maxBulkLen } from "../resp/parser";
 
 const EMPTY_BULK_LEN: usize = 0;
+const ERR_TOO_BIG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
 /** Encoding Redis's tryObjectEncoding would give a string value of these bytes. */
 export function stringEncoding(p: usize, len: usize): u8 {
@@ -148,10 +149,11 @@ export function psetexCommand(): void { setGeneric(SET_PX, 1, 3, 2, "psetex", fa
 export function getexCommand(): void {
   if (!parseExtendedArgs(2, false)) return;
   const flags = parsedFlags;
-  if (expireArg != 0 && !expireFromArg(expireArg, flags, "getex")) return;
   const e = lookup(curDb, argPtr(1), argLen(1));
   if (e == 0) { writeNull(); return; }
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
+  // Redis validates the expire time only once the key is known to be a string
+  if (expireArg != 0 && !expireFromArg(expireArg, flags, "getex")) return;
   writeBulk(entryVal(e), entryValLen(e));
   if ((flags & (SET_PXAT | SET_EXAT)) && expireAtMs <= nowMs) {
     deleteKey(curDb, argPtr(1), argLen(1));
@@ -230,7 +232,7 @@ export function appendCommand(): void {
   }
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
   const old = entryValLen(e);
-  if (<i64>old + <i64>alen > maxBulkLen) { writeError("ERR string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
+  if (<i64>old + <i64>alen > maxBulkLen) { writeError(ERR_TOO_BIG); return; }
   const g = growString(curDb, e, old + alen);
   if (g == 0) { writeError(ERR_OOM); return; }
   memory.copy(entryVal(g) + old, argPtr(2), alen);
@@ -269,7 +271,7 @@ export function setrangeCommand(): void {
   let e = lookup(curDb, argPtr(1), argLen(1));
   if (e == 0) {
     if (vlen == 0) { writeInt(0); return; }
-    if (offset + <i64>vlen > maxBulkLen) { writeError("ERR string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
+    if (offset > maxBulkLen - <i64>vlen) { writeError(ERR_TOO_BIG); return; }
     const total = <usize>offset + vlen;
     e = setString(curDb, argPtr(1), argLen(1), 0, total, false);
     if (e == 0) { writeError(ERR_OOM); return; }
@@ -278,7 +280,7 @@ export function setrangeCommand(): void {
     if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
     const olen = entryValLen(e);
     if (vlen == 0) { writeInt(<i64>olen); return; }
-    if (offset + <i64>vlen > maxBulkLen) { writeError("ERR string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
+    if (offset > maxBulkLen - <i64>vlen) { writeError(ERR_TOO_BIG); return; }
     const total = <usize>offset + vlen;
     if (total > olen) {
       e = growString(curDb, e, total);

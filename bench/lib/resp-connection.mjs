@@ -99,6 +99,9 @@ export class RespConnection {
     /** FIFO of reply consumers: { one: resolve } or a batch counter. */
     this.waiters = [];
     this.failure = null;
+    /** Replies received so far, and when the last one arrived (for stall detection). */
+    this.replyCount = 0;
+    this.lastReplyAt = Date.now();
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.fail(err));
     socket.on('close', () => this.fail(new Error('connection closed by server')));
@@ -123,6 +126,8 @@ export class RespConnection {
   }
 
   deliver(value) {
+    this.replyCount++;
+    this.lastReplyAt = Date.now();
     const waiter = this.waiters[0];
     if (!waiter) {
       this.fail(new Error('reply without a request'));
@@ -144,6 +149,7 @@ export class RespConnection {
     }
   }
 
+  /** Fail every pending request with `err` and close the connection. */
   fail(err) {
     if (this.failure) return;
     this.failure = err;
@@ -179,6 +185,15 @@ export class RespConnection {
     this.failure ??= new Error('connection closed');
     this.socket.destroy();
   }
+}
+
+/** Reject with "<what> timed out" if `promise` has not settled within `ms`. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no reply within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Send PING once; true only on +PONG (a LOADING error or a refused connection is "not yet"). */

@@ -11,7 +11,7 @@
 // bench/results/memory.{md,json}.
 
 import { positiveInt, readOptions, usageError } from '../lib/options.mjs';
-import { RespConnection, RespErrorReply } from '../lib/resp-connection.mjs';
+import { RespConnection, RespErrorReply, withTimeout } from '../lib/resp-connection.mjs';
 import { describeEnvironment, environmentMarkdown, shellQuote, writeResults } from '../lib/results.mjs';
 import { processTreeRss, requirePrograms, requireWasmdisBuild, serverCommands, startServer } from '../lib/server-process.mjs';
 import { formatBytes, formatInt, formatRatio, formatTable, ratioBar } from '../lib/table.mjs';
@@ -22,6 +22,7 @@ const options = readOptions(
     keys: { type: 'string', env: 'BENCH_KEYS', help: 'number of keys (default 1000000, quick 100000)' },
     batch: { type: 'string', env: 'BENCH_BATCH', default: '10000', help: 'SET commands per write' },
     window: { type: 'string', env: 'BENCH_WINDOW', default: '8', help: 'batches in flight at once' },
+    stall: { type: 'string', env: 'BENCH_STALL_SECONDS', default: '20', help: 'give up when the server sends no reply for this long' },
     'no-write': { type: 'boolean', env: 'BENCH_NO_WRITE', default: false, help: 'print only, do not write bench/results/' },
   },
   { usage: 'Usage: node bench/memory/run.mjs [options]' },
@@ -31,6 +32,7 @@ const quick = options.quick;
 const keyCount = positiveInt('keys', options.keys) ?? (quick ? 100_000 : 1_000_000);
 const batchSize = positiveInt('batch', options.batch);
 const window = positiveInt('window', options.window);
+const stallSeconds = positiveInt('stall', options.stall);
 if (keyCount > 10_000_000) usageError('--keys is limited to 10,000,000 (key names have 7 digits)');
 
 const KEY_DIGITS = 7; // key:0000000 … key:9999999, 11 bytes
@@ -47,37 +49,53 @@ function encodeSetBatch(from, to) {
   return Buffer.from(out, 'latin1');
 }
 
-/** Load keyCount keys with at most `window` batches in flight; returns seconds taken. */
-async function loadKeys(conn) {
+/**
+ * Load keyCount keys with at most `window` batches in flight; returns seconds taken.
+ * Fails (instead of hanging) when the server sends no reply for `stallSeconds`.
+ */
+async function loadKeys(conn, name) {
   const started = process.hrtime.bigint();
   const inFlight = [];
   let errors = 0;
   let firstError;
+  const repliesBefore = conn.replyCount;
+  const watchdog = setInterval(() => {
+    if (conn.waiters.length && Date.now() - conn.lastReplyAt > stallSeconds * 1000) {
+      conn.fail(new Error(`${name} stopped replying: ${formatInt(conn.replyCount - repliesBefore)} of ${formatInt(keyCount)} SET replies, none for ${stallSeconds} s`));
+    }
+  }, 250);
   const settle = async () => {
     const result = await inFlight.shift();
     errors += result.errors;
     firstError ??= result.firstError;
   };
-  for (let from = 0; from < keyCount; from += batchSize) {
-    const to = Math.min(from + batchSize, keyCount);
-    inFlight.push(conn.sendBatch(encodeSetBatch(from, to), to - from));
-    if (inFlight.length >= window) await settle();
+  try {
+    conn.lastReplyAt = Date.now();
+    for (let from = 0; from < keyCount; from += batchSize) {
+      const to = Math.min(from + batchSize, keyCount);
+      const batch = conn.sendBatch(encodeSetBatch(from, to), to - from);
+      batch.catch(() => {}); // awaited in order by settle(); this only marks it handled
+      inFlight.push(batch);
+      if (inFlight.length >= window) await settle();
+    }
+    while (inFlight.length) await settle();
+  } finally {
+    clearInterval(watchdog);
   }
-  while (inFlight.length) await settle();
-  if (errors) throw new Error(`${errors} SET commands failed, first: ${firstError}`);
+  if (errors) throw new Error(`${name}: ${errors} SET commands failed, first: ${firstError}`);
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /** used_memory from INFO memory, or null when the reply has no such field. */
 async function usedMemory(conn) {
-  const info = await conn.command('INFO', 'memory');
+  const info = await withTimeout(conn.command('INFO', 'memory'), 10_000, 'INFO memory');
   if (typeof info !== 'string') return null;
   const m = /^used_memory:(\d+)\r?$/m.exec(info);
   return m ? Number(m[1]) : null;
 }
 
 async function snapshot(conn, server) {
-  const dbsize = await conn.command('DBSIZE');
+  const dbsize = await withTimeout(conn.command('DBSIZE'), 10_000, 'DBSIZE');
   return {
     usedMemory: await usedMemory(conn).catch(() => null),
     rss: processTreeRss(server.pid),
@@ -94,11 +112,11 @@ async function measure(name, template) {
     await new Promise((r) => setTimeout(r, 200)); // let startup allocations settle
     const before = await snapshot(conn, server);
     log(`${name}: loading ${formatInt(keyCount)} keys`);
-    const loadSeconds = await loadKeys(conn);
+    const loadSeconds = await loadKeys(conn, name);
     // Give the server a moment for background work (incremental rehashing, allocator purges).
     await new Promise((r) => setTimeout(r, 500));
     const after = await snapshot(conn, server);
-    const last = await conn.command('GET', keyName(keyCount - 1));
+    const last = await withTimeout(conn.command('GET', keyName(keyCount - 1)), 10_000, 'GET');
     if (last instanceof RespErrorReply || last !== valueOf(keyCount - 1)) {
       throw new Error(`${name}: GET ${keyName(keyCount - 1)} returned ${JSON.stringify(last)}, expected ${valueOf(keyCount - 1)}`);
     }
@@ -125,8 +143,8 @@ async function measure(name, template) {
 }
 
 function report({ redis, wasmdis, env, templates, elapsed }) {
-  const ratio = (a, b) => (a !== null && b !== null && a > 0 ? b / a : null);
-  const bytes = (n) => (n === null ? '—' : `${n.toFixed(1)} B`);
+  const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && a > 0 ? b / a : null);
+  const bytes = (n) => (Number.isFinite(n) ? `${n.toFixed(1)} B` : '—');
   const rows = [
     ['keys after load (DBSIZE)', formatInt(redis.after.dbsize), formatInt(wasmdis.after.dbsize), '', ''],
     ['used_memory before', formatBytes(redis.before.usedMemory), formatBytes(wasmdis.before.usedMemory), '', ''],
@@ -141,9 +159,10 @@ function report({ redis, wasmdis, env, templates, elapsed }) {
   ];
   const table = formatTable(['', 'redis', 'wasmdis', 'wasmdis/redis', ''], rows, { align: ['left', 'right', 'right', 'right', 'left'] });
   const notes = [];
-  if (wasmdis.usedMemoryPerKey === null) notes.push('wasmdis reported no `used_memory` in INFO memory: compare RSS only.');
   for (const s of [redis, wasmdis]) {
-    if (s.after.dbsize !== null && s.after.dbsize !== keyCount) notes.push(`${s.name}: DBSIZE ${s.after.dbsize} ≠ ${keyCount} keys loaded.`);
+    if (s.error) notes.push(`${s.name} failed: ${s.error}`);
+    else if (!Number.isFinite(s.after.usedMemory)) notes.push(`${s.name} reported no \`used_memory\` in INFO memory: compare RSS only.`);
+    if (Number.isFinite(s.after.dbsize) && s.after.dbsize !== keyCount) notes.push(`${s.name}: DBSIZE ${s.after.dbsize} ≠ ${keyCount} keys loaded.`);
   }
   process.stdout.write(`\n${table}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`);
   process.stdout.write(`\n(${formatInt(keyCount)} keys, ${elapsed.toFixed(0)} s; for memory a ratio below 1 means wasmdis uses less)\n`);
@@ -193,10 +212,17 @@ async function main() {
   const templates = serverCommands();
   const env = await describeEnvironment();
   const started = Date.now();
-  const redis = await measure('redis', templates.redis);
-  const wasmdis = await measure('wasmdis', templates.wasmdis);
+  // A failure on one server still reports the other; the run then exits with status 1.
+  const attempt = (name) =>
+    measure(name, templates[name]).catch((err) => {
+      if (err?.constructor !== Error) throw err;
+      log(`${name}: ${err.message}`);
+      return { name, error: err.message.split('\n')[0], before: {}, after: {}, usedMemoryPerKey: null, rssPerKey: null, keysPerSecond: null };
+    });
+  const redis = await attempt('redis');
+  const wasmdis = await attempt('wasmdis');
   report({ redis, wasmdis, env, templates, elapsed: (Date.now() - started) / 1000 });
-  return 0;
+  return redis.error || wasmdis.error ? 1 : 0;
 }
 
 main().then(

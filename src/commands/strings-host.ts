@@ -1,6 +1,6 @@
 /**
- * String commands run by the host: INCRBYFLOAT (needs Redis's long-double parsing and printing
- * rules, easiest with JS numbers) and LCS (a dynamic-programming table). Both read and write
+ * String commands run by the host: INCRBYFLOAT (Redis's long-double arithmetic, emulated in
+ * long-double.ts) and LCS (a dynamic-programming table). Both read and write
  * keys through EngineCore while holding the keyspace lock, so they are atomic like engine
  * commands.
  */
@@ -8,48 +8,11 @@ import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Session } from '../engine/session.js';
 import type { HostContext } from './host.js';
 import { parseInteger } from './connection.js';
+import { parseLongDouble, addLongDouble, formatLongDoubleHuman, type LongDouble } from './long-double.js';
+
+const ZERO: LongDouble = { neg: false, mant: 0n, exp: 0 };
 
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
-
-/**
- * Parse a float the way Redis's string2ld accepts it (strtold, no leading space, no trailing
- * garbage, no NaN, no overflow/underflow). Undefined when Redis would reject it.
- */
-export function parseRedisFloat(b: Buffer): number | undefined {
-  const s = b.toString('latin1');
-  if (s.length === 0 || s.length >= 5 * 1024) return undefined;
-  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
-  let v: number;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
-    v = Number(s);
-  } else {
-    const m = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?$/.exec(s);
-    if (!m || (m[2] === '' && m[3] === '')) return undefined;
-    const mant = parseInt((m[2] || '0') + (m[3] || ''), 16) / 16 ** m[3].length;
-    v = mant * 2 ** Number(m[4] ?? 0);
-    if (m[1] === '-') v = -v;
-  }
-  if (!Number.isFinite(v)) return undefined; // overflow (ERANGE)
-  if (v === 0 && /[1-9]/.test(s.replace(/[eEpP].*$/, ''))) return undefined; // underflow to zero
-  return v;
-}
-
-/** Redis's human-friendly long double text (%.17Lf with trailing zeros removed). */
-export function formatRedisFloat(v: number): string {
-  let s: string;
-  const shortest = String(v);
-  if (!/e/.test(shortest)) {
-    const dot = shortest.indexOf('.');
-    s = dot >= 0 && shortest.length - dot - 1 > 17 ? v.toFixed(17) : shortest;
-  } else if (Math.abs(v) < 1) {
-    s = v.toFixed(17);
-  } else {
-    s = BigInt(v).toString();
-  }
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  if (s === '-0') s = '0';
-  return s;
-}
 
 /** INCRBYFLOAT key increment */
 export function incrbyfloatCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
@@ -57,13 +20,14 @@ export function incrbyfloatCommand(args: Buffer[], out: ReplyWriter, session: Se
   core.locked(() => {
     const cur = core.getString(session.db, args[1]);
     if (cur === 'wrongtype') { out.error(WRONGTYPE); return; }
-    const value = cur === null ? 0 : parseRedisFloat(cur);
-    const incr = parseRedisFloat(args[2]);
+    const value = cur === null ? ZERO : parseLongDouble(cur.toString('latin1'));
+    const incr = parseLongDouble(args[2].toString('latin1'));
     if (value === undefined || incr === undefined) { out.error('ERR value is not a valid float'); return; }
-    const result = value + incr;
-    if (!Number.isFinite(result)) { out.error('ERR increment would produce NaN or Infinity'); return; }
-    const text = Buffer.from(formatRedisFloat(result), 'latin1');
-    if (!core.setString(session.db, args[1], text, true)) { out.error("OOM command not allowed when used memory > 'maxmemory'."); return; }
+    const sum = typeof value === 'string' || typeof incr === 'string' ? 'overflow' : addLongDouble(value, incr);
+    if (sum === 'overflow') { out.error('ERR increment would produce NaN or Infinity'); return; }
+    const text = Buffer.from(formatLongDoubleHuman(sum), 'latin1');
+    // Redis builds the result with createStringObject: embstr up to 44 bytes, never int
+    if (!core.setString(session.db, args[1], text, true, text.length <= 44 ? 'embstr' : 'raw')) { out.error("OOM command not allowed when used memory > 'maxmemory'."); return; }
     out.bulk(text);
   });
 }

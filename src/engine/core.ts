@@ -16,7 +16,7 @@ const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, 
   W_NEED = 8, W_ARGC = 9, W_HOST_CMD = 10, W_SCRATCH_PTR = 12, W_SCRATCH_CAP = 13, W_DIRTY = 14,
   W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22;
 
-const RUN_HOST = 1, RUN_PROTO_ERROR = 2;
+const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3;
 /** Input or output above this gets the region's buffers trimmed afterwards (assembly/worker.ts). */
 const TRIM_ABOVE = 1024 * 1024;
 
@@ -170,6 +170,11 @@ export class EngineCore {
         continue;
       }
       if (status === RUN_PROTO_ERROR) { close = true; break; }
+      if (status === RUN_MORE) {
+        start = consumed;
+        if (start >= len) { session.need = 0; break; }
+        continue;
+      }
       // RUN_DONE: keep the unparsed tail for the next read
       if (consumed < len) {
         session.pending = [Buffer.from(input.subarray(consumed))];
@@ -196,12 +201,16 @@ export class EngineCore {
     return this.copyOut(this.field(W_RESULT_PTR), this.field(W_RESULT_LEN));
   }
 
-  /** Set a string key for a host command. Caller holds the lock. Returns false when memory is exhausted. */
-  setString(db: number, key: Buffer, value: Buffer, keepTtl: boolean): boolean {
+  /**
+   * Set a string key for a host command. Caller holds the lock. `encoding` forces OBJECT
+   * ENCODING's answer (default: what SET would give). Returns false when memory is exhausted.
+   */
+  setString(db: number, key: Buffer, value: Buffer, keepTtl: boolean, encoding?: 'raw' | 'int' | 'embstr'): boolean {
     const k = this.scratch(key.length + value.length);
     this.u8.set(key, k);
     this.u8.set(value, k + key.length);
-    return this.exports.hostSetString(db, k, key.length, k + key.length, value.length, keepTtl ? 1 : 0) === 0;
+    const enc = encoding === undefined ? -1 : encoding === 'raw' ? 0 : encoding === 'int' ? 1 : 2;
+    return this.exports.hostSetString(db, k, key.length, k + key.length, value.length, keepTtl ? 1 : 0, enc) === 0;
   }
 
   /** The region's scratch buffer with room for n bytes. */

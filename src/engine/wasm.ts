@@ -30,10 +30,12 @@ export interface EngineExports {
   setMaxMultibulkLen(v: number): void;
   setMaxmemoryPolicy(v: number): void;
   setActiveExpireEffort(v: number): void;
+  setLfuLogFactor(v: number): void;
+  setLfuDecayTime(v: number): void;
   cron(now: number): number;
   trimBuffers(w: number): void;
   hostGetString(w: number, db: number, k: number, klen: number, now: number): number;
-  hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number): number;
+  hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number, enc: number): number;
 }
 
 /** wasm32's hard limit: 65536 pages of 64 KiB = 4 GiB. */

@@ -17,7 +17,9 @@ export function applyEngineConfig(config: Config, core: EngineCore): void {
     if (name === 'proto-max-bulk-len') ex.setProtoMaxBulkLen(config.getNumber(name));
     else if (name === 'maxmemory-policy') ex.setMaxmemoryPolicy(POLICY_CODES[config.get(name)!] ?? 0);
     else if (name === 'active-expire-effort') ex.setActiveExpireEffort(config.getNumber(name));
+    else if (name === 'lfu-log-factor') ex.setLfuLogFactor(config.getNumber(name));
+    else if (name === 'lfu-decay-time') ex.setLfuDecayTime(config.getNumber(name));
   };
-  for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort']) push(name);
+  for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort', 'lfu-log-factor', 'lfu-decay-time']) push(name);
   config.onChange((name) => push(name));
 }
