@@ -31,18 +31,18 @@ const options = readOptions(
   {
     quick: { type: 'boolean', env: 'BENCH_QUICK', default: false, help: 'one short round (smoke test, < 20 s); writes parser-quick.*' },
     workloads: { type: 'string', env: 'BENCH_WORKLOADS', help: 'comma-separated workload ids (default: all; see bench/parser/workloads.mjs)' },
-    rounds: { type: 'string', env: 'BENCH_ROUNDS', help: 'timed rounds per parser and workload; the median is reported (default 3, quick 1)' },
-    time: { type: 'string', env: 'BENCH_TIME_MS', help: 'milliseconds per parser per round (default 400, quick 60)' },
+    rounds: { type: 'string', env: 'BENCH_ROUNDS', help: 'timed rounds per parser and workload; the median is reported (default 7, quick 1)' },
+    time: { type: 'string', env: 'BENCH_TIME_MS', help: 'milliseconds per parser per round (default 200, quick 60)' },
     'no-write': { type: 'boolean', env: 'BENCH_NO_WRITE', default: false, help: 'print only, do not write bench/results/' },
   },
   { usage: 'Usage: node bench/parser/run.mjs [options]' },
 );
 
 const quick = options.quick;
-const rounds = positiveInt('rounds', options.rounds) ?? (quick ? 1 : 3);
-const timeMs = positiveInt('time', options.time) ?? (quick ? 60 : 400);
+const rounds = positiveInt('rounds', options.rounds) ?? (quick ? 1 : 7);
+const timeMs = positiveInt('time', options.time) ?? (quick ? 60 : 200);
 const warmupMs = quick ? 30 : 200;
-const minIterations = quick ? 2 : 5;
+const minIterations = 2;
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const MB = 1e6;
@@ -155,7 +155,7 @@ async function measure(parsers, workload) {
 }
 
 function workloadTable(parsers, results) {
-  const headers = ['parser', 'MB/s', 'commands/s', 'vs redis-parser', 'vs JS parser', ...(rounds > 1 ? ['spread'] : [])];
+  const headers = ['parser', 'MB/s', 'commands/s', 'vs redis-parser', 'vs JS parser', ...(rounds > 1 ? ['round spread'] : [])];
   const rows = parsers.map((p) => {
     const r = results[p.id];
     return [
@@ -259,7 +259,8 @@ async function main() {
       'total time': `${elapsed.toFixed(0)} s`,
     }),
     '',
-    'Every parser\'s output was checked against the commands each stream was built from (count and every argument) before timing. MB = 10^6 bytes. `vs` columns: above 1 means faster than that parser.',
+    'Every parser\'s output was checked against the commands each stream was built from (count and every argument) before timing. MB = 10^6 bytes. `vs` columns: above 1 means faster than that parser.' +
+      (rounds > 1 ? ' `round spread`: half the range between the slowest and the fastest round, relative to the median (how noisy the machine was).' : ''),
     '',
     ...PARSERS.map((p) => `- **${p.label}**: ${p.note}.`),
     '',
