@@ -9,6 +9,8 @@
 //  │ active-expire-effort u32 (1..10)                    │ 12
 //  │ lfu-log-factor u32                                  │ 16
 //  │ lfu-decay-time u32 (minutes)                        │ 20
+//  │ maxmemory u64 (bytes, 0 = no limit)                 │ 24
+//  │ maxmemory-samples u32                               │ 32
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -18,9 +20,18 @@ const C_MAXMEMORY_POLICY: usize = 8;
 const C_ACTIVE_EXPIRE_EFFORT: usize = 12;
 const C_LFU_LOG_FACTOR: usize = 16;
 const C_LFU_DECAY_TIME: usize = 20;
+const C_MAXMEMORY: usize = 24;
+const C_MAXMEMORY_SAMPLES: usize = 32;
 
-/** maxmemory-policy values; bit 0x10 marks the LFU policies, as in Redis. */
+/** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
 export const POLICY_NOEVICTION: u32 = 0;
+export const POLICY_VOLATILE_LRU: u32 = 1;
+export const POLICY_ALLKEYS_LRU: u32 = 2;
+export const POLICY_VOLATILE_RANDOM: u32 = 3;
+export const POLICY_ALLKEYS_RANDOM: u32 = 4;
+export const POLICY_VOLATILE_TTL: u32 = 5;
+export const POLICY_VOLATILE_LFU: u32 = 0x11;
+export const POLICY_ALLKEYS_LFU: u32 = 0x12;
 export const POLICY_FLAG_LFU: u32 = 0x10;
 
 // @ts-ignore: decorator
@@ -33,6 +44,8 @@ export function configInit(): void {
   store<u32>(cfg() + C_ACTIVE_EXPIRE_EFFORT, 1);
   store<u32>(cfg() + C_LFU_LOG_FACTOR, 10);
   store<u32>(cfg() + C_LFU_DECAY_TIME, 1);
+  store<u64>(cfg() + C_MAXMEMORY, 0);
+  store<u32>(cfg() + C_MAXMEMORY_SAMPLES, 5);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -45,3 +58,8 @@ export function configLfuLogFactor(): u32 { return load<u32>(cfg() + C_LFU_LOG_F
 export function configSetLfuLogFactor(v: u32): void { store<u32>(cfg() + C_LFU_LOG_FACTOR, v); }
 export function configLfuDecayTime(): u32 { return load<u32>(cfg() + C_LFU_DECAY_TIME); }
 export function configSetLfuDecayTime(v: u32): void { store<u32>(cfg() + C_LFU_DECAY_TIME, v); }
+export function configMaxmemory(): u64 { return load<u64>(cfg() + C_MAXMEMORY); }
+export function configSetMaxmemory(v: u64): void { store<u64>(cfg() + C_MAXMEMORY, v); }
+export function configMaxmemoryPolicy(): u32 { return load<u32>(cfg() + C_MAXMEMORY_POLICY); }
+export function configMaxmemorySamples(): u32 { return load<u32>(cfg() + C_MAXMEMORY_SAMPLES); }
+export function configSetMaxmemorySamples(v: u32): void { store<u32>(cfg() + C_MAXMEMORY_SAMPLES, v); }

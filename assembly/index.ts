@@ -11,7 +11,9 @@ import { lockAcquire, lockRelease } from "./lock";
 import { keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString, setNow, entryType, entryVal,
   entryValLen, activeExpireDb, cronDb, E_ENC, T_STRING } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
-  configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime } from "./config";
+  configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
+  configSetMaxmemorySamples } from "./config";
+import { evictedKeys } from "./evict";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN } from "./worker";
 import { stringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
@@ -63,6 +65,10 @@ export function setMaxMultibulkLen(v: f64): void { parserSetMaxMultibulkLen(<i64
 export function setMaxmemoryPolicy(v: u32): void { configSetMaxmemoryPolicy(v); }
 export function setActiveExpireEffort(v: u32): void { configSetActiveExpireEffort(v); }
 export function setLfuLogFactor(v: u32): void { configSetLfuLogFactor(v); }
+export function setMaxmemory(v: f64): void { configSetMaxmemory(<u64>v); }
+export function setMaxmemorySamples(v: u32): void { configSetMaxmemorySamples(v); }
+/** Keys evicted by this instance so far. */
+export function evicted(): f64 { return <f64>evictedKeys; }
 export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
 
 /**

@@ -587,6 +587,13 @@ export function scanStep(db: usize, cursor: u32): u32 {
   return cursor;
 }
 
+/** A random entry of db's volatile array (keys with a TTL), or 0 when there is none. */
+export function randomVolatileEntry(db: usize): usize {
+  const count = load<u32>(db + D_VOL_COUNT);
+  if (count == 0) return 0;
+  return <usize>load<u32>(<usize>load<u32>(db + D_VOL) + <usize>(randomU32() % count) * VOL_ELEM);
+}
+
 /** A random live entry of db, or 0 if it is empty (RANDOMKEY). May delete expired keys. */
 export function randomEntry(db: usize): usize {
   for (let tries = 0; tries < 100; tries++) {

@@ -21,12 +21,13 @@ import {
 import { writerBegin, outPtr, outLen, outCap, writeError, writeErrorParts, reserve } from "./resp/writer";
 import * as W from "./resp/writer";
 import {
-  lookupCommand, lookupSubcommand, commandFlags, commandArityAccepts, FLAG_HOST, FLAG_CONTAINER, FLAG_NO_AUTH,
+  lookupCommand, lookupSubcommand, commandFlags, commandArityAccepts, FLAG_HOST, FLAG_CONTAINER, FLAG_NO_AUTH, FLAG_DENYOOM,
 } from "./commands/table.generated";
 import { executeCommand } from "./commands/dispatch";
 import { setCommandContext, setScratch, takeDirty, scratch } from "./commands/args";
 import { dbAt, setNow, expiredKeys } from "./keyspace";
-import { configProtoMaxBulkLen } from "./config";
+import { configProtoMaxBulkLen, configMaxmemory } from "./config";
+import { performEvictions } from "./evict";
 
 export const RUN_DONE: i32 = 0;        // all complete commands ran; need > 0: gather that many bytes
 export const RUN_HOST: i32 = 1;        // stopped at a host command (W_HOST_CMD, W_ARG_BASE, W_ARGC)
@@ -146,6 +147,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
     const lockAddr = headerBase() + H_KEYSPACE_LOCK;
     lockAcquire(lockAddr);
     const dbAddr = dbAt(db);
+    const checkMemory = configMaxmemory() != 0;
     for (let i: usize = 0; i < n; i++) {
       const rec = batch + i * BATCH_ENTRY;
       const recBase = <usize>load<u32>(rec);
@@ -155,6 +157,8 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
       setCommandContext(recArgc, db, dbAddr);
       if (kind >= 0 && authed == 0 && !(commandFlags(kind) & FLAG_NO_AUTH)) {
         writeError("NOAUTH Authentication required.");
+      } else if (kind >= 0 && checkMemory && !performEvictions() && (commandFlags(kind) & FLAG_DENYOOM)) {
+        writeError("OOM command not allowed when used memory > 'maxmemory'.");
       } else if (kind >= 0) {
         if (commandFlags(kind) & FLAG_HOST) {
           store<i32>(w + W_HOST_CMD, kind);

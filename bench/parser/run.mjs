@@ -31,16 +31,16 @@ const options = readOptions(
   {
     quick: { type: 'boolean', env: 'BENCH_QUICK', default: false, help: 'one short round (smoke test, < 20 s); writes parser-quick.*' },
     workloads: { type: 'string', env: 'BENCH_WORKLOADS', help: 'comma-separated workload ids (default: all; see bench/parser/workloads.mjs)' },
-    rounds: { type: 'string', env: 'BENCH_ROUNDS', help: 'timed rounds per parser and workload; the median is reported (default 7, quick 1)' },
-    time: { type: 'string', env: 'BENCH_TIME_MS', help: 'milliseconds per parser per round (default 200, quick 60)' },
+    rounds: { type: 'string', env: 'BENCH_ROUNDS', help: 'timed rounds per parser and workload; the median is reported (default 10, quick 1)' },
+    time: { type: 'string', env: 'BENCH_TIME_MS', help: 'milliseconds per parser per round (default 100, quick 60)' },
     'no-write': { type: 'boolean', env: 'BENCH_NO_WRITE', default: false, help: 'print only, do not write bench/results/' },
   },
   { usage: 'Usage: node bench/parser/run.mjs [options]' },
 );
 
 const quick = options.quick;
-const rounds = positiveInt('rounds', options.rounds) ?? (quick ? 1 : 7);
-const timeMs = positiveInt('time', options.time) ?? (quick ? 60 : 200);
+const rounds = positiveInt('rounds', options.rounds) ?? (quick ? 1 : 10);
+const timeMs = positiveInt('time', options.time) ?? (quick ? 60 : 100);
 const warmupMs = quick ? 30 : 200;
 const minIterations = 2;
 
@@ -95,7 +95,7 @@ function verify(parser, workload) {
 
 /** Time every parser on one workload: `rounds` tinybench runs, order reversed every other round. */
 async function measure(parsers, workload) {
-  const expected = workload.commands.length;
+  const expected = workload.commandCount;
   const reads = workload.reads;
   const instances = new Map(parsers.map((p) => [p.id, p.create()]));
   const perRound = new Map(parsers.map((p) => [p.id, []]));
@@ -146,10 +146,17 @@ async function measure(parsers, workload) {
       rounds: samples,
     };
   }
+  // Ratios are paired: computed within each round (the four parsers ran back to back), then the
+  // median over rounds, so a busy spell of the machine during one round does not tilt them.
+  const pairedRatio = (id, peer) => {
+    if (!perRound.has(peer)) return null;
+    const a = perRound.get(id), b = perRound.get(peer);
+    return median(a.map((s, i) => s.mbPerSec / b[i].mbPerSec));
+  };
   for (const parser of parsers) {
     const r = results[parser.id];
-    r.vsRedisParser = results['redis-parser'] ? r.mbPerSec / results['redis-parser'].mbPerSec : null;
-    r.vsJs = results.js ? r.mbPerSec / results.js.mbPerSec : null;
+    r.vsRedisParser = pairedRatio(parser.id, 'redis-parser');
+    r.vsJs = pairedRatio(parser.id, 'js');
   }
   return results;
 }
@@ -171,7 +178,7 @@ function workloadTable(parsers, results) {
 }
 
 function describeWorkload(w) {
-  return `${formatBytes(w.stream.length)}, ${formatInt(w.commands.length)} commands, ${w.feed}${w.reads.length > 1 ? ` (${formatInt(w.reads.length)} reads)` : ''}`;
+  return `${formatBytes(w.stream.length)}, ${formatInt(w.commandCount)} commands, ${w.feed}${w.reads.length > 1 ? ` (${formatInt(w.reads.length)} reads)` : ''}`;
 }
 
 /** One row per workload: the two WASM rows against both targets. */
@@ -229,7 +236,13 @@ async function main() {
   }
 
   log(`checking ${PARSERS.length} parsers on ${workloads.length} workloads`);
-  for (const w of workloads) for (const p of PARSERS) verify(p, w);
+  for (const w of workloads) {
+    for (const p of PARSERS) verify(p, w);
+    // Keep only the count: hundreds of thousands of live argument Buffers would make every
+    // major GC during timing slower than it is in a real process.
+    w.commandCount = w.commands.length;
+    w.commands = null;
+  }
   log('all parsers agree on every command; timing');
 
   const all = {};
@@ -259,7 +272,7 @@ async function main() {
       'total time': `${elapsed.toFixed(0)} s`,
     }),
     '',
-    'Every parser\'s output was checked against the commands each stream was built from (count and every argument) before timing. MB = 10^6 bytes. `vs` columns: above 1 means faster than that parser.' +
+    'Every parser\'s output was checked against the commands each stream was built from (count and every argument) before timing. MB = 10^6 bytes. `vs` columns: above 1 means faster than that parser; they are paired (the ratio within each round, where the four parsers ran back to back, then the median over rounds), so they can differ a little from the quotient of the MB/s column.' +
       (rounds > 1 ? ' `round spread`: half the range between the slowest and the fastest round, relative to the median (how noisy the machine was).' : ''),
     '',
     ...PARSERS.map((p) => `- **${p.label}**: ${p.note}.`),
@@ -285,7 +298,7 @@ async function main() {
       label: w.label,
       feed: w.feed,
       bytes: w.stream.length,
-      commands: w.commands.length,
+      commands: w.commandCount,
       reads: w.reads.length,
       results: all[w.id],
     })),

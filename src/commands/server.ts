@@ -40,8 +40,8 @@ export function infoText(ctx: HostContext, requested: string[]): string {
   const rss = process.memoryUsage.rss();
   const maxmemory = cfg.getNumber('maxmemory');
   const uptime = Math.floor((now - srv.startedAt) / 1000);
-  let dirty = 0, expired = 0;
-  for (const c of srv.cores) { dirty += c.dirty; expired += c.expiredKeys; }
+  let dirty = 0, expired = 0, evicted = 0;
+  for (const c of srv.cores) { dirty += c.dirty; expired += c.expiredKeys; evicted += c.exports.evicted(); }
   const cpu = process.cpuUsage();
   const out: string[] = [];
   const section = (name: string, title: string, fields: [string, string | number][]) => {
@@ -91,7 +91,7 @@ export function infoText(ctx: HostContext, requested: string[]): string {
     ['instantaneous_ops_per_sec', 0], ['total_net_input_bytes', srv.stats.totalNetInput],
     ['total_net_output_bytes', srv.stats.totalNetOutput], ['rejected_connections', srv.stats.rejectedConnections],
     ['expired_keys', expired], ['expired_stale_perc', '0.00'], ['expired_time_cap_reached_count', 0],
-    ['evicted_keys', 0], ['keyspace_hits', 0], ['keyspace_misses', 0], ['pubsub_channels', 0], ['pubsub_patterns', 0],
+    ['evicted_keys', evicted], ['keyspace_hits', 0], ['keyspace_misses', 0], ['pubsub_channels', 0], ['pubsub_patterns', 0],
     ['pubsub_shardchannels', 0], ['total_error_replies', 0], ['total_reads_processed', 0], ['total_writes_processed', 0],
   ]);
   section('replication', 'Replication', [

@@ -32,6 +32,9 @@ export interface EngineExports {
   setActiveExpireEffort(v: number): void;
   setLfuLogFactor(v: number): void;
   setLfuDecayTime(v: number): void;
+  setMaxmemory(v: number): void;
+  setMaxmemorySamples(v: number): void;
+  evicted(): number;
   cron(now: number): number;
   trimBuffers(w: number): void;
   hostGetString(w: number, db: number, k: number, klen: number, now: number): number;

@@ -19,7 +19,9 @@ export function applyEngineConfig(config: Config, core: EngineCore): void {
     else if (name === 'active-expire-effort') ex.setActiveExpireEffort(config.getNumber(name));
     else if (name === 'lfu-log-factor') ex.setLfuLogFactor(config.getNumber(name));
     else if (name === 'lfu-decay-time') ex.setLfuDecayTime(config.getNumber(name));
+    else if (name === 'maxmemory') ex.setMaxmemory(config.getNumber(name));
+    else if (name === 'maxmemory-samples') ex.setMaxmemorySamples(config.getNumber(name));
   };
-  for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort', 'lfu-log-factor', 'lfu-decay-time']) push(name);
+  for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort', 'lfu-log-factor', 'lfu-decay-time', 'maxmemory', 'maxmemory-samples']) push(name);
   config.onChange((name) => push(name));
 }
