@@ -63,3 +63,8 @@ export function configSetMaxmemory(v: u64): void { store<u64>(cfg() + C_MAXMEMOR
 export function configMaxmemoryPolicy(): u32 { return load<u32>(cfg() + C_MAXMEMORY_POLICY); }
 export function configMaxmemorySamples(): u32 { return load<u32>(cfg() + C_MAXMEMORY_SAMPLES); }
 export function configSetMaxmemorySamples(v: u32): void { store<u32>(cfg() + C_MAXMEMORY_SAMPLES, v); }
+/** LRU and LFU policies keep per-key access data, so Redis does not share integer objects then. */
+export function configPolicyNoSharedIntegers(): bool {
+  const p = configMaxmemoryPolicy();
+  return p == POLICY_VOLATILE_LRU || p == POLICY_ALLKEYS_LRU || (p & POLICY_FLAG_LFU) != 0;
+}

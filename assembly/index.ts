@@ -15,7 +15,7 @@ import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configS
   configSetMaxmemorySamples } from "./config";
 import { evictedKeys } from "./evict";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN } from "./worker";
-import { stringEncoding } from "./commands/strings";
+import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
 
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
@@ -112,6 +112,6 @@ export function hostGetString(w: usize, db: i32, k: usize, klen: u32, now: f64):
 export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32, keepTtl: i32, enc: i32): i32 {
   const e = setString(dbAt(db), k, klen, v, vlen, keepTtl != 0);
   if (e == 0) return 1;
-  store<u8>(e + E_ENC, enc < 0 ? stringEncoding(v, vlen) : <u8>enc);
+  setStringEncoding(e, enc < 0 ? stringEncoding(v, vlen) : <u8>enc);
   return 0;
 }

@@ -55,6 +55,8 @@ export const ENC_INT: u8 = 1;
 export const ENC_EMBSTR: u8 = 2;
 
 export const F_VOLATILE: u8 = 1;
+/** The value is one of Redis's shared integer objects (0..9999): OBJECT REFCOUNT says INT_MAX. */
+export const F_SHARED_INT: u8 = 2;
 
 const D_T0: usize = 0;
 const D_T1: usize = 12;

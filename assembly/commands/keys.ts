@@ -218,6 +218,7 @@ function entryCopyWithKey(e: usize, k: usize, klen: usize): usize {
   store<u8>(ne + E_ENC, entryEnc(e));
   store<u8>(ne + E_LFU, load<u8>(e + E_LFU));
   store<u32>(ne + E_LRU, load<u32>(e + E_LRU));
+  store<u8>(ne + E_FLAGS, load<u8>(e + E_FLAGS) & KS.F_SHARED_INT);
   return ne;
 }
 
@@ -276,6 +277,7 @@ export function copyCommand(): void {
   const src = find(curDb, sk, sl, keyHash(sk, sl));
   const ne = entryCopyWithKey(src, dk, dl);
   if (ne == 0) { writeError(ERR_OOM); return; }
+  store<u8>(ne + E_FLAGS, load<u8>(ne + E_FLAGS) & ~KS.F_SHARED_INT); // COPY makes a private object
   insert(dst, ne);
   if (expire != -1) setExpire(dst, ne, expire);
   addDirty(1);
@@ -442,9 +444,7 @@ export function objectRefcountCommand(): void {
   const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
   // small integers are shared objects in Redis (OBJ_SHARED_INTEGERS) and report INT_MAX
-  if (entryEnc(e) == ENC_INT && parseI64(entryVal(e), entryValLen(e)) && parsedI64 >= 0 && parsedI64 < 10000) {
-    writeInt(2147483647);
-  } else writeInt(1);
+  writeInt(load<u8>(e + E_FLAGS) & KS.F_SHARED_INT ? 2147483647 : 1);
 }
 
 /** OBJECT IDLETIME key */

@@ -8,7 +8,7 @@
 
 import {
   lookup, lookupNoTouch, setString, growString, deleteKey, find, keyHash, removeFound, setExpire, removeExpire,
-  entryVal, entryValLen, entryType, E_ENC, E_VCAP, E_VLEN, E_FLAGS, F_VOLATILE, T_STRING, ENC_INT, ENC_EMBSTR, ENC_RAW, nowMs, expiredKeys,
+  entryVal, entryValLen, entryType, E_ENC, E_VCAP, F_SHARED_INT, E_VLEN, E_FLAGS, F_VOLATILE, T_STRING, ENC_INT, ENC_EMBSTR, ENC_RAW, nowMs, expiredKeys,
 } from "../keyspace";
 import {
   writeOK, writeNull, writeBulk, writeInt, writeError, writeArrayLen, writeBulkI64,
@@ -19,6 +19,7 @@ import {
 } from "./args";
 import { parseI64, parsedI64, formatI64 } from "../util/number";
 import { maxBulkLen } from "../resp/parser";
+import { configMaxmemory, configPolicyNoSharedIntegers } from "../config";
 
 const EMPTY_BULK_LEN: usize = 0;
 const ERR_TOO_BIG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
@@ -29,11 +30,23 @@ export function stringEncoding(p: usize, len: usize): u8 {
   return len <= 44 ? ENC_EMBSTR : ENC_RAW;
 }
 
+/**
+ * Record e's encoding as Redis's tryObjectEncoding would leave it, including whether the value
+ * became one of the shared integers 0..9999 (not under an LRU/LFU maxmemory policy).
+ */
+export function setStringEncoding(e: usize, enc: u8): void {
+  store<u8>(e + E_ENC, enc);
+  let flags = load<u8>(e + E_FLAGS) & ~F_SHARED_INT;
+  if (enc == ENC_INT && parseI64(entryVal(e), entryValLen(e)) && parsedI64 >= 0 && parsedI64 < 10000 &&
+      (configMaxmemory() == 0 || !configPolicyNoSharedIntegers())) flags |= F_SHARED_INT;
+  store<u8>(e + E_FLAGS, flags);
+}
+
 /** Set key (arg ki) to the value bytes, with Redis's encoding; replies OOM and returns 0 on failure. */
 function storeString(ki: i32, v: usize, vlen: usize, keepTtl: bool): usize {
   const e = setString(curDb, argPtr(ki), argLen(ki), v, vlen, keepTtl);
   if (e == 0) { writeError(ERR_OOM); return 0; }
-  store<u8>(e + E_ENC, stringEncoding(v, vlen));
+  setStringEncoding(e, stringEncoding(v, vlen));
   addDirty(1);
   return e;
 }
@@ -237,7 +250,7 @@ export function appendCommand(): void {
   if (g == 0) { writeError(ERR_OOM); return; }
   memory.copy(entryVal(g) + old, argPtr(2), alen);
   store<u32>(g + E_VLEN, <u32>(old + alen));
-  store<u8>(g + E_ENC, ENC_RAW);
+  setStringEncoding(g, ENC_RAW);
   addDirty(1);
   writeInt(<i64>(old + alen));
 }
@@ -290,7 +303,7 @@ export function setrangeCommand(): void {
     }
   }
   memory.copy(entryVal(e) + <usize>offset, argPtr(3), vlen);
-  store<u8>(e + E_ENC, ENC_RAW);
+  setStringEncoding(e, ENC_RAW);
   addDirty(1);
   writeInt(<i64>entryValLen(e));
 }
@@ -322,7 +335,7 @@ function incrDecr(incr: i64): void {
     t = setString(curDb, argPtr(1), argLen(1), buf, n, true);
     if (t == 0) { writeError(ERR_OOM); return; }
   }
-  store<u8>(t + E_ENC, ENC_INT);
+  setStringEncoding(t, ENC_INT);
   addDirty(1);
   writeInt(value);
 }

@@ -277,7 +277,7 @@ async function main() {
     '',
     ...PARSERS.map((p) => `- **${p.label}**: ${p.note}.`),
     '',
-    ...sections.flatMap(({ w, table }) => [`## ${w.label}`, '', describeWorkload(w), '', table, '']),
+    ...sections.flatMap(({ w, table }) => [`## ${w.label}`, '', describeWorkload(w) + (w.note ? `. ${w.note}` : ''), '', table, '']),
     '## Targets: WASM ≥ 3× redis-parser and faster than the JS parser',
     '',
     summary,

@@ -25,28 +25,25 @@ import {
 
 type Arg = string | Uint8Array;
 
+// Help prose is our own; only the first line's shape follows Redis's convention.
 const COMMAND_HELP = [
   'COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   '(no subcommand)',
-  '    Return details about all Redis commands.',
+  '    Describe every command the server knows.',
   'COUNT',
-  '    Return the total number of commands in this Redis server.',
-  'LIST',
-  '    Return a list of all commands in this Redis server.',
+  '    Number of commands the server knows.',
+  'LIST [FILTERBY (MODULE <name>|ACLCAT <category>|PATTERN <glob>)]',
+  '    Names of the commands, optionally filtered.',
   'INFO [<command-name> ...]',
-  '    Return details about multiple Redis commands.',
-  '    If no command names are given, documentation details for all',
-  '    commands are returned.',
+  '    Arity, flags, key positions and categories of the named commands (all when none given).',
   'DOCS [<command-name> ...]',
-  '    Return documentation details about multiple Redis commands.',
-  '    If no command names are given, documentation details for all',
-  '    commands are returned.',
+  '    Summary, version, group and arguments of the named commands (all when none given).',
   'GETKEYS <full-command>',
-  '    Return the keys from a full Redis command.',
+  '    Key names a complete command line would touch.',
   'GETKEYSANDFLAGS <full-command>',
-  '    Return the keys and the access flags from a full Redis command.',
+  '    Key names a complete command line would touch, with how each is accessed.',
   'HELP',
-  '    Prints this help.',
+  '    Print this help.',
 ];
 
 /**

@@ -104,7 +104,7 @@ export function helloCommand(args: Buffer[], out: ReplyWriter, session: Session,
     session.user = auth[0];
   }
   if (!session.authed) {
-    out.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    out.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
     return;
   }
   if (name) {
@@ -146,40 +146,27 @@ export function clientInfoLine(s: Session, now: number, current: Session): strin
     `omem=0 tot-mem=1024 events=r cmd=${cmd} user=${s.user} redir=-1 resp=${s.resp}`;
 }
 
+// Help prose is our own; only the first line's shape follows Redis's convention.
 const CLIENT_HELP = [
   'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
-  'GETNAME',
-  '    Return the name of the current connection.',
   'ID',
-  '    Return the ID of the current connection.',
-  'INFO',
-  '    Return information about the current client connection.',
-  'KILL <ip:port>',
-  '    Kill connection made from <ip:port>.',
-  'KILL <option> <value> [<option> <value> [...]]',
-  '    Kill connections. Options are:',
-  '    * ADDR (<ip:port>|<unixsocket>:0)',
-  '      Kill connections made from the specified address',
-  '    * LADDR (<ip:port>|<unixsocket>:0)',
-  '      Kill connections made to specified local address',
-  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
-  '      Kill connections by type.',
-  '    * USER <username>',
-  '      Kill connections authenticated by <username>.',
-  '    * SKIPME (YES|NO)',
-  '      Skip killing current connection (default: yes).',
-  '    * ID <client-id>',
-  '      Kill connections by client id.',
-  'LIST [options ...]',
-  '    Return information about client connections. Options:',
-  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
-  '      Return clients of specified type.',
-  '    * ID <client-id> [<client-id> ...]',
-  '      Return clients with the specified IDs.',
-  'SETINFO <option> <value>',
-  '    Set client meta attributes (LIB-NAME, LIB-VER).',
+  '    Numeric id of this connection.',
+  'GETNAME',
+  '    Name given to this connection, or nil.',
   'SETNAME <name>',
-  '    Assign the name <name> to the current connection.',
+  '    Name this connection (printable characters, no spaces).',
+  'SETINFO (LIB-NAME|LIB-VER) <value>',
+  '    Record the client library and its version for CLIENT LIST.',
+  'INFO',
+  '    One line describing this connection.',
+  'LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <id> [<id> ...]]',
+  '    One line per connection, optionally filtered.',
+  'KILL <ip:port>',
+  '    Close the connection from <ip:port>.',
+  'KILL <filter> <value> [<filter> <value> ...]',
+  '    Close every connection matching all filters; replies with how many were closed.',
+  '    Filters: ID <id>, ADDR <ip:port>, LADDR <ip:port>, TYPE <type>, USER <name>,',
+  '    SKIPME (YES|NO) (default YES: never close the calling connection).',
   'HELP',
   '    Print this help.',
 ];

@@ -126,16 +126,15 @@ export function infoCommand(args: Buffer[], out: ReplyWriter, _s: Session, ctx: 
   out.verbatim(infoText(ctx, args.slice(1).map(lower)), 'txt');
 }
 
+// Help prose is our own; only the first line's shape follows Redis's convention.
 const CONFIG_HELP = [
   'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
-  'GET <pattern>',
-  '    Return parameters matching the glob-like <pattern> and their values.',
-  'SET <directive> <value>',
-  '    Set the configuration <directive> to <value>.',
+  'GET <pattern> [<pattern> ...]',
+  '    Parameters whose names match the glob patterns, with their values.',
+  'SET <parameter> <value> [<parameter> <value> ...]',
+  '    Change parameters; all or none of the changes are applied.',
   'RESETSTAT',
-  '    Reset statistics reported by the INFO command.',
-  'REWRITE',
-  '    Rewrite the configuration file.',
+  '    Zero the counters INFO reports.',
   'HELP',
   '    Print this help.',
 ];

@@ -211,8 +211,14 @@ describeWithRedis('COMMAND vs redis-server 7.0', () => {
   });
 
   it('COMMAND HELP, COUNT errors, unknown subcommands and arity errors', async () => {
+    // HELP prose is ours: same reply kind and first line as Redis's
+    for (const resp of [2, 3] as const) {
+      const mine = ours(resp, 'COMMAND', 'HELP').toString('latin1').split('\r\n');
+      const theirsHelp = (await theirs(resp, 'COMMAND', 'HELP')).toString('latin1').split('\r\n');
+      expect(mine[0]).toMatch(/^\*\d+$/);
+      expect(mine[1]).toBe(theirsHelp[1]);
+    }
     const cases: string[][] = [
-      ['COMMAND', 'HELP'],
       ['command', 'help', 'x'],
       ['COMMAND', 'COUNT', 'x'],
       ['COMMAND', 'nosuch'],

@@ -485,7 +485,7 @@ const cases: Record<string, readonly StepInput[]> = {
     'OBJECT HELP x',
     'object encoding s',
   ],
-  'OBJECT HELP': ['OBJECT HELP', 'object help'],
+  'OBJECT HELP': ['help: OBJECT HELP', 'help: object help'],
   'OBJECT FREQ under an LFU policy': [
     'CONFIG SET maxmemory-policy allkeys-lfu',
     'SET k v',
