@@ -54,15 +54,16 @@ async function main(): Promise<void> {
   }
   if (argv[0] === '-h' || argv[0] === '--help') { usage(); return; }
   let parsed;
+  let config;
   try {
     parsed = parseArgs(argv);
     // validate everything before logging anything, like redis-server
-    buildConfig({ configFile: parsed.configFile, config: parsed.config });
+    config = buildConfig({ configFile: parsed.configFile, config: parsed.config });
   } catch (err) {
     process.stderr.write(`\n*** FATAL CONFIG ERROR (wasmdis) ***\n${(err as Error).message}\n`);
     process.exit(1);
   }
-  const log = new Logger((parsed.config.loglevel?.[0] as LogLevel) ?? 'notice', 'C');
+  const log = new Logger(config.get('loglevel') as LogLevel, 'C', config.get('logfile') || undefined);
   log.warning('oO0OoO0OoO0Oo wasmdis is starting oO0OoO0OoO0Oo');
   log.warning(`wasmdis version=${VERSION}, redis-compat=7.0.15, bits=64, pid=${process.pid}, just started`);
   if (!parsed.configFile) log.warning('Warning: no config file specified, using the default config. In order to specify a config file use wasmdis /path/to/redis.conf');

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { stringMatch } from '../commands/glob.js';
+import { REDIS_CONFIG_DEFAULTS } from './config-defaults.generated.js';
 
 type Kind = 'int' | 'memory' | 'bool' | 'string' | 'enum' | 'special';
 
@@ -40,6 +41,9 @@ const POLICIES = ['volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu', 
 
 function defaults(): Map<string, Param> {
   const m = new Map<string, Param>();
+  // every directive Redis 7.0 knows is accepted and reported with Redis's default; the ones
+  // wasmdis acts on (or must validate) are typed below
+  for (const [name, value] of REDIS_CONFIG_DEFAULTS) m.set(name, p('string', value));
   const add = (name: string, param: Param) => m.set(name, param);
   add('port', p('int', '6379', { min: 0, max: 65535, immutable: true }));
   add('bind', p('string', '* -::*', { immutable: true }));
@@ -58,7 +62,8 @@ function defaults(): Map<string, Param> {
   add('proto-max-bulk-len', p('memory', '536870912', { min: 1024 * 1024 }));
   add('client-query-buffer-limit', p('memory', '1073741824', { min: 1024 * 1024 }));
   add('notify-keyspace-events', p('string', ''));
-  add('save', p('string', '3600 1 300 100 60 10000'));
+  // no RDB snapshots yet (persistence is a later issue): report what the server does
+  add('save', p('string', ''));
   add('appendonly', p('bool', 'no'));
   add('appendfsync', p('enum', 'everysec', { values: ['always', 'everysec', 'no'] }));
   add('appendfilename', p('string', 'appendonly.aof', { immutable: true }));
@@ -110,6 +115,8 @@ const ALIASES: Record<string, string> = {
 export class Config {
   private readonly params = defaults();
   private readonly listeners: ((name: string, value: string) => void)[] = [];
+  /** Parsed numbers, cleared on every change (the server reads some limits per socket read). */
+  private readonly numbers = new Map<string, number>();
 
   /** Current value of a parameter (normalised as CONFIG GET shows it), or undefined. */
   get(name: string): string | undefined {
@@ -117,6 +124,14 @@ export class Config {
   }
 
   getNumber(name: string): number {
+    const cached = this.numbers.get(name);
+    if (cached !== undefined) return cached;
+    const n = this.parseNumber(name);
+    this.numbers.set(name, n);
+    return n;
+  }
+
+  private parseNumber(name: string): number {
     const v = this.get(name);
     const param = this.params.get(this.canonical(name));
     if (v === undefined || !param) return NaN;
@@ -192,6 +207,7 @@ export class Config {
     const param = this.params.get(key);
     if (!param) return;
     param.value = value;
+    this.numbers.clear();
     for (const fn of this.listeners) fn(key, value);
   }
 
@@ -199,7 +215,8 @@ export class Config {
   setStartup(name: string, args: string[]): void {
     const key = this.canonical(name);
     if (!this.params.has(key)) throw new Error(`Bad directive or wrong number of arguments`);
-    const raw = key === 'save' || key === 'bind' ? args.join(' ') : args[0] ?? '';
+    const param = this.params.get(key)!;
+    const raw = param.kind === 'string' ? args.join(' ') : args[0] ?? '';
     const r = this.validate(key, raw, true);
     if ('error' in r) throw new Error(r.error);
     this.apply(key, r.value);

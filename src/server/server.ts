@@ -7,6 +7,7 @@
  * never see a socket: they get a Session.
  */
 import net from 'node:net';
+import { writeFileSync, rmSync } from 'node:fs';
 import { EngineCore } from '../engine/core.js';
 import { Session } from '../engine/session.js';
 import { ServerState } from './state.js';
@@ -62,7 +63,8 @@ export function buildConfig(opts: ServerOptions): Config {
 /** Start a wasmdis server. */
 export async function startServer(opts: ServerOptions = {}): Promise<ServerHandle> {
   const config = buildConfig(opts);
-  const log = new Logger(opts.logLevel ?? (config.get('loglevel') as LogLevel));
+  const log = new Logger(opts.logLevel ?? (config.get('loglevel') as LogLevel), 'M', config.get('logfile') || undefined);
+  if (config.get('daemonize') === 'yes') log.warning('daemonize yes is not supported by wasmdis: running in the foreground (use your service manager to background it)');
   const state = new ServerState(config, true);
   state.configFile = opts.configFile ?? '';
   const core = new EngineCore({ databases: config.getNumber('databases') });
@@ -141,25 +143,50 @@ export async function startServer(opts: ServerOptions = {}): Promise<ServerHandl
   }, Math.max(1, Math.floor(1000 / config.getNumber('hz'))));
   cron.unref();
 
+  // listen on every `bind` address, as Redis does; a leading '-' marks an optional address
+  // (skipped when unavailable, e.g. '-::*' without IPv6). '*' is all IPv4 interfaces, '::*' all
+  // IPv6 ones; with both, one dual-stack socket serves them.
   const port = config.getNumber('port');
-  const bind = (config.get('bind') ?? '*').split(/\s+/)[0];
-  const host = bind === '*' || bind === '' ? undefined : bind.replace(/^-/, '');
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port, host }, () => { server.off('error', reject); resolve(); });
-  });
-  const address = server.address() as net.AddressInfo;
-  state.port = address.port;
+  const servers: net.Server[] = [];
+  const binds = (config.get('bind') ?? '*').split(/\s+/).filter(Boolean);
+  const wantsAny4 = binds.some((b) => b.replace(/^-/, '') === '*');
+  let actualPort = port;
+  for (const b of binds) {
+    const optional = b.startsWith('-');
+    const addr = b.replace(/^-/, '');
+    if (addr === '::*' && wantsAny4) continue; // the '*' socket below is dual-stack
+    const host = addr === '*' ? undefined : addr === '::*' ? '::' : addr;
+    const srv = servers.length === 0 ? server : net.createServer({ noDelay: true }, (socket) => serveConnection(socket));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen({ port: actualPort, host, ipv6Only: addr === '::*' }, () => { srv.off('error', reject); resolve(); });
+      });
+    } catch (err) {
+      if (optional) continue;
+      for (const s of servers) s.close();
+      clearInterval(cron);
+      throw err;
+    }
+    servers.push(srv);
+    actualPort = (srv.address() as net.AddressInfo).port; // port 0: every address gets the same port
+  }
+  if (servers.length === 0) { clearInterval(cron); throw new Error(`Failed listening on port ${port} (tcp): no usable bind address`); }
+  state.port = actualPort;
+  const pidfile = config.get('pidfile') ?? '';
+  if (pidfile) writeFileSync(pidfile, `${process.pid}\n`);
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => { resolveClosed = r; });
   let closingAll: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closingAll ??= new Promise<void>((resolve) => {
+    closingAll ??= (async () => {
       clearInterval(cron);
-      server.close(() => { resolveClosed(); resolve(); });
       for (const s of sockets) s.destroy();
-    });
+      await Promise.all(servers.map((srv) => new Promise<void>((r) => srv.close(() => r()))));
+      if (pidfile) rmSync(pidfile, { force: true });
+      resolveClosed();
+    })();
     return closingAll;
   };
   state.shutdown = () => {
@@ -168,6 +195,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<ServerHandl
     void close();
   };
   log.notice(`Server initialized`);
-  log.notice(`Ready to accept connections tcp on ${host ?? '*'}:${address.port}`);
-  return { port: address.port, host: host ?? '0.0.0.0', close, closed };
+  const where = servers.map((srv) => { const a = srv.address() as net.AddressInfo; return a.family === 'IPv6' ? `[${a.address}]` : a.address; });
+  log.notice(`Ready to accept connections tcp on ${where.join(', ')} port ${actualPort}`);
+  const first = servers[0].address() as net.AddressInfo;
+  return { port: actualPort, host: first.address === '::' ? '0.0.0.0' : first.address, close, closed };
 }
