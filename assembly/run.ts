@@ -14,7 +14,7 @@ import {
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc, parseEnd, parseNeed,
-  parseErr, parseErrByte, argPtr, argLen, P_OK, P_INCOMPLETE, P_EMPTY, P_ERROR,
+  parseErr, parseErrByte, argPtr, argLen, P_OK, P_INCOMPLETE, P_EMPTY, P_ERROR, lastWasInline,
   E_INLINE_TOO_BIG, E_UNBALANCED_QUOTES, E_MBULK_COUNT_TOO_BIG, E_INVALID_MBULK_LEN, E_BULK_COUNT_TOO_BIG,
   E_EXPECTED_DOLLAR, E_INVALID_BULK_LEN, E_UNAUTH_MBULK_LEN, E_UNAUTH_BULK_LEN,
 } from "./resp/parser";
@@ -69,7 +69,9 @@ function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: 
       break;
     }
     if (st == P_EMPTY) { pos = parseEnd; continue; }
-    let kind: i32 = 0;
+    // parse-only callers get 1 for inline commands (their arguments may differ from the input
+    // bytes after unescaping), 0 for multibulk ones
+    let kind: i32 = lastWasInline ? 1 : 0;
     if (resolve) {
       let id = lookupCommand(argPtr(0), <i32>argLen(0));
       kind = id;

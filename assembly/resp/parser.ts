@@ -98,9 +98,13 @@ function fail(code: i32): i32 { parseErr = code; return P_ERROR; }
 /** Parse the command starting at `pos`; `authed` = false applies Redis's pre-auth limits. */
 export function parseCommand(buf: usize, pos: usize, end: usize, authed: bool): i32 {
   argc = 0;
-  if (load<u8>(buf + pos) == 0x2A) return parseMultibulk(buf, pos, end, authed);
+  lastWasInline = load<u8>(buf + pos) != 0x2A;
+  if (!lastWasInline) return parseMultibulk(buf, pos, end, authed);
   return parseInline(buf, pos, end);
 }
+
+/** Whether the last command parsed was inline: its arguments may be unescaped copies. */
+export let lastWasInline: bool = false;
 
 function parseMultibulk(buf: usize, start: usize, end: usize, authed: bool): i32 {
   const base = buf;

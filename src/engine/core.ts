@@ -102,24 +102,27 @@ export class EngineCore {
    * replies. An incomplete tail is kept in the session until more bytes arrive.
    */
   feed(session: Session, chunk: Buffer, ctx: HostContext): FeedResult {
-    const chunks: Buffer[] = [];
-    let input: Buffer;
-    if (session.pending.length > 0) {
+    let chunks: Buffer[];
+    let len: number;
+    if (session.pendingBytes > 0) {
       session.pending.push(chunk);
       session.pendingBytes += chunk.length;
-      if (session.pendingBytes < session.need) return { chunks, close: false };
-      input = Buffer.concat(session.pending, session.pendingBytes);
+      if (session.pendingBytes < session.need) return { chunks: [], close: false };
+      chunks = session.pending;
+      len = session.pendingBytes;
       session.pending = [];
       session.pendingBytes = 0;
     } else {
-      input = chunk;
+      chunks = [chunk];
+      len = chunk.length;
     }
-    return this.runInput(session, input, chunks, ctx);
+    return this.runInput(session, chunks, len, ctx);
   }
 
-  private runInput(session: Session, input: Buffer, chunks: Buffer[], ctx: HostContext): FeedResult {
+  /** Copy the input chunks into the region (no intermediate concatenation) and run them. */
+  private runInput(session: Session, input: Buffer[], len: number, ctx: HostContext): FeedResult {
     const ex = this.exports;
-    const len = input.length;
+    const chunks: Buffer[] = [];
     this.views();
     let inPtr = this.field(W_IN_PTR);
     if (this.field(W_IN_CAP) < len) {
@@ -127,7 +130,8 @@ export class EngineCore {
       if (inPtr === 0) throw new Error('wasmdis: out of engine memory for the input buffer');
       this.views();
     }
-    this.u8.set(input, inPtr);
+    let at = inPtr;
+    for (const c of input) { this.u8.set(c, at); at += c.length; }
     let start = 0;
     let close = false;
     let bigOutput = false;
@@ -159,14 +163,10 @@ export class EngineCore {
         if (out.length > 0) chunks.push(out.toBuffer());
         if (action === 'close') { close = true; break; }
         start = consumed;
-        // the host command may have changed the memory (host primitives) or the input region:
-        // re-copy the unprocessed input only if the region was replaced
+        // host commands use the scratch buffer, never the input buffer, so the rest of the
+        // input is still in place
         this.views();
         if (start >= len) break;
-        if (this.field(W_IN_PTR) !== inPtr) {
-          inPtr = this.field(W_IN_PTR);
-          this.u8.set(input, inPtr);
-        }
         continue;
       }
       if (status === RUN_PROTO_ERROR) { close = true; break; }
@@ -177,7 +177,7 @@ export class EngineCore {
       }
       // RUN_DONE: keep the unparsed tail for the next read
       if (consumed < len) {
-        session.pending = [Buffer.from(input.subarray(consumed))];
+        session.pending = [Buffer.from(this.u8.subarray(inPtr + consumed, inPtr + len))];
         session.pendingBytes = len - consumed;
         session.need = this.field(W_NEED);
       } else {

@@ -35,8 +35,7 @@ export interface WasmRequestParserOptions {
 export class WasmRequestParser {
   authRequired: boolean;
   private readonly core: EngineCore;
-  /** Unparsed bytes of an incomplete command, as received (concatenated once it is worth it). */
-  private pending: Buffer[] = [];
+  /** Bytes of an incomplete command kept at the start of the region's input buffer. */
   private pendingBytes = 0;
   private need = 0;
   private failure: ProtocolError | null = null;
@@ -51,38 +50,44 @@ export class WasmRequestParser {
   /** Feed bytes; returns the commands they complete (arguments copied out as Buffers). */
   execute(chunk: Uint8Array): Buffer[][] {
     if (this.failure) throw this.failure;
-    let input = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.pendingBytes > 0) {
-      this.pending.push(input);
-      this.pendingBytes += input.length;
-      if (this.pendingBytes < this.need) return [];
-      input = Buffer.concat(this.pending, this.pendingBytes);
-      this.pending = [];
-      this.pendingBytes = 0;
-    }
-    const commands: Buffer[][] = [];
+    const input = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const ex = this.core.exports;
     const region = this.core.region;
-    const field = (i: number) => new Uint32Array(this.core.memory.buffer, region, 32)[i];
-    if (field(W_IN_CAP) < input.length) ex.reserveInput(region, input.length, 0);
-    this.core.view(field(W_IN_PTR), input.length).set(input);
+    // the unparsed tail of earlier calls stays in the region's input buffer (`pendingBytes`);
+    // the new bytes are appended after it, so nothing is copied twice
+    const prefix = this.pendingBytes;
+    const total = prefix + input.length;
+    let inPtr = this.field(W_IN_PTR);
+    if (this.field(W_IN_CAP) < total) {
+      inPtr = ex.reserveInput(region, total, prefix);
+      if (inPtr === 0) throw new Error('wasmdis: out of engine memory');
+    }
+    this.core.view(inPtr + prefix, input.length).set(input);
+    this.pendingBytes = total;
+    if (total < this.need) return [];
+    const commands: Buffer[][] = [];
     let start = 0;
     for (;;) {
-      const r = ex.parseOnly(region, start, input.length, this.authRequired ? 0 : 1);
+      const r = ex.parseOnly(region, start, total, this.authRequired ? 0 : 1);
       const n = r < 0 ? -r : r;
       const parsed = r < 0 ? n - 1 : n;
       const u32 = new Uint32Array(this.core.memory.buffer);
-      const batch = field(W_BATCH_PTR) >>> 2, argv = field(W_ARGV_PTR) >>> 2;
+      const batch = this.field(W_BATCH_PTR) >>> 2, argv = this.field(W_ARGV_PTR) >>> 2;
+      const chunkStart = inPtr + prefix, chunkEnd = chunkStart + input.length;
       for (let i = 0; i < parsed; i++) {
-        const base = u32[batch + i * 4], argc = u32[batch + i * 4 + 1];
+        const base = u32[batch + i * 4], argc = u32[batch + i * 4 + 1], inline = u32[batch + i * 4 + 3] === 1;
         const args: Buffer[] = new Array(argc);
         for (let a = 0; a < argc; a++) {
           const p = u32[argv + (base + a) * 2], l = u32[argv + (base + a) * 2 + 1];
-          args[a] = this.core.copyOut(p, l);
+          // multibulk arguments are byte ranges of the input: hand out views of the caller's
+          // chunk when they lie in it (as the JS parsers do), copies otherwise
+          args[a] = !inline && p >= chunkStart && p + l <= chunkEnd
+            ? input.subarray(p - chunkStart, p - chunkStart + l)
+            : this.core.copyOut(p, l);
         }
         commands.push(args);
       }
-      const consumed = field(W_CONSUMED);
+      const consumed = this.field(W_CONSUMED);
       if (r < 0) {
         const code = ex.parseErrorCode();
         const b = ex.parseErrorByte();
@@ -93,20 +98,22 @@ export class WasmRequestParser {
         this.failure = new ProtocolError(msg, commands);
         throw this.failure;
       }
-      if (n === 1024 && consumed < input.length && field(W_NEED) === 0) { start = consumed; continue; } // batch table full
-      if (consumed < input.length) {
-        this.pending = [Buffer.from(input.subarray(consumed))];
-        this.pendingBytes = input.length - consumed;
-        // unknown (0): the incomplete line is short, so parse again on the next byte
-        this.need = field(W_NEED);
-      }
+      if (n === 1024 && consumed < total && this.field(W_NEED) === 0) { start = consumed; continue; } // batch table full
+      // keep the unparsed tail at the front of the input buffer for the next call
+      if (consumed > 0 && consumed < total) this.core.view(inPtr, total).copyWithin(0, consumed, total);
+      this.pendingBytes = total - consumed;
+      // unknown (0): the incomplete line is short, so parse again on the next chunk
+      this.need = this.pendingBytes > 0 ? this.field(W_NEED) : 0;
       return commands;
     }
   }
 
+  private field(i: number): number {
+    return new Uint32Array(this.core.memory.buffer, this.core.region, 32)[i];
+  }
+
   /** Forget any partial command and a previous protocol error. */
   reset(): void {
-    this.pending = [];
     this.pendingBytes = 0;
     this.need = 0;
     this.failure = null;
