@@ -48,6 +48,12 @@ export interface ServerHandle {
 /** Stop reading from a client whose unsent replies exceed this (resume on drain). */
 const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
 
+/** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d; Redis shows a.b.c.d. */
+function plainAddress(a: string | undefined): string {
+  if (!a) return '?';
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
 /** Build the Config from options (config file first, then explicit options). */
 export function buildConfig(opts: ServerOptions): Config {
   const config = new Config();
@@ -85,8 +91,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<ServerHandl
     state.stats.totalConnections++;
     const session = new Session();
     session.authed = (config.get('requirepass') ?? '') === '';
-    session.addr = `${socket.remoteAddress}:${socket.remotePort}`;
-    session.laddr = `${socket.localAddress}:${socket.localPort}`;
+    session.addr = `${plainAddress(socket.remoteAddress)}:${socket.remotePort}`;
+    session.laddr = `${plainAddress(socket.localAddress)}:${socket.localPort}`;
     session.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
     session.closeTransport = () => socket.destroy();
     const keepalive = config.getNumber('tcp-keepalive');
