@@ -6,7 +6,7 @@
 //
 // The WASM parse-only adapter does what the server does with a socket read
 // (src/engine/core.ts, EngineCore.feed/runInput) minus execution: keep an incomplete tail until
-// the bytes it needs have arrived, copy the read into the worker region's input buffer, call
+// the bytes it needs have arrived, copy the reads into the worker region's input buffer, call
 // parseOnly() until the read is consumed (at most 1024 commands per call), trim buffers after
 // reads over 1 MiB. Arguments stay in WASM memory as (pointer, length) pairs; nothing is
 // materialised in JavaScript.
@@ -47,20 +47,24 @@ class WasmParseOnly {
   }
 
   parse(read, onCommand) {
-    let input = read;
+    // as EngineCore.feed: gather reads until the incomplete command can complete, then copy each
+    // read straight into the input buffer (no intermediate concatenation)
+    let reads = [read];
+    let len = read.length;
     if (this.pendingBytes > 0) {
       this.pending.push(read);
       this.pendingBytes += read.length;
       if (this.pendingBytes < this.need) return 0;
-      input = Buffer.concat(this.pending, this.pendingBytes);
+      reads = this.pending;
+      len = this.pendingBytes;
       this.pending = [];
       this.pendingBytes = 0;
     }
     const ex = this.ex;
-    const len = input.length;
     if (this.field(W_IN_CAP) < len && ex.reserveInput(this.region, len, 0) === 0) throw new Error('out of engine memory');
     const inPtr = this.field(W_IN_PTR);
-    this.u8.set(input, inPtr);
+    let at = inPtr;
+    for (const r of reads) { this.u8.set(r, at); at += r.length; }
     let start = 0;
     let total = 0;
     for (;;) {
@@ -74,7 +78,7 @@ class WasmParseOnly {
         continue;
       }
       if (consumed < len) {
-        this.pending = [Buffer.from(input.subarray(consumed))];
+        this.pending = [Buffer.from(this.u8.subarray(inPtr + consumed, inPtr + len))];
         this.pendingBytes = len - consumed;
         this.need = this.field(W_NEED);
       } else {

@@ -37,11 +37,13 @@ export class WasmRequestParser {
   private readonly core: EngineCore;
   /** Bytes of an incomplete command kept at the start of the region's input buffer. */
   private pendingBytes = 0;
+  private u32: Uint32Array;
   private need = 0;
   private failure: ProtocolError | null = null;
 
   constructor(opts: WasmRequestParserOptions = {}) {
     this.core = new EngineCore({ databases: 1, shared: false });
+    this.u32 = new Uint32Array(this.core.memory.buffer);
     this.authRequired = opts.authRequired ?? false;
     this.core.exports.setProtoMaxBulkLen(opts.maxBulkLen ?? 512 * 1024 * 1024);
     this.core.exports.setMaxMultibulkLen(Math.min(opts.maxMultibulkLen ?? 2147483647, 2147483647));
@@ -71,7 +73,8 @@ export class WasmRequestParser {
       const r = ex.parseOnly(region, start, total, this.authRequired ? 0 : 1);
       const n = r < 0 ? -r : r;
       const parsed = r < 0 ? n - 1 : n;
-      const u32 = new Uint32Array(this.core.memory.buffer);
+      this.field(0); // refresh the view if memory grew
+      const u32 = this.u32;
       const batch = this.field(W_BATCH_PTR) >>> 2, argv = this.field(W_ARGV_PTR) >>> 2;
       const chunkStart = inPtr + prefix, chunkEnd = chunkStart + input.length;
       for (let i = 0; i < parsed; i++) {
@@ -108,8 +111,10 @@ export class WasmRequestParser {
     }
   }
 
+  /** A field of the worker region (the view is re-made only when memory grew). */
   private field(i: number): number {
-    return new Uint32Array(this.core.memory.buffer, this.core.region, 32)[i];
+    if (this.u32.buffer.byteLength !== this.core.memory.buffer.byteLength) this.u32 = new Uint32Array(this.core.memory.buffer);
+    return this.u32[(this.core.region >>> 2) + i];
   }
 
   /** Forget any partial command and a previous protocol error. */
