@@ -475,24 +475,29 @@ function commandsOf(steps: readonly StepInput[]): string[] {
 }
 
 /**
- * Commands of `names` the target does not implement (COMMAND INFO answers nil for them). A
- * transcript that needs one is skipped with a notice rather than failed: it documents behaviour
- * a later issue delivers (e.g. WRONGTYPE against lists before lists exist), and it runs as soon
- * as the target knows the command.
+ * Commands of `names` that Redis implements and the target does not (COMMAND INFO answers nil
+ * on the target only). A transcript that needs one is skipped with a notice rather than failed:
+ * it documents behaviour a later issue delivers (e.g. WRONGTYPE against lists before lists
+ * exist), and it runs as soon as the target knows the command. Commands unknown to Redis too
+ * (transcripts about unknown commands) never cause a skip.
  */
 export async function missingCommands(env: DiffEnv, names: readonly string[]): Promise<string[]> {
-  const t = env.target();
-  const c = await RawClient.connect(t.port, { host: t.host });
-  try {
-    const missing: string[] = [];
-    for (const n of names) {
-      const r = (await c.send('COMMAND', 'INFO', n)).toString('latin1');
-      if (r === '*1\r\n*-1\r\n' || r === '*1\r\n_\r\n' || r === '*1\r\n$-1\r\n') missing.push(n);
+  const unknown = async (port: number, host: string): Promise<Set<string>> => {
+    const c = await RawClient.connect(port, { host });
+    try {
+      const out = new Set<string>();
+      for (const n of names) {
+        const r = (await c.send('COMMAND', 'INFO', n)).toString('latin1');
+        if (r === '*1\r\n*-1\r\n' || r === '*1\r\n_\r\n' || r === '*1\r\n$-1\r\n') out.add(n);
+      }
+      return out;
+    } finally {
+      await c.close();
     }
-    return missing;
-  } finally {
-    await c.close();
-  }
+  };
+  const t = env.target(), o = env.oracle();
+  const [onTarget, onOracle] = await Promise.all([unknown(t.port, t.host), unknown(o.port, o.host)]);
+  return names.filter((n) => onTarget.has(n) && !onOracle.has(n));
 }
 
 export function diffCases(
