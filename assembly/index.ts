@@ -8,8 +8,10 @@
 import { headerBase, MAGIC, LAYOUT_VERSION, H_MAGIC, H_VERSION, H_KEYSPACE_LOCK } from "./layout";
 import { allocInit, allocatedBytes } from "./alloc";
 import { lockAcquire, lockRelease } from "./lock";
-import { keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString, setNow, entryType, entryVal,
-  entryValLen, activeExpireDb, cronDb, E_ENC, T_STRING } from "./keyspace";
+import {
+  keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString, setNow, entryType,
+  entryVal, entryValLen, activeExpireDb, cronDb, T_STRING,
+} from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
   configSetMaxmemorySamples } from "./config";

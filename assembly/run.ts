@@ -10,13 +10,13 @@ import { lockAcquire, lockRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
-  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_SUB_ID, W_EXPIRED, MAX_BATCH, BATCH_ENTRY,
+  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, MAX_BATCH, BATCH_ENTRY,
 } from "./worker";
 import {
-  parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc, parseEnd, parseNeed,
-  parseErr, parseErrByte, argPtr, argLen, P_OK, P_INCOMPLETE, P_EMPTY, P_ERROR, lastWasInline,
-  E_INLINE_TOO_BIG, E_UNBALANCED_QUOTES, E_MBULK_COUNT_TOO_BIG, E_INVALID_MBULK_LEN, E_BULK_COUNT_TOO_BIG,
-  E_EXPECTED_DOLLAR, E_INVALID_BULK_LEN, E_UNAUTH_MBULK_LEN, E_UNAUTH_BULK_LEN,
+  parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
+  parseEnd, parseNeed, parseErr, parseErrByte, argPtr, argLen, P_INCOMPLETE, P_EMPTY, P_ERROR,
+  lastWasInline, E_INLINE_TOO_BIG, E_UNBALANCED_QUOTES, E_MBULK_COUNT_TOO_BIG, E_INVALID_MBULK_LEN,
+  E_BULK_COUNT_TOO_BIG, E_EXPECTED_DOLLAR, E_UNAUTH_MBULK_LEN, E_UNAUTH_BULK_LEN,
 } from "./resp/parser";
 import { writerBegin, outPtr, outLen, outCap, writeError, writeErrorParts, reserve } from "./resp/writer";
 import * as W from "./resp/writer";

@@ -27,18 +27,21 @@ export function setCurrentDb(dbIndex: i32, db: usize): void { curDbIndex = dbInd
 export function addDirty(n: u64): void { dirty += n; }
 export function takeDirty(): u64 { const d = dirty; dirty = 0; return d; }
 
-/** Does argument i equal the ASCII literal `lit` ignoring case? `lit` must be lower-case. */
-export function argIs(i: i32, lit: string): bool {
-  const n = <usize>lit.length;
-  if (argLen(i) != n) return false;
-  const p = argPtr(i);
+/** Do bytes [p, p+len) equal the ASCII literal `lit` ignoring case? `lit` must be lower-case. */
+export function bytesEqualNoCase(p: usize, len: usize, lit: string): bool {
+  if (len != <usize>lit.length) return false;
   const l = changetype<usize>(lit);
-  for (let j: usize = 0; j < n; j++) {
+  for (let j: usize = 0; j < len; j++) {
     let c = <u32>load<u8>(p + j);
     if (c >= 0x41 && c <= 0x5A) c += 32;
     if (c != <u32>load<u16>(l + (j << 1))) return false;
   }
   return true;
+}
+
+/** Does argument i equal the ASCII literal `lit` ignoring case? `lit` must be lower-case. */
+export function argIs(i: i32, lit: string): bool {
+  return bytesEqualNoCase(argPtr(i), argLen(i), lit);
 }
 
 /** Parsed value of the last successful argI64 call. */

@@ -4,11 +4,11 @@
 // as more data types arrive (entryFree/entry copy are the only type-aware calls).
 
 import {
-  lookup, lookupNoTouch, deleteKey, find, keyHash, removeFound, insert, entryNew, entryFree, getExpire, setExpire,
-  removeExpire, dbSize, dbFlush, dbSwap, dbAt, dbCount, randomEntry, scanStep, scanBuf, scanCount, scanCap,
-  entryKey, entryKeyLen, entryType, entryEnc, entryVal, entryValLen, nowMs, lruClock, foundLink,
-  E_NEXT, E_HASH, E_KLEN, E_VLEN, E_TYPE, E_ENC, E_FLAGS, E_LFU, E_LRU, E_KEY, F_VOLATILE,
-  T_STRING, ENC_INT, ENC_EMBSTR, ENC_RAW,
+  lookup, lookupNoTouch, deleteKey, find, keyHash, removeFound, insert, entryNew, entryFree,
+  getExpire, setExpire, removeExpire, dbSize, dbFlush, dbSwap, dbAt, dbCount, randomEntry,
+  scanStep, scanCount, scanCap, entryKey, entryKeyLen, entryType, entryEnc, entryVal, entryValLen,
+  nowMs, lruClock, E_HASH, E_VLEN, E_TYPE, E_ENC, E_FLAGS, E_LFU, E_LRU, F_VOLATILE, T_STRING,
+  ENC_INT, ENC_EMBSTR,
 } from "../keyspace";
 import * as KS from "../keyspace";
 import {
@@ -16,13 +16,13 @@ import {
   writeBulkI64,
 } from "../resp/writer";
 import {
-  argPtr, argLen, argIs, argI64, argI32, argValue, cmdArgc, curDb, curDbIndex, addDirty, scratch,
-  ERR_NOT_INT, ERR_SYNTAX, ERR_NO_SUCH_KEY, ERR_SAME_OBJECT, ERR_DB_RANGE, ERR_OOM, writeExpireTimeError,
+  argPtr, argLen, argIs, argI64, argI32, argValue, cmdArgc, curDb, curDbIndex, addDirty,
+  bytesEqualNoCase, ERR_SYNTAX, ERR_NO_SUCH_KEY, ERR_SAME_OBJECT, ERR_DB_RANGE, ERR_OOM,
+  writeExpireTimeError,
 } from "./args";
 import { globMatch } from "../util/glob";
-import { alloc, free, realloc } from "../alloc";
+import { realloc } from "../alloc";
 import { parseI64, parsedI64 } from "../util/number";
-import { headerBase } from "../layout";
 import { configMaxmemoryPolicyLfu } from "../config";
 
 /** DEL key [key ...] (and UNLINK: values are freed at once either way) */
@@ -58,19 +58,8 @@ function writeTypeName(e: usize): void {
 
 function typeNameMatches(e: usize, p: usize, len: usize): bool {
   // the names Redis's getObjectTypeName returns, compared case-insensitively
-  if (entryType(e) == T_STRING) return bytesEqNoCase(p, len, "string");
+  if (entryType(e) == T_STRING) return bytesEqualNoCase(p, len, "string");
   return false;
-}
-
-function bytesEqNoCase(p: usize, len: usize, lit: string): bool {
-  if (len != <usize>lit.length) return false;
-  const l = changetype<usize>(lit);
-  for (let j: usize = 0; j < len; j++) {
-    let c = <u32>load<u8>(p + j);
-    if (c >= 0x41 && c <= 0x5A) c += 32;
-    if (c != <u32>load<u16>(l + (j << 1))) return false;
-  }
-  return true;
 }
 
 /** TYPE key */

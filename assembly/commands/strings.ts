@@ -7,12 +7,11 @@
 // keyspace.ts.
 
 import {
-  lookup, lookupNoTouch, setString, growString, deleteKey, find, keyHash, removeFound, setExpire, removeExpire,
-  entryVal, entryValLen, entryType, E_ENC, E_VCAP, F_SHARED_INT, E_VLEN, E_FLAGS, F_VOLATILE, T_STRING, ENC_INT, ENC_EMBSTR, ENC_RAW, nowMs, expiredKeys,
+  lookup, setString, growString, deleteKey, removeFound, setExpire, removeExpire, entryVal,
+  entryValLen, entryType, E_ENC, E_VCAP, F_SHARED_INT, E_VLEN, E_FLAGS, T_STRING, ENC_INT,
+  ENC_EMBSTR, ENC_RAW, nowMs,
 } from "../keyspace";
-import {
-  writeOK, writeNull, writeBulk, writeInt, writeError, writeArrayLen, writeBulkI64,
-} from "../resp/writer";
+import { writeOK, writeNull, writeBulk, writeInt, writeError, writeArrayLen } from "../resp/writer";
 import {
   argPtr, argLen, argIs, argI64, argValue, cmdArgc, curDb, addDirty, scratch,
   ERR_NOT_INT, ERR_SYNTAX, ERR_WRONGTYPE, ERR_OOM, writeArityError, writeExpireTimeError,

@@ -12,6 +12,30 @@ import { programVersion, repoRoot } from './server-process.mjs';
 
 export const resultsDir = path.join(repoRoot, 'bench', 'results');
 
+/** Aggregate CPU times from /proc/stat: [busy, total] jiffies, or null off Linux. */
+function cpuTimes() {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'latin1').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
+    const total = fields.reduce((a, b) => a + b, 0);
+    return [total - idle, total];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Share of all cores busy during one second, before we start anything: the load average
+ * would also count the benchmark step that just finished, this does not.
+ */
+async function cpuBusyNow(ms = 1000) {
+  const a = cpuTimes();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = cpuTimes();
+  if (!a || !b || b[1] === a[1]) return null;
+  return Number(((b[0] - a[0]) / (b[1] - a[1])).toFixed(3));
+}
+
 /** Machine, toolchain and source revision, for the header of every results file. */
 export async function describeEnvironment() {
   const cpuModel = os.cpus()[0]?.model?.trim() ?? 'unknown';
@@ -41,6 +65,7 @@ export async function describeEnvironment() {
     redisBenchmark: await programVersion(['redis-benchmark', '--version']),
     commit,
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    cpuBusyBeforeStart: await cpuBusyNow(),
   };
 }
 
@@ -51,7 +76,8 @@ export function environmentMarkdown(env, extra = {}) {
     `- machine: ${env.cpu}, ${env.cores} cores, ${env.memory}, ${env.os}`,
     `- node ${env.node}; ${env.redisServer ?? 'redis-server: not found'}; ${env.redisBenchmark ?? 'redis-benchmark: not found'}`,
     `- wasmdis commit: ${env.commit ?? 'unknown'}`,
-    `- load average at start (1, 5, 15 min): ${env.loadAverage.join(', ')}${env.loadAverage[0] > 0.5 ? ' — other work was running; expect noise' : ''}`,
+    `- before start: CPU ${env.cpuBusyBeforeStart === null ? 'unknown' : `${Math.round(env.cpuBusyBeforeStart * 100)}% busy`}` +
+      `${env.cpuBusyBeforeStart > 0.15 ? ' (other work was running: expect noise)' : ''}; load average ${env.loadAverage.join(', ')}`,
   ];
   for (const [key, value] of Object.entries(extra)) lines.push(`- ${key}: ${value}`);
   return lines.join('\n');
