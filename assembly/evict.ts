@@ -8,7 +8,7 @@
 import { allocatedBytes } from "./alloc";
 import {
   dbAt, dbCount, dbSize, dbVolatileCount, randomEntry, randomVolatileEntry, find, removeFound, getExpire,
-  lfuDecayed, lruClock, entryKey, entryKeyLen, E_HASH, E_LRU,
+  lfuDecayed, lruClock, entryKey, entryKeyLen, accessTime, E_HASH,
 } from "./keyspace";
 import {
   configMaxmemory, configMaxmemoryPolicy, configMaxmemorySamples, POLICY_NOEVICTION, POLICY_VOLATILE_LRU,
@@ -23,7 +23,7 @@ function evictionScore(db: usize, e: usize, policy: u32): f64 {
   if (policy == POLICY_VOLATILE_TTL) return -<f64>getExpire(db, e);
   if (policy & POLICY_FLAG_LFU) return 255.0 - <f64>lfuDecayed(e);
   const now = lruClock();
-  const then = load<u32>(e + E_LRU);
+  const then = accessTime(e);
   return <f64>(now >= then ? now - then : now + 0xFFFFFF - then);
 }
 

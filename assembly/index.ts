@@ -23,14 +23,14 @@ import { parserSetMaxMultibulkLen } from "./resp/parser";
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
 
 /** Set up header, allocator, config and `databases` empty databases. Returns 0 on success. */
-export function init(databases: i32, seed: u32): i32 {
+export function init(databases: i32, seed: u32, now: f64): i32 {
   const h = headerBase();
   store<u32>(h + H_MAGIC, MAGIC);
   store<u32>(h + H_VERSION, LAYOUT_VERSION);
   store<i32>(h + H_KEYSPACE_LOCK, 0);
   allocInit();
   configInit();
-  return keyspaceInit(databases, seed) ? 0 : 1;
+  return keyspaceInit(databases, seed, <i64>now) ? 0 : 1;
 }
 
 /** 0 when this memory was initialised by a compatible engine build. */

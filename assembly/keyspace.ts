@@ -31,7 +31,7 @@
 //  to table 1, and the periodic cycle (cronKeyspace) moves more while the server is idle.
 
 import { alloc, free } from "./alloc";
-import { headerBase, H_DB_COUNT, H_DBS, H_HASH_SEED, H_RANDOM } from "./layout";
+import { headerBase, H_DB_COUNT, H_DBS, H_HASH_SEED, H_RANDOM, H_SHARED_ACCESS } from "./layout";
 import { hashBytes } from "./util/hash";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
@@ -108,10 +108,44 @@ const LFU_INIT_VAL: u32 = 5;
 // @ts-ignore: decorator
 @inline function lfuMinutes(): u32 { return <u32>(nowMs / 60000) & 0xFFFF; }
 
+// Values 0..9999 stored by SET/INCR are, in Redis, one shared object per integer; their LRU clock
+// and LFU counter belong to that object, not to the key (OBJECT IDLETIME of a key holding 624
+// tells when any key holding 624 was last used). Entries flagged F_SHARED_INT keep their access
+// data in this table instead of in the entry.
+//
+//  Shared-integer access table (SHARED_INTEGERS × 8 bytes, at H_SHARED_ACCESS)
+//  ┌────────────────────────┬──────────────┬─────────┐
+//  │ lru / lfu minutes u32  │ lfu counter u8 │ pad ×3 │   one row per integer value
+//  └────────────────────────┴──────────────┴─────────┘
+export const SHARED_INTEGERS: i64 = 10000;
+
+/** Address of e's LRU word and LFU byte (the entry's own, or its shared integer's row). */
+function accessRow(e: usize): usize {
+  if (!(load<u8>(e + E_FLAGS) & F_SHARED_INT)) return 0;
+  let v: u32 = 0;
+  const p = e + E_KEY + <usize>load<u32>(e + E_KLEN);
+  const n = <usize>load<u32>(e + E_VLEN);
+  for (let i: usize = 0; i < n; i++) v = v * 10 + (<u32>load<u8>(p + i) - 0x30);
+  return <usize>load<u32>(headerBase() + H_SHARED_ACCESS) + (<usize>v << 3);
+}
+
+/** LRU clock (or LFU minutes) of e's value. */
+export function accessTime(e: usize): u32 {
+  const row = accessRow(e);
+  return row != 0 ? load<u32>(row) : load<u32>(e + E_LRU);
+}
+
+function setAccess(e: usize, time: u32, counter: u32): void {
+  const row = accessRow(e);
+  if (row != 0) { store<u32>(row, time); store<u8>(row + 4, <u8>counter); }
+  else { store<u32>(e + E_LRU, time); store<u8>(e + E_LFU, <u8>counter); }
+}
+
 /** The LFU counter after decay for the minutes elapsed (OBJECT FREQ, and before an increment). */
 export function lfuDecayed(e: usize): u32 {
-  const ldt = load<u32>(e + E_LRU) & 0xFFFF;
-  let counter = <u32>load<u8>(e + E_LFU);
+  const row = accessRow(e);
+  const ldt = (row != 0 ? load<u32>(row) : load<u32>(e + E_LRU)) & 0xFFFF;
+  let counter = <u32>(row != 0 ? load<u8>(row + 4) : load<u8>(e + E_LFU));
   const now = lfuMinutes();
   const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
   const decay = configLfuDecayTime();
@@ -130,10 +164,10 @@ export function touchEntry(e: usize): void {
       const p = 1.0 / (<f64>base * <f64>configLfuLogFactor() + 1.0);
       if (r < p) counter++;
     }
-    store<u8>(e + E_LFU, <u8>counter);
-    store<u32>(e + E_LRU, lfuMinutes());
+    setAccess(e, lfuMinutes(), counter);
   } else {
-    store<u32>(e + E_LRU, lruClock());
+    const row = accessRow(e);
+    if (row != 0) store<u32>(row, lruClock()); else store<u32>(e + E_LRU, lruClock());
   }
 }
 
@@ -141,6 +175,19 @@ export function touchEntry(e: usize): void {
 function initAccess(e: usize): void {
   store<u8>(e + E_LFU, <u8>LFU_INIT_VAL);
   store<u32>(e + E_LRU, configMaxmemoryPolicyLfu() ? lfuMinutes() : lruClock());
+}
+
+/** Create the shared-integer access table; every row starts at `now` (Redis's start-up). */
+function sharedAccessInit(): bool {
+  const t = alloc(<usize>SHARED_INTEGERS << 3);
+  if (t == 0) return false;
+  const lru = lruClock();
+  for (let i: usize = 0; i < <usize>SHARED_INTEGERS; i++) {
+    store<u32>(t + (i << 3), lru);
+    store<u32>(t + (i << 3) + 4, LFU_INIT_VAL);
+  }
+  store<u32>(headerBase() + H_SHARED_ACCESS, <u32>t);
+  return true;
 }
 
 /** Allocate an entry for key [k, klen) with room for `vcap` value bytes (more if the block has slack). */
@@ -172,8 +219,10 @@ export function dbAt(i: i32): usize {
 }
 
 /** Create `count` empty databases. Called once per shared memory. */
-export function keyspaceInit(count: i32, seed: u32): bool {
+export function keyspaceInit(count: i32, seed: u32, now: i64): bool {
   const h = headerBase();
+  nowMs = now;
+  if (!sharedAccessInit()) return false;
   const dbs = alloc(<usize>count * DB_SIZE);
   if (dbs == 0) return false;
   memory.fill(dbs, 0, <usize>count * DB_SIZE);

@@ -23,6 +23,7 @@
 //  │ databases ptr u32 (array of Db, see db.ts)       │ 36
 //  │ hash seed u32                                    │ 40
 //  │ random state u32 (xorshift, under keyspace lock) │ 44
+//  │ shared-integer access table ptr u32 (keyspace.ts)│ 48
 //  │ free list heads u32 × FREE_LISTS                 │ 64
 //  │ config block (CONFIG_SIZE bytes, see config.ts)  │ CONFIG_OFFSET
 //  │ stats block (STATS_SIZE bytes, see stats.ts)     │ STATS_OFFSET
@@ -42,6 +43,7 @@ export const H_DB_COUNT: usize = 32;
 export const H_DBS: usize = 36;
 export const H_HASH_SEED: usize = 40;
 export const H_RANDOM: usize = 44;
+export const H_SHARED_ACCESS: usize = 48;
 export const H_FREE_LISTS: usize = 64;
 
 /** Number of segregated free lists (see alloc.ts for the size classes). */

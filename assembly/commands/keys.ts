@@ -171,21 +171,26 @@ export function scanCommand(): void {
   do {
     cur = scanCollect(cur);
   } while (cur != 0 && maxIter-- > 0 && <i64>scanCount < count);
-  // filter, then reply: [cursor, [keys...]]
-  let out: u32 = 0;
+  // filter, then reply: [cursor, [keys...]]. Expired keys are deleted, as Redis's SCAN does, but
+  // only after the reply is written (the reply reads key bytes from the entries).
+  // Redis 7.0 looks a key up for the TYPE filter first (deleting it if expired, which makes its
+  // type "none") and checks expiry afterwards (finding nothing left to expire): so TYPE none
+  // returns keys that just expired. The same happens here.
   const n = scanCount;
+  ensureScratchList(n * 2 + 1); // expired entries are parked after the n collected ones
+  const canPark = scratchCap >= n * 2 + 1; // if memory ran out, leave them to lazy/active expiry
+  let out: u32 = 0;
+  let doomed: u32 = 0;
   for (let j: u32 = 0; j < n; j++) {
     const e = <usize>load<u32>(scratchList + (<usize>j << 2));
+    const expired = isExpired(e);
     let keep = true;
     if (usePattern && !globMatch(pat, plen, entryKey(e), entryKeyLen(e), false)) keep = false;
-    if (keep && useType && !typeNameMatches(e, typ, tlen)) keep = false;
-    if (keep && isExpired(e)) {
-      // expire it now, as Redis's SCAN does for keys it would return
-      if (find(curDb, entryKey(e), entryKeyLen(e), load<u32>(e + E_HASH)) == e) { removeFound(curDb, e); KS.countExpired(); }
-      keep = false;
-    }
-    store<u32>(scratchList + (<usize>out << 2), keep ? <u32>e : 0);
-    if (keep) out++;
+    if (keep && useType) {
+      keep = expired ? bytesEqualNoCase(typ, tlen, "none") : typeNameMatches(e, typ, tlen);
+    } else if (keep && expired) keep = false;
+    if (expired && canPark) { store<u32>(scratchList + (<usize>(n + doomed) << 2), <u32>e); doomed++; }
+    if (keep) { store<u32>(scratchList + (<usize>out << 2), <u32>e); out++; }
   }
   writeArrayLen(2);
   writeBulkI64(<i64>cur);
@@ -194,7 +199,14 @@ export function scanCommand(): void {
     const e = <usize>load<u32>(scratchList + (<usize>j << 2));
     writeBulk(entryKey(e), entryKeyLen(e));
   }
+  for (let j: u32 = 0; j < doomed; j++) {
+    const e = <usize>load<u32>(scratchList + (<usize>(n + j) << 2));
+    if (find(curDb, entryKey(e), entryKeyLen(e), load<u32>(e + E_HASH)) == e) { removeFound(curDb, e); KS.countExpired(); }
+  }
 }
+
+// RENAME, COPY, MOVE, EXPIRE* and PERSIST look keys up as Redis's lookupKeyWrite does: that
+// counts as an access (LRU clock / LFU counter), unlike TTL, TYPE, EXISTS and OBJECT.
 
 /** Copy entry e (key replaced by [k, klen)) for RENAME/COPY. Returns 0 on exhaustion. */
 function entryCopyWithKey(e: usize, k: usize, klen: usize): usize {
@@ -215,11 +227,11 @@ function entryCopyWithKey(e: usize, k: usize, klen: usize): usize {
 function renameGeneric(nx: bool): void {
   const sk = argPtr(1), sl = argLen(1), dk = argPtr(2), dl = argLen(2);
   const same = sl == dl && memory.compare(sk, dk, sl) == 0;
-  const e = lookupNoTouch(curDb, sk, sl);
+  const e = lookup(curDb, sk, sl);
   if (e == 0) { writeError(ERR_NO_SUCH_KEY); return; }
   if (same) { if (nx) writeInt(0); else writeOK(); return; }
   const expire = getExpire(curDb, e);
-  if (lookupNoTouch(curDb, dk, dl) != 0) {
+  if (lookup(curDb, dk, dl) != 0) {
     if (nx) { writeInt(0); return; }
     deleteKey(curDb, dk, dl);
   }
@@ -256,10 +268,10 @@ export function copyCommand(): void {
   const sk = argPtr(1), sl = argLen(1), dk = argPtr(2), dl = argLen(2);
   if (dstIndex == curDbIndex && sl == dl && memory.compare(sk, dk, sl) == 0) { writeError(ERR_SAME_OBJECT); return; }
   const dst = dbAt(dstIndex);
-  const e = lookupNoTouch(curDb, sk, sl);
+  const e = lookup(curDb, sk, sl);
   if (e == 0) { writeInt(0); return; }
   const expire = getExpire(curDb, e);
-  if (lookupNoTouch(dst, dk, dl) != 0) {
+  if (lookup(dst, dk, dl) != 0) {
     if (!replace) { writeInt(0); return; }
     deleteKey(dst, dk, dl);
   }
@@ -281,10 +293,10 @@ export function moveCommand(): void {
   if (dstIndex == curDbIndex) { writeError(ERR_SAME_OBJECT); return; }
   const k = argPtr(1), kl = argLen(1);
   const dst = dbAt(dstIndex);
-  const e = lookupNoTouch(curDb, k, kl);
+  const e = lookup(curDb, k, kl);
   if (e == 0) { writeInt(0); return; }
   const expire = getExpire(curDb, e);
-  if (lookupNoTouch(dst, k, kl) != 0) { writeInt(0); return; }
+  if (lookup(dst, k, kl) != 0) { writeInt(0); return; }
   const src = find(curDb, k, kl, keyHash(k, kl));
   KS.detachFound(curDb, src);
   insert(dst, src);
@@ -365,7 +377,7 @@ function expireGeneric(basetime: i64, seconds: bool, name: string): void {
   }
   if (when > 9223372036854775807 - basetime) { writeExpireTimeError(name); return; }
   when += basetime;
-  const e = lookupNoTouch(curDb, argPtr(1), argLen(1));
+  const e = lookup(curDb, argPtr(1), argLen(1));
   if (e == 0) { writeInt(0); return; }
   if (flags != 0) {
     const current = getExpire(curDb, e);
@@ -398,7 +410,8 @@ function ttlGeneric(ms: bool, absolute: bool): void {
   if (expire == -1) { writeInt(-1); return; }
   let ttl = absolute ? expire : expire - nowMs;
   if (ttl < 0) ttl = 0;
-  writeInt(ms ? ttl : (ttl + 500) / 1000);
+  // ttl >= 0 here; unsigned so ttl near 2^63 rounds like Redis's reply instead of wrapping
+  writeInt(ms ? ttl : <i64>((<u64>ttl + 500) / 1000));
 }
 
 /** TTL key */
@@ -412,7 +425,7 @@ export function pexpiretimeCommand(): void { ttlGeneric(true, true); }
 
 /** PERSIST key */
 export function persistCommand(): void {
-  const e = lookupNoTouch(curDb, argPtr(1), argLen(1));
+  const e = lookup(curDb, argPtr(1), argLen(1));
   if (e != 0 && removeExpire(curDb, e)) { addDirty(1); writeInt(1); } else writeInt(0);
 }
 
@@ -445,7 +458,7 @@ export function objectIdletimeCommand(): void {
     return;
   }
   const now = lruClock();
-  const then = load<u32>(e + E_LRU);
+  const then = KS.accessTime(e);
   const idle = now >= then ? now - then : now + 0xFFFFFF - then;
   writeInt(<i64>idle);
 }

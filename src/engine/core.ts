@@ -49,7 +49,7 @@ export class EngineCore {
     this.exports = instantiate(this.memory, shared);
     if (!opts.memory) {
       const seed = (Math.random() * 0xffffffff) >>> 0;
-      if (this.exports.init(opts.databases ?? 16, seed) !== 0) throw new Error('wasmdis: engine init failed');
+      if (this.exports.init(opts.databases ?? 16, seed, Date.now()) !== 0) throw new Error('wasmdis: engine init failed');
     } else if (this.exports.attach() !== 0) {
       throw new Error('wasmdis: shared memory was initialised by an incompatible engine build');
     }

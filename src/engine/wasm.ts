@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 /** The ABI exported by assembly/index.ts. Pointers are byte offsets into the memory. */
 export interface EngineExports {
   memory: WebAssembly.Memory;
-  init(databases: number, seed: number): number;
+  init(databases: number, seed: number, now: number): number;
   attach(): number;
   workerCreate(): number;
   reserveInput(w: number, size: number, keep: number): number;
