@@ -10,13 +10,12 @@ import { allocInit, allocatedBytes } from "./alloc";
 import { lockAcquire, lockRelease } from "./lock";
 import {
   keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString, setNow, entryType,
-  entryVal, entryValLen, activeExpireDb, cronDb, T_STRING,
+  entryVal, entryValLen, activeExpireDb, cronDb, T_STRING, expiredKeys,
 } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
   configSetMaxmemorySamples } from "./config";
-import { evictedKeys } from "./evict";
-import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN } from "./worker";
+import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
 
@@ -69,15 +68,14 @@ export function setActiveExpireEffort(v: u32): void { configSetActiveExpireEffor
 export function setLfuLogFactor(v: u32): void { configSetLfuLogFactor(v); }
 export function setMaxmemory(v: f64): void { configSetMaxmemory(<u64>v); }
 export function setMaxmemorySamples(v: u32): void { configSetMaxmemorySamples(v); }
-/** Keys evicted by this instance so far. */
-export function evicted(): f64 { return <f64>evictedKeys; }
+
 export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
- * Takes the keyspace lock itself. Returns the number of keys expired.
+ * Takes the keyspace lock itself; counts into region w. Returns the number of keys expired.
  */
-export function cron(now: f64): i32 {
+export function cron(w: usize, now: f64): i32 {
   lockAcquire(headerBase() + H_KEYSPACE_LOCK);
   setNow(<i64>now);
   const n = dbCount();
@@ -88,6 +86,7 @@ export function cron(now: f64): i32 {
     removed += activeExpireDb(db, budget);
     cronDb(db);
   }
+  store<u64>(w + W_EXPIRED, expiredKeys);
   lockRelease(headerBase() + H_KEYSPACE_LOCK);
   return removed;
 }

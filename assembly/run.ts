@@ -10,7 +10,7 @@ import { lockAcquire, lockRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
-  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, MAX_BATCH, BATCH_ENTRY,
+  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, MAX_BATCH, BATCH_ENTRY,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -27,7 +27,7 @@ import { executeCommand } from "./commands/dispatch";
 import { setCommandContext, setScratch, takeDirty, scratch } from "./commands/args";
 import { dbAt, setNow, expiredKeys } from "./keyspace";
 import { configProtoMaxBulkLen, configMaxmemory } from "./config";
-import { performEvictions } from "./evict";
+import { performEvictions, evictedKeys } from "./evict";
 
 export const RUN_DONE: i32 = 0;        // all complete commands ran; need > 0: gather that many bytes
 export const RUN_HOST: i32 = 1;        // stopped at a host command (W_HOST_CMD, W_ARG_BASE, W_ARGC)
@@ -186,6 +186,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
   store<u32>(w + W_NEED, <u32>need);
   store<u64>(w + W_DIRTY, load<u64>(w + W_DIRTY) + takeDirty());
   store<u64>(w + W_EXPIRED, expiredKeys);
+  store<u64>(w + W_EVICTED, evictedKeys);
   return status;
 }
 

@@ -19,6 +19,7 @@
 //  │ host command: subcommand id i32                  │ 72
 //  │ result ptr u32 / result len u32                  │ 76 / 80  host primitives' results
 //  │ expired keys u64 (this instance)                 │ 88
+//  │ evicted keys u64 (this instance)                 │ 96
 //  └──────────────────────────────────────────────────┘ 128
 
 import { alloc, free, realloc } from "./alloc";
@@ -44,6 +45,7 @@ export const W_SUB_ID: usize = 72;
 export const W_RESULT_PTR: usize = 76;
 export const W_RESULT_LEN: usize = 80;
 export const W_EXPIRED: usize = 88;
+export const W_EVICTED: usize = 96;
 export const WORKER_SIZE: usize = 128;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */

@@ -2,10 +2,13 @@
 /**
  * The `wasmdis` command, used like redis-server:
  *
- *   wasmdis [/path/to/redis.conf] [--port 7000] [--bind 127.0.0.1] [--requirepass pw] [--<option> value ...]
+ *   wasmdis [/path/to/redis.conf] [--port 7000] [--bind 127.0.0.1] [--requirepass pw] [--threads N] [--<option> value ...]
  *
- * Prints a Redis-style log, serves until SIGINT/SIGTERM or SHUTDOWN, then exits 0.
+ * `--threads N` (default: the number of CPU cores) worker threads serve connections over one
+ * shared engine memory; `--threads 1` serves them on the main thread. Prints a Redis-style log,
+ * serves until SIGINT/SIGTERM or SHUTDOWN, then exits 0 (1 if the server failed).
  */
+import os from 'node:os';
 import { startServer, buildConfig } from './server/server.js';
 import { Logger, type LogLevel } from './server/log.js';
 
@@ -22,6 +25,7 @@ Examples:
        wasmdis --port 7777
        wasmdis /etc/myredis.conf --loglevel verbose
        wasmdis --requirepass secret --databases 32
+       wasmdis --threads 1 (serve on one thread; the default is one per CPU core)
 `);
 }
 
@@ -55,8 +59,17 @@ async function main(): Promise<void> {
   if (argv[0] === '-h' || argv[0] === '--help') { usage(); return; }
   let parsed;
   let config;
+  let threads = os.availableParallelism();
   try {
     parsed = parseArgs(argv);
+    if (parsed.config.threads) {
+      const n = Number(parsed.config.threads[0]);
+      if (parsed.config.threads.length !== 1 || !Number.isInteger(n) || n < 1 || n > 256) {
+        throw new Error(`--threads must be a whole number between 1 and 256, got '${parsed.config.threads.join(' ')}'`);
+      }
+      threads = n;
+      delete parsed.config.threads;
+    }
     // validate everything before logging anything, like redis-server
     config = buildConfig({ configFile: parsed.configFile, config: parsed.config });
   } catch (err) {
@@ -70,7 +83,7 @@ async function main(): Promise<void> {
   else log.warning('Configuration loaded');
   let handle;
   try {
-    handle = await startServer({ configFile: parsed.configFile, config: parsed.config });
+    handle = await startServer({ configFile: parsed.configFile, config: parsed.config, threads });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     log.warning(`Failed listening on port (tcp), aborting: ${e.code ?? ''} ${e.message}`);
@@ -90,7 +103,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   await handle.closed;
-  process.exit(0);
+  process.exit(handle.failure ? 1 : 0);
 }
 
 void main();

@@ -6,6 +6,7 @@
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Session } from '../engine/session.js';
 import type { HostAction, HostContext } from './host.js';
+import { clientMatches, type ClientFilter } from '../server/cluster.js';
 
 const REDIS_VERSION = '7.0.15';
 
@@ -137,10 +138,10 @@ export function resetCommand(_args: Buffer[], out: ReplyWriter, session: Session
 // ─── CLIENT ─────────────────────────────────────────────────────────────────────────────────
 
 /** One CLIENT LIST / CLIENT INFO line, fields as Redis 7.0 prints them. */
-export function clientInfoLine(s: Session, now: number, current: Session): string {
+export function clientInfoLine(s: Session, now: number, isCurrent: boolean): string {
   const age = Math.floor((now - s.createdAt) / 1000);
   const idle = Math.floor((now - s.lastCommandAt) / 1000);
-  const cmd = s === current ? 'client|' + (s.lastCommand.includes('|') ? s.lastCommand.split('|')[1] : 'list') : s.lastCommand;
+  const cmd = isCurrent ? 'client|' + (s.lastCommand.includes('|') ? s.lastCommand.split('|')[1] : 'list') : s.lastCommand;
   return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=N ` +
     `db=${s.db} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
     `omem=0 tot-mem=1024 events=r cmd=${cmd} user=${s.user} redir=-1 resp=${s.resp}`;
@@ -174,7 +175,9 @@ const CLIENT_HELP = [
 const CLIENT_TYPES = ['normal', 'master', 'replica', 'slave', 'pubsub'];
 
 /** CLIENT <subcommand> ... (arity of each subcommand checked by the engine) */
-export function clientCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): HostAction | void {
+export function clientCommand(
+  args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext,
+): HostAction | void | Promise<HostAction | void> {
   const sub = lower(args[1]);
   const now = Date.now();
   session.lastCommand = `client|${sub}`;
@@ -205,10 +208,10 @@ export function clientCommand(args: Buffer[], out: ReplyWriter, session: Session
       return;
     }
     case 'info':
-      out.verbatim(clientInfoLine(session, now, session) + '\n', 'txt');
+      out.verbatim(clientInfoLine(session, now, true) + '\n', 'txt');
       return;
     case 'list':
-      return clientList(args, out, session, ctx, now);
+      return clientList(args, out, session, ctx);
     case 'kill':
       return clientKill(args, out, session, ctx);
     case 'help':
@@ -219,62 +222,58 @@ export function clientCommand(args: Buffer[], out: ReplyWriter, session: Session
   out.error(`ERR unknown subcommand '${args[1].toString('latin1')}'. Try CLIENT HELP.`);
 }
 
-function clientList(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext, now: number): void {
-  let type: string | undefined;
-  let ids: Set<number> | undefined;
+function clientList(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void | Promise<void> {
+  const filter: ClientFilter = {};
   let i = 2;
   while (i < args.length) {
     const opt = lower(args[i]);
     if (opt === 'type' && i + 1 < args.length) {
-      type = lower(args[i + 1]);
+      const type = lower(args[i + 1]);
       if (!CLIENT_TYPES.includes(type)) { out.error(`ERR Unknown client type '${args[i + 1].toString('latin1')}'`); return; }
+      filter.type = type;
       i += 2;
     } else if (opt === 'id' && i + 1 < args.length) {
-      ids = new Set();
+      filter.ids = [];
       for (i = i + 1; i < args.length; i++) {
         const v = parseInteger(args[i]);
         if (v === undefined || v < 1n) { out.error('ERR Invalid client ID'); return; }
-        ids.add(Number(v));
+        filter.ids.push(Number(v));
       }
     } else { out.error('ERR syntax error'); return; }
   }
-  let text = '';
-  for (const s of ctx.server.sessions.values()) {
-    if (ids && !ids.has(s.id)) continue;
-    if (type && type !== 'normal') continue; // only normal clients exist so far
-    text += clientInfoLine(s, now, session) + '\n';
-  }
-  out.verbatim(text, 'txt');
+  const render = (lines: string[]) => { out.verbatim(lines.map((l) => l + '\n').join(''), 'txt'); };
+  const lines = ctx.server.cluster.clientLines(filter, session.id);
+  if (lines instanceof Promise) return lines.then(render);
+  render(lines);
 }
 
-function clientKill(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): HostAction | void {
-  let addr: string | undefined, laddr: string | undefined, user: string | undefined, type: string | undefined;
-  let id: number | undefined;
+function clientKill(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): HostAction | void | Promise<HostAction | void> {
+  const filter: ClientFilter = {};
   let skipme = true;
   const oldStyle = args.length === 3;
   if (oldStyle) {
-    addr = args[2].toString('latin1');
+    filter.addr = args[2].toString('latin1');
     skipme = false;
   } else {
     let i = 2;
     while (i < args.length) {
       const opt = lower(args[i]);
-      const more = i + 1 < args.length;
-      if (!more) { out.error('ERR syntax error'); return; }
+      if (i + 1 >= args.length) { out.error('ERR syntax error'); return; }
       const val = args[i + 1].toString('latin1');
       if (opt === 'id') {
         const v = parseInteger(val);
         if (v === undefined) { out.error('ERR value is not an integer or out of range'); return; }
         if (v < 1n) { out.error('ERR client-id should be greater than 0'); return; }
-        id = Number(v);
+        filter.ids = [Number(v)];
       } else if (opt === 'type') {
-        type = val.toLowerCase();
+        const type = val.toLowerCase();
         if (!CLIENT_TYPES.includes(type)) { out.error(`ERR Unknown client type '${val}'`); return; }
-      } else if (opt === 'addr') addr = val;
-      else if (opt === 'laddr') laddr = val;
+        filter.type = type;
+      } else if (opt === 'addr') filter.addr = val;
+      else if (opt === 'laddr') filter.laddr = val;
       else if (opt === 'user') {
         if (val !== 'default') { out.error(`ERR No such user '${val}'`); return; }
-        user = val;
+        filter.user = val;
       } else if (opt === 'skipme') {
         const v = val.toLowerCase();
         if (v === 'yes') skipme = true; else if (v === 'no') skipme = false; else { out.error('ERR syntax error'); return; }
@@ -282,22 +281,17 @@ function clientKill(args: Buffer[], out: ReplyWriter, session: Session, ctx: Hos
       i += 2;
     }
   }
-  let killed = 0;
-  let killSelf = false;
-  for (const s of ctx.server.sessions.values()) {
-    if (addr !== undefined && s.addr !== addr) continue;
-    if (laddr !== undefined && s.laddr !== laddr) continue;
-    if (id !== undefined && s.id !== id) continue;
-    if (type !== undefined && type !== 'normal') continue;
-    if (user !== undefined && s.user !== user) continue;
-    if (s === session && skipme) continue;
-    killed++;
-    if (s === session) killSelf = true;
-    else { s.killed = true; s.closeTransport?.(); }
-  }
-  if (oldStyle) {
-    if (killed === 0) out.error('ERR No such client'); else out.status('OK');
-  } else out.int(killed);
-  if (killSelf) return 'close';
+  // the calling connection is handled here (it must get its reply before closing); every other
+  // match, on any thread, is closed by the cluster
+  const self = !skipme && clientMatches(session, filter);
+  const finish = (others: number): HostAction => {
+    const killed = others + (self ? 1 : 0);
+    if (oldStyle) {
+      if (killed === 0) out.error('ERR No such client'); else out.status('OK');
+    } else out.int(killed);
+    return self ? 'close' : 'continue';
+  };
+  const others = ctx.server.cluster.killClients({ ...filter, skipId: session.id });
+  if (others instanceof Promise) return others.then(finish);
+  return finish(others);
 }
-

@@ -24,7 +24,8 @@ export interface HostContext {
 /** After a host command: carry on, or close the connection once the reply is sent. */
 export type HostAction = 'continue' | 'close';
 
-type HostFn = (args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext) => HostAction | void;
+type HostResult = HostAction | void | Promise<HostAction | void>;
+type HostFn = (args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext) => HostResult;
 
 const TABLE = new Map<number, HostFn>([
   [CMD.QUIT, connection.quitCommand],
@@ -45,15 +46,20 @@ const TABLE = new Map<number, HostFn>([
 
 /**
  * Run host command `id` (a top-level id or a subcommand id; arity and NOAUTH already checked by
- * the engine). The reply goes to `out`.
+ * the engine). The reply goes to `out`. Commands that need other worker threads (CLIENT LIST,
+ * CLIENT KILL) return a Promise; the reply is complete when it resolves.
  */
-export function runHostCommand(id: number, args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): HostAction {
+export function runHostCommand(
+  id: number, args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext,
+): HostAction | Promise<HostAction> {
   const fn = TABLE.get(id) ?? TABLE.get(containerOf(id));
   if (!fn) {
     out.error(`ERR command '${args[0].toString('latin1').toLowerCase()}' is not available`);
     return 'continue';
   }
-  return fn(args, out, session, ctx) ?? 'continue';
+  const r = fn(args, out, session, ctx);
+  if (r instanceof Promise) return r.then((a) => a ?? 'continue');
+  return r ?? 'continue';
 }
 
 /** Subcommand ids map to their container's function (subcommands share the id space). */

@@ -40,8 +40,13 @@ export function infoText(ctx: HostContext, requested: string[]): string {
   const rss = process.memoryUsage.rss();
   const maxmemory = cfg.getNumber('maxmemory');
   const uptime = Math.floor((now - srv.startedAt) / 1000);
+  // engine counters live in each engine instance's region: sum every thread's
   let dirty = 0, expired = 0, evicted = 0;
-  for (const c of srv.cores) { dirty += c.dirty; expired += c.expiredKeys; evicted += c.exports.evicted(); }
+  for (const region of srv.counters.regionList()) {
+    const c = ctx.core.regionCounters(region);
+    dirty += c.dirty; expired += c.expired; evicted += c.evicted;
+  }
+  const counters = srv.counters;
   const cpu = process.cpuUsage();
   const out: string[] = [];
   const section = (name: string, title: string, fields: [string, string | number][]) => {
@@ -59,10 +64,10 @@ export function infoText(ctx: HostContext, requested: string[]): string {
     ['tcp_port', srv.port], ['server_time_usec', now * 1000], ['uptime_in_seconds', uptime],
     ['uptime_in_days', Math.floor(uptime / 86400)], ['hz', cfg.get('hz')!], ['configured_hz', cfg.get('hz')!],
     ['lru_clock', Math.floor(now / 1000) & 0xffffff], ['executable', srv.executable], ['config_file', srv.configFile],
-    ['io_threads_active', 0], ['wasmdis_version', '0.1.0'], ['wasmdis_threads', srv.cores.length],
+    ['io_threads_active', 0], ['wasmdis_version', '0.1.0'], ['wasmdis_threads', srv.threads],
   ]);
   section('clients', 'Clients', [
-    ['connected_clients', srv.sessions.size], ['cluster_connections', 0], ['maxclients', cfg.get('maxclients')!],
+    ['connected_clients', counters.connectedClients], ['cluster_connections', 0], ['maxclients', cfg.get('maxclients')!],
     ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', 0],
     ['tracking_clients', 0], ['clients_in_timeout_table', 0],
   ]);
@@ -87,9 +92,9 @@ export function infoText(ctx: HostContext, requested: string[]): string {
     ['aof_last_bgrewrite_status', 'ok'], ['aof_last_write_status', 'ok'], ['module_fork_in_progress', 0],
   ]);
   section('stats', 'Stats', [
-    ['total_connections_received', srv.stats.totalConnections], ['total_commands_processed', 0],
-    ['instantaneous_ops_per_sec', 0], ['total_net_input_bytes', srv.stats.totalNetInput],
-    ['total_net_output_bytes', srv.stats.totalNetOutput], ['rejected_connections', srv.stats.rejectedConnections],
+    ['total_connections_received', counters.totalConnections], ['total_commands_processed', 0],
+    ['instantaneous_ops_per_sec', 0], ['total_net_input_bytes', counters.netInput],
+    ['total_net_output_bytes', counters.netOutput], ['rejected_connections', counters.rejectedConnections],
     ['expired_keys', expired], ['expired_stale_perc', '0.00'], ['expired_time_cap_reached_count', 0],
     ['evicted_keys', evicted], ['keyspace_hits', 0], ['keyspace_misses', 0], ['pubsub_channels', 0], ['pubsub_patterns', 0],
     ['pubsub_shardchannels', 0], ['total_error_replies', 0], ['total_reads_processed', 0], ['total_writes_processed', 0],
@@ -167,11 +172,10 @@ export function configCommand(args: Buffer[], out: ReplyWriter, _s: Session, ctx
       }
       changes.push([name, r.value]);
     }
-    for (const [k, v] of changes) cfg.apply(k, v);
+    for (const [k, v] of changes) { cfg.apply(k, v); ctx.server.cluster.configChanged(k, v); }
     out.status('OK');
   } else if (sub === 'resetstat') {
-    const st = ctx.server.stats;
-    st.totalConnections = 0; st.rejectedConnections = 0; st.totalNetInput = 0; st.totalNetOutput = 0;
+    ctx.server.counters.resetStats();
     out.status('OK');
   } else if (sub === 'help') {
     out.arrayLen(CONFIG_HELP.length);
@@ -200,8 +204,8 @@ export function shutdownCommand(args: Buffer[], out: ReplyWriter, _s: Session, c
     out.error('ERR No shutdown in progress.');
     return;
   }
-  if (!ctx.server.shutdown) { out.error('ERR SHUTDOWN is not available for an in-process engine'); return; }
-  setImmediate(ctx.server.shutdown);
+  if (!ctx.server.networked) { out.error('ERR SHUTDOWN is not available for an in-process engine'); return; }
+  setImmediate(() => ctx.server.cluster.shutdown());
   return 'close';
 }
 
@@ -220,7 +224,7 @@ export function debugCommand(args: Buffer[], out: ReplyWriter, session: Session,
     while (Date.now() < until) { /* DEBUG SLEEP blocks the server, as in Redis */ }
     out.status('OK');
   } else if (sub === 'set-active-expire' && args.length >= 3) {
-    ctx.server.activeExpire = args[2].toString('latin1') !== '0';
+    ctx.server.counters.activeExpire = args[2].toString('latin1') !== '0';
     out.status('OK');
   } else if (sub === 'help') {
     const lines = ['DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',

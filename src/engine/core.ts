@@ -14,7 +14,7 @@ import { ReplyWriter } from '../resp/reply-writer.js';
 // worker region fields (assembly/worker.ts), as u32 indexes
 const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, W_CONSUMED = 6,
   W_NEED = 8, W_ARGC = 9, W_HOST_CMD = 10, W_SCRATCH_PTR = 12, W_SCRATCH_CAP = 13, W_DIRTY = 14,
-  W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22;
+  W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22, W_EVICTED = 24;
 
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3;
 /** Input or output above this gets the region's buffers trimmed afterwards (assembly/worker.ts). */
@@ -24,6 +24,12 @@ const TRIM_ABOVE = 1024 * 1024;
 export interface FeedResult {
   chunks: Buffer[];
   close: boolean;
+  /**
+   * Set when a host command must wait for other threads (CLIENT LIST, CLIENT KILL …): send
+   * `chunks`, then this reply once it resolves, then feed the session again (an empty chunk) to
+   * run the input that arrived after that command. Until then the session takes no new commands.
+   */
+  wait?: Promise<{ reply: Buffer; close: boolean }>;
 }
 
 /** Options for a new engine memory. */
@@ -41,7 +47,6 @@ export class EngineCore {
   readonly region: number;
   private u8: Uint8Array;
   private u32: Uint32Array;
-  private readonly hostOut = new ReplyWriter(2);
 
   constructor(opts: CoreOptions = {}) {
     const shared = opts.shared ?? true;
@@ -84,17 +89,19 @@ export class EngineCore {
     return this.u8.subarray(ptr, ptr + len);
   }
 
-  /** Writes executed so far by this instance (INFO, persistence later). */
-  get dirty(): number {
+  /**
+   * Counters of the engine instance whose region is at `region` (any instance over this memory:
+   * INFO sums them across threads): writes executed, keys expired, keys evicted.
+   */
+  regionCounters(region: number): { dirty: number; expired: number; evicted: number } {
     this.views();
-    const lo = this.field(W_DIRTY), hi = this.field(W_DIRTY + 1);
-    return hi * 2 ** 32 + lo;
+    const u64 = (i: number) => this.u32[(region >>> 2) + i + 1] * 2 ** 32 + this.u32[(region >>> 2) + i];
+    return { dirty: u64(W_DIRTY), expired: u64(W_EXPIRED), evicted: u64(W_EVICTED) };
   }
 
-  /** Keys expired by this instance so far. */
-  get expiredKeys(): number {
-    this.views();
-    return this.field(W_EXPIRED + 1) * 2 ** 32 + this.field(W_EXPIRED);
+  /** Periodic work: active expiry and table resizing (takes the keyspace lock). */
+  cron(): number {
+    return this.exports.cron(this.region, Date.now());
   }
 
   /**
@@ -104,6 +111,11 @@ export class EngineCore {
   feed(session: Session, chunk: Buffer, ctx: HostContext): FeedResult {
     let chunks: Buffer[];
     let len: number;
+    if (session.waiting) {
+      // a host command of this session is still waiting: keep the bytes for later, in order
+      if (chunk.length > 0) { session.pending.push(chunk); session.pendingBytes += chunk.length; }
+      return { chunks: [], close: false };
+    }
     if (session.pendingBytes > 0) {
       session.pending.push(chunk);
       session.pendingBytes += chunk.length;
@@ -156,10 +168,25 @@ export class EngineCore {
           const p = this.u32[e], l = this.u32[e + 1];
           args[i] = Buffer.from(this.u8.subarray(p, p + l));
         }
-        const out = this.hostOut;
-        out.reset();
-        out.resp = session.resp;
+        const out = new ReplyWriter(session.resp);
         const action = runHostCommand(id, args, out, session, ctx);
+        if (action instanceof Promise) {
+          // keep the input after this command in the session (the region is shared by every
+          // connection of this thread) and resume once the reply is there
+          session.pending = consumed < len ? [Buffer.from(this.u8.subarray(inPtr + consumed, inPtr + len))] : [];
+          session.pendingBytes = len - consumed;
+          session.need = 0;
+          session.waiting = true;
+          const wait = action.then((a) => {
+            session.waiting = false;
+            return { reply: out.toBuffer(), close: a === 'close' };
+          }, (err: unknown) => {
+            session.waiting = false;
+            out.error(`ERR ${(err as Error).message ?? String(err)}`);
+            return { reply: out.toBuffer(), close: false };
+          });
+          return { chunks, close: false, wait };
+        }
         if (out.length > 0) chunks.push(out.toBuffer());
         if (action === 'close') { close = true; break; }
         start = consumed;

@@ -49,7 +49,8 @@ export class Engine {
   private constructor(core: EngineCore, state: ServerState) {
     this.core = core;
     this.state = state;
-    state.cores.push(core);
+    state.core = core;
+    state.counters.addRegion(core.region);
     state.sessions.set(this.session.id, this.session);
   }
 
@@ -79,7 +80,9 @@ export class Engine {
   /** Run one command; resolves with the raw RESP bytes of its reply. */
   async callRaw(args: readonly Arg[]): Promise<Buffer> {
     if (this.closed) throw new Error('wasmdis: engine is closed');
-    const { chunks } = this.core.feed(this.session, encodeCommand(args), { core: this.core, server: this.state });
+    const ctx = { core: this.core, server: this.state };
+    const { chunks, wait } = this.core.feed(this.session, encodeCommand(args), ctx);
+    if (wait) chunks.push((await wait).reply);
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
@@ -91,7 +94,7 @@ export class Engine {
 
   /** Run the periodic cycle now (active expiry, table resizing); returns keys expired. */
   cron(): number {
-    return this.core.exports.cron(Date.now());
+    return this.core.cron();
   }
 
   /** Release the engine (its memory is freed with the object). */

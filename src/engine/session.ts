@@ -4,12 +4,18 @@
  * and the in-process Engine.
  */
 
-let nextId = 1;
+let localIds = 1;
+
+/**
+ * Where CLIENT IDs come from: a counter unique across the process. Threaded servers replace it
+ * with a counter in shared memory so ids are unique across worker threads.
+ */
+export const clientIds = { next: (): number => localIds++ };
 
 /** State of one client connection (or one in-process Engine). */
 export class Session {
   /** CLIENT ID: unique and increasing, as in Redis. */
-  readonly id = nextId++;
+  readonly id = clientIds.next();
   db = 0;
   resp: 2 | 3 = 2;
   authed = true;
@@ -30,6 +36,8 @@ export class Session {
   addr = '';
   laddr = '';
   fd = -1;
+  /** A host command of this session waits for other threads; input queues in `pending`. */
+  waiting = false;
   /** Set by CLIENT KILL: the transport closes the connection. */
   killed = false;
   /** Called to close the transport (set by the server). */

@@ -34,8 +34,7 @@ export interface EngineExports {
   setLfuDecayTime(v: number): void;
   setMaxmemory(v: number): void;
   setMaxmemorySamples(v: number): void;
-  evicted(): number;
-  cron(now: number): number;
+  cron(w: number, now: number): number;
   trimBuffers(w: number): void;
   hostGetString(w: number, db: number, k: number, klen: number, now: number): number;
   hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number, enc: number): number;
@@ -45,7 +44,8 @@ export interface EngineExports {
 export const MAX_PAGES = 65536;
 const INITIAL_PAGES = 256; // 16 MiB
 
-function packageRoot(): string {
+/** The package root (holds package.json, build/ and dist/), from src/ or dist/src/. */
+export function packageRoot(): string {
   // this file is src/engine/wasm.ts (tests) or dist/src/engine/wasm.js (built)
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {

@@ -138,6 +138,11 @@ export class Config {
     return param.kind === 'memory' ? parseMemory(v) : Number(v);
   }
 
+  /** Every parameter and its value (to hand the configuration to worker threads). */
+  entries(): [string, string][] {
+    return [...this.params].map(([name, param]) => [name, param.value]);
+  }
+
   /** Call `fn` after every successful change. */
   onChange(fn: (name: string, value: string) => void): void {
     this.listeners.push(fn);

@@ -7,38 +7,36 @@ import { randomBytes } from 'node:crypto';
 import { Config } from './config.js';
 import type { Session } from '../engine/session.js';
 import type { EngineCore } from '../engine/core.js';
-
-/** Counters reported by INFO stats. */
-export interface ServerStats {
-  totalConnections: number;
-  rejectedConnections: number;
-  totalNetInput: number;
-  totalNetOutput: number;
-}
+import { SharedCounters, LocalCluster, type Cluster } from './cluster.js';
 
 export class ServerState {
   readonly config: Config;
   readonly startedAt = Date.now();
   readonly runId = randomBytes(20).toString('hex');
-  /** Live sessions by CLIENT ID. */
+  /** This thread's live sessions by CLIENT ID (other threads' are reached through `cluster`). */
   readonly sessions = new Map<number, Session>();
-  readonly stats: ServerStats = { totalConnections: 0, rejectedConnections: 0, totalNetInput: 0, totalNetOutput: 0 };
-  /** Engine cores (one per thread); INFO sums their counters. */
-  readonly cores: EngineCore[] = [];
+  /** Counters shared by every thread of the server (connections, traffic, engine regions). */
+  readonly counters: SharedCounters;
+  /** Every thread's connections, config changes and shutdown (LocalCluster with one thread). */
+  cluster: Cluster;
+  /** This thread's engine instance. */
+  core: EngineCore | undefined;
   /** Port actually listened on (0 for an in-process engine). */
   port = 0;
   /** Whether this is a TCP server (SHUTDOWN, CLIENT KILL need one). */
   readonly networked: boolean;
   /** Set by the server: stop serving and exit (SHUTDOWN). */
   shutdown: (() => void) | undefined;
-  /** DEBUG SET-ACTIVE-EXPIRE: whether the periodic cycle expires keys. */
-  activeExpire = true;
+  /** Threads serving connections (INFO). */
+  threads = 1;
   /** Executable path and config file for INFO server. */
   executable = process.argv[1] ?? '';
   configFile = '';
 
-  constructor(config: Config, networked: boolean) {
+  constructor(config: Config, networked: boolean, counters?: SharedCounters) {
     this.config = config;
     this.networked = networked;
+    this.counters = counters ?? new SharedCounters();
+    this.cluster = new LocalCluster(this.sessions, () => this.shutdown?.());
   }
 }

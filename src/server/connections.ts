@@ -1,0 +1,131 @@
+/**
+ * Serving connections on one thread: sockets in, EngineCore.feed, replies out, per-connection
+ * limits. The same code runs on the main thread (one thread) and on every worker thread.
+ *
+ * Owns: socket lifecycle and the query-buffer / output-buffer / maxclients limits. Commands never
+ * see a socket: they get a Session.
+ */
+import type net from 'node:net';
+import { Session } from '../engine/session.js';
+import type { EngineCore } from '../engine/core.js';
+import type { ServerState } from './state.js';
+import type { Logger } from './log.js';
+import type { HostContext } from '../commands/host.js';
+
+/** Stop reading from a client whose unsent replies exceed this (resume on drain). */
+const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+/** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d; Redis shows a.b.c.d. */
+function plainAddress(a: string | undefined): string {
+  if (!a) return '?';
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
+/** This thread's connections. */
+export class ConnectionServer {
+  readonly sockets = new Set<net.Socket>();
+  private readonly ctx: HostContext;
+
+  /**
+   * @param onFatal called when the engine itself failed (a WebAssembly trap): its state can no
+   *   longer be trusted and the keyspace lock may be held, so the whole server must stop.
+   */
+  constructor(
+    private readonly core: EngineCore,
+    private readonly state: ServerState,
+    private readonly log: Logger,
+    private readonly onFatal: (err: Error) => void,
+  ) {
+    this.ctx = { core, server: state };
+  }
+
+  /** Take over a newly accepted socket. */
+  readonly accept = (socket: net.Socket): void => {
+    const { state, core, log } = this;
+    const config = state.config;
+    const counters = state.counters;
+    if (counters.connectedClients >= config.getNumber('maxclients')) {
+      counters.rejected();
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    counters.connection();
+    counters.connected(1);
+    socket.setNoDelay(true);
+    const session = new Session();
+    session.authed = (config.get('requirepass') ?? '') === '';
+    session.addr = `${plainAddress(socket.remoteAddress)}:${socket.remotePort}`;
+    session.laddr = `${plainAddress(socket.localAddress)}:${socket.localPort}`;
+    session.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    session.closeTransport = () => socket.destroy();
+    const keepalive = config.getNumber('tcp-keepalive');
+    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
+    state.sessions.set(session.id, session);
+    this.sockets.add(socket);
+    let closing = false;
+
+    const serve = (chunk: Buffer): void => {
+      if (closing) return;
+      session.lastCommandAt = Date.now();
+      let result;
+      try {
+        result = core.feed(session, chunk, this.ctx);
+      } catch (err) {
+        if (err instanceof WebAssembly.RuntimeError) { this.onFatal(err); return; }
+        log.warning(`Error serving client ${session.addr}: ${(err as Error).stack ?? err}`);
+        socket.end('-ERR internal error\r\n');
+        closing = true;
+        return;
+      }
+      const { chunks, close, wait } = result;
+      if (chunks.length > 0) {
+        const out = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        counters.traffic(0, out.length);
+        socket.write(out);
+      }
+      if (wait) {
+        // a host command waits for other threads; its reply comes next, then the rest of the input
+        void wait.then(({ reply, close: closeAfter }) => {
+          if (closing || socket.destroyed) return;
+          counters.traffic(0, reply.length);
+          socket.write(reply);
+          if (closeAfter || session.killed) { closing = true; socket.end(); return; }
+          if (session.pendingBytes > 0) serve(EMPTY);
+        });
+        return;
+      }
+      if (close || session.killed) {
+        closing = true;
+        socket.end();
+        return;
+      }
+      if (session.pendingBytes > config.getNumber('client-query-buffer-limit')) {
+        log.warning(`Closing client that reached max query buffer length: addr=${session.addr} qbuf=${session.pendingBytes}`);
+        closing = true;
+        socket.destroy();
+        return;
+      }
+      if (socket.writableLength > OUTPUT_HIGH_WATER) {
+        socket.pause();
+        socket.once('drain', () => socket.resume());
+      }
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      counters.traffic(chunk.length, 0);
+      serve(chunk);
+    });
+    socket.on('error', () => { /* reset by peer etc.: the close handler cleans up */ });
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      state.sessions.delete(session.id);
+      counters.connected(-1);
+    });
+  };
+
+  /** Close every connection of this thread. */
+  destroyAll(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+}
