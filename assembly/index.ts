@@ -7,7 +7,7 @@
 
 import { headerBase, MAGIC, LAYOUT_VERSION, H_MAGIC, H_VERSION, H_KEYSPACE_LOCK } from "./layout";
 import { allocInit, allocatedBytes } from "./alloc";
-import { lockAcquire, lockRelease } from "./lock";
+import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import {
   keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString, setNow, entryType,
   entryVal, entryValLen, activeExpireDb, cronDb, T_STRING, expiredKeys,
@@ -52,8 +52,9 @@ export function trimBuffers(w: usize): void { workerTrim(w); }
 /** Make the region's scratch buffer hold `size` bytes; returns the buffer. */
 export function reserveScratch(w: usize, size: u32): usize { return workerReserve(w, W_SCRATCH_PTR, size, 0); }
 
-export function keyspaceLock(): void { lockAcquire(headerBase() + H_KEYSPACE_LOCK); }
-export function keyspaceUnlock(): void { lockRelease(headerBase() + H_KEYSPACE_LOCK); }
+export function keyspaceLock(): void { keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK); }
+export function keyspaceUnlock(): void { keyspaceRelease(headerBase() + H_KEYSPACE_LOCK); }
+export { lockTiming, lockStat } from "./lock";
 
 export function databases(): i32 { return dbCount(); }
 export function dbKeys(db: i32): u32 { return dbSize(dbAt(db)); }
@@ -76,7 +77,7 @@ export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
  * Takes the keyspace lock itself; counts into region w. Returns the number of keys expired.
  */
 export function cron(w: usize, now: f64): i32 {
-  lockAcquire(headerBase() + H_KEYSPACE_LOCK);
+  keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
   setNow(<i64>now);
   const n = dbCount();
   let removed = 0;
@@ -87,7 +88,7 @@ export function cron(w: usize, now: f64): i32 {
     cronDb(db);
   }
   store<u64>(w + W_EXPIRED, expiredKeys);
-  lockRelease(headerBase() + H_KEYSPACE_LOCK);
+  keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
   return removed;
 }
 

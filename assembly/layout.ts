@@ -24,6 +24,7 @@
 //  │ hash seed u32                                    │ 40
 //  │ random state u32 (xorshift, under keyspace lock) │ 44
 //  │ shared-integer access table ptr u32 (keyspace.ts)│ 48
+//  │ keyspace lock statistics (lock.ts)               │ STATS_OFFSET
 //  │ free list heads u32 × FREE_LISTS                 │ 64
 //  │ config block (CONFIG_SIZE bytes, see config.ts)  │ CONFIG_OFFSET
 //  │ stats block (STATS_SIZE bytes, see stats.ts)     │ STATS_OFFSET

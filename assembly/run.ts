@@ -6,7 +6,7 @@
 // ends the batch: the host executes it, appends its reply and calls run() again after it.
 // Nothing here knows a particular command; see commands/dispatch.ts.
 
-import { lockAcquire, lockRelease } from "./lock";
+import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
@@ -147,7 +147,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
   if (n > 0) {
     setNow(<i64>now);
     const lockAddr = headerBase() + H_KEYSPACE_LOCK;
-    lockAcquire(lockAddr);
+    keyspaceAcquire(lockAddr);
     const dbAddr = dbAt(db);
     const checkMemory = configMaxmemory() != 0;
     for (let i: usize = 0; i < n; i++) {
@@ -177,7 +177,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
       else if (kind == K_UNKNOWN_SUB) writeUnknownSubcommand();
       else writeArityErrorFor(recArgc);
     }
-    lockRelease(lockAddr);
+    keyspaceRelease(lockAddr);
   }
   store<u32>(w + W_OUT_PTR, <u32>outPtr);
   store<u32>(w + W_OUT_CAP, <u32>outCap);

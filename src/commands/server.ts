@@ -29,7 +29,7 @@ export function infoText(ctx: HostContext, requested: string[]): string {
   const want = new Set<string>();
   for (const s of sections) {
     if (s === 'default') DEFAULT_SECTIONS.forEach((x) => want.add(x));
-    else if (s === 'all' || s === 'everything') { DEFAULT_SECTIONS.forEach((x) => want.add(x)); want.add('commandstats'); want.add('latencystats'); }
+    else if (s === 'all' || s === 'everything') { DEFAULT_SECTIONS.forEach((x) => want.add(x)); want.add('commandstats'); want.add('latencystats'); want.add('threads'); }
     else want.add(s);
   }
   const srv = ctx.server;
@@ -108,6 +108,12 @@ export function infoText(ctx: HostContext, requested: string[]): string {
     ['used_cpu_sys', (cpu.system / 1e6).toFixed(6)], ['used_cpu_user', (cpu.user / 1e6).toFixed(6)],
     ['used_cpu_sys_children', '0.000000'], ['used_cpu_user_children', '0.000000'],
     ['used_cpu_sys_main_thread', (cpu.system / 1e6).toFixed(6)], ['used_cpu_user_main_thread', (cpu.user / 1e6).toFixed(6)],
+  ]);
+  const lock = (i: number) => ex.lockStat(i);
+  section('threads', 'Threads', [
+    ['threads', srv.threads], ['keyspace_lock_acquisitions', lock(0)], ['keyspace_lock_contended', lock(1)],
+    ['keyspace_lock_wait_usec', Math.round(lock(2) / 1000)], ['keyspace_lock_held_usec', Math.round(lock(3) / 1000)],
+    ['keyspace_lock_timing', srv.config.get('wasmdis-lock-timing') ?? 'no'],
   ]);
   section('modules', 'Modules', []);
   section('errorstats', 'Errorstats', []);

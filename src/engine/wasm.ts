@@ -35,6 +35,8 @@ export interface EngineExports {
   setMaxmemory(v: number): void;
   setMaxmemorySamples(v: number): void;
   cron(w: number, now: number): number;
+  lockTiming(on: number): void;
+  lockStat(i: number): number;
   trimBuffers(w: number): void;
   hostGetString(w: number, db: number, k: number, klen: number, now: number): number;
   hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number, enc: number): number;
@@ -85,8 +87,13 @@ export function createMemory(shared = true): WebAssembly.Memory {
 
 /** Instantiate the engine over `memory` (synchronous: the module is already compiled). */
 export function instantiate(memory: WebAssembly.Memory, shared = true): EngineExports {
-  const instance = new WebAssembly.Instance(engineModule(shared), { env: { memory, abort } });
+  const instance = new WebAssembly.Instance(engineModule(shared), { env: { memory, abort, clockNs } });
   return instance.exports as unknown as EngineExports;
+}
+
+/** Monotonic clock for the lock statistics (differences within one thread only). */
+function clockNs(): number {
+  return performance.now() * 1e6;
 }
 
 function abort(): never {

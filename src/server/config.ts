@@ -99,6 +99,9 @@ function defaults(): Map<string, Param> {
   add('pidfile', p('string', '', { immutable: true }));
   add('unixsocket', p('string', '', { immutable: true }));
   add('supervised', p('enum', 'no', { values: ['upstart', 'systemd', 'auto', 'no'], immutable: true }));
+  // wasmdis's own: measure how long batches hold the keyspace lock (INFO threads; two clock
+  // reads per batch while on)
+  add('wasmdis-lock-timing', p('bool', 'no'));
   return m;
 }
 
