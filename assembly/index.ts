@@ -117,3 +117,12 @@ export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32,
   setStringEncoding(e, enc < 0 ? stringEncoding(v, vlen) : <u8>enc);
   return 0;
 }
+
+/**
+ * DEBUG SEGFAULT: trap while holding the keyspace lock, the worst failure a thread can have
+ * (tests that the server then stops instead of deadlocking).
+ */
+export function debugTrap(): void {
+  keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
+  unreachable();
+}

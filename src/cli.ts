@@ -89,6 +89,11 @@ async function main(): Promise<void> {
     log.warning(`Failed listening on port (tcp), aborting: ${e.code ?? ''} ${e.message}`);
     process.exit(1);
   }
+  // an exception escaping the main thread's event loop: say why, then stop
+  process.on('uncaughtException', (err) => {
+    log.warning(`Fatal error, stopping: ${err.stack ?? err}`);
+    process.exit(1);
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

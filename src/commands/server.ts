@@ -6,7 +6,6 @@ import os from 'node:os';
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Session } from '../engine/session.js';
 import type { HostAction, HostContext } from './host.js';
-import { parseInteger } from './connection.js';
 
 const REDIS_VERSION = '7.0.15';
 
@@ -232,15 +231,22 @@ export function debugCommand(args: Buffer[], out: ReplyWriter, session: Session,
   } else if (sub === 'set-active-expire' && args.length >= 3) {
     ctx.server.counters.activeExpire = args[2].toString('latin1') !== '0';
     out.status('OK');
+  } else if (sub === 'segfault') {
+    // a WebAssembly trap under the keyspace lock: the server must stop cleanly, not hang
+    ctx.core.exports.debugTrap();
+  } else if (sub === 'panic') {
+    // an exception escaping this thread's event loop
+    setImmediate(() => { throw new Error('DEBUG PANIC called at Unix time ' + Math.floor(Date.now() / 1000)); });
+    out.status('OK');
   } else if (sub === 'help') {
     const lines = ['DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+      'SEGFAULT', '    Crash the engine (a WebAssembly trap while holding the keyspace lock).',
+      'PANIC', '    Throw an uncaught exception on this thread.',
       'SET-ACTIVE-EXPIRE <0|1>', '    Turn active expiry of keys off or on.',
       'SLEEP <seconds>', '    Block the server for <seconds>.', 'HELP', '    Print this help.'];
     out.arrayLen(lines.length);
     for (const l of lines) out.status(l);
   } else {
-    const v = parseInteger(args[1] ?? Buffer.alloc(0));
-    void v;
     out.error(`ERR unknown subcommand '${(args[1] ?? Buffer.alloc(0)).toString('latin1')}'. Try DEBUG HELP.`);
   }
 }

@@ -36,6 +36,7 @@ export interface EngineExports {
   setMaxmemorySamples(v: number): void;
   cron(w: number, now: number): number;
   lockTiming(on: number): void;
+  debugTrap(): void;
   lockStat(i: number): number;
   trimBuffers(w: number): void;
   hostGetString(w: number, db: number, k: number, klen: number, now: number): number;
