@@ -10,7 +10,7 @@ import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
-  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, MAX_BATCH, BATCH_ENTRY,
+  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, MAX_BATCH, BATCH_ENTRY,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -144,6 +144,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
     consumed = <usize>load<u32>(batch + (n - 1) * BATCH_ENTRY, 8);
     status = RUN_MORE;
   }
+  let executed: usize = 0;
   if (n > 0) {
     setNow(<i64>now);
     const lockAddr = headerBase() + H_KEYSPACE_LOCK;
@@ -166,10 +167,11 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
           store<i32>(w + W_HOST_CMD, kind);
           store<u32>(w + W_ARG_BASE, <u32>recBase);
           store<u32>(w + W_ARGC, <u32>recArgc);
-          status = RUN_HOST;
+          status = RUN_HOST; // counted by the host once it has run (as Redis counts after a command)
           break;
         }
         executeCommand(kind);
+        executed++;
       } else if (kind == K_PROTO_ERROR) {
         writeProtocolError();
         consumed = <usize>load<u32>(rec, 8);
@@ -187,6 +189,8 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
   store<u64>(w + W_DIRTY, load<u64>(w + W_DIRTY) + takeDirty());
   store<u64>(w + W_EXPIRED, expiredKeys);
   store<u64>(w + W_EVICTED, evictedKeys);
+  // commands that ran (Redis's total_commands_processed counts executed commands, host ones too)
+  store<u64>(w + W_COMMANDS, load<u64>(w + W_COMMANDS) + <u64>executed);
   return status;
 }
 

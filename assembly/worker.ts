@@ -20,6 +20,7 @@
 //  │ result ptr u32 / result len u32                  │ 76 / 80  host primitives' results
 //  │ expired keys u64 (this instance)                 │ 88
 //  │ evicted keys u64 (this instance)                 │ 96
+//  │ commands processed u64 (this instance)           │ 104
 //  └──────────────────────────────────────────────────┘ 128
 
 import { alloc, free, realloc } from "./alloc";
@@ -46,6 +47,7 @@ export const W_RESULT_PTR: usize = 76;
 export const W_RESULT_LEN: usize = 80;
 export const W_EXPIRED: usize = 88;
 export const W_EVICTED: usize = 96;
+export const W_COMMANDS: usize = 104;
 export const WORKER_SIZE: usize = 128;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */

@@ -216,6 +216,29 @@ export function processTreeRss(pid) {
   return total;
 }
 
+/**
+ * CPU seconds (user + system, all threads) used so far by `pid` and its descendants, or null
+ * when /proc cannot tell. The difference over a run divided by its wall time is how many cores
+ * the server kept busy.
+ */
+export function processTreeCpuSeconds(pid) {
+  if (!pid || process.platform !== 'linux') return null;
+  const ticksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on
+  let ticks = 0;
+  let seen = false;
+  for (const p of [pid, ...descendantPids(pid)]) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      seen = true;
+    } catch {
+      // gone
+    }
+  }
+  return seen ? ticks / ticksPerSecond : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Servers.
 

@@ -40,10 +40,10 @@ export function infoText(ctx: HostContext, requested: string[]): string {
   const maxmemory = cfg.getNumber('maxmemory');
   const uptime = Math.floor((now - srv.startedAt) / 1000);
   // engine counters live in each engine instance's region: sum every thread's
-  let dirty = 0, expired = 0, evicted = 0;
+  let dirty = 0, expired = 0, evicted = 0, commands = 0;
   for (const region of srv.counters.regionList()) {
     const c = ctx.core.regionCounters(region);
-    dirty += c.dirty; expired += c.expired; evicted += c.evicted;
+    dirty += c.dirty; expired += c.expired; evicted += c.evicted; commands += c.commands;
   }
   const counters = srv.counters;
   const cpu = process.cpuUsage();
@@ -91,7 +91,7 @@ export function infoText(ctx: HostContext, requested: string[]): string {
     ['aof_last_bgrewrite_status', 'ok'], ['aof_last_write_status', 'ok'], ['module_fork_in_progress', 0],
   ]);
   section('stats', 'Stats', [
-    ['total_connections_received', counters.totalConnections], ['total_commands_processed', 0],
+    ['total_connections_received', counters.totalConnections], ['total_commands_processed', commands],
     ['instantaneous_ops_per_sec', 0], ['total_net_input_bytes', counters.netInput],
     ['total_net_output_bytes', counters.netOutput], ['rejected_connections', counters.rejectedConnections],
     ['expired_keys', expired], ['expired_stale_perc', '0.00'], ['expired_time_cap_reached_count', 0],

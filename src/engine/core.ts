@@ -14,7 +14,7 @@ import { ReplyWriter } from '../resp/reply-writer.js';
 // worker region fields (assembly/worker.ts), as u32 indexes
 const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, W_CONSUMED = 6,
   W_NEED = 8, W_ARGC = 9, W_HOST_CMD = 10, W_SCRATCH_PTR = 12, W_SCRATCH_CAP = 13, W_DIRTY = 14,
-  W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22, W_EVICTED = 24;
+  W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22, W_EVICTED = 24, W_COMMANDS = 26;
 
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3;
 /** Input or output above this gets the region's buffers trimmed afterwards (assembly/worker.ts). */
@@ -91,12 +91,19 @@ export class EngineCore {
 
   /**
    * Counters of the engine instance whose region is at `region` (any instance over this memory:
-   * INFO sums them across threads): writes executed, keys expired, keys evicted.
+   * INFO sums them across threads): writes executed, keys expired, keys evicted, commands run.
    */
-  regionCounters(region: number): { dirty: number; expired: number; evicted: number } {
+  regionCounters(region: number): { dirty: number; expired: number; evicted: number; commands: number } {
     this.views();
     const u64 = (i: number) => this.u32[(region >>> 2) + i + 1] * 2 ** 32 + this.u32[(region >>> 2) + i];
-    return { dirty: u64(W_DIRTY), expired: u64(W_EXPIRED), evicted: u64(W_EVICTED) };
+    return { dirty: u64(W_DIRTY), expired: u64(W_EXPIRED), evicted: u64(W_EVICTED), commands: u64(W_COMMANDS) };
+  }
+
+  /** Count a command the host ran in this instance's total_commands_processed. */
+  private countCommand(): void {
+    this.views();
+    const i = (this.region >>> 2) + W_COMMANDS;
+    if (++this.u32[i] === 0) this.u32[i + 1]++; // the region is this thread's own: no atomics needed
   }
 
   /** Periodic work: active expiry and table resizing (takes the keyspace lock). */
@@ -170,6 +177,7 @@ export class EngineCore {
         }
         const out = new ReplyWriter(session.resp);
         const action = runHostCommand(id, args, out, session, ctx);
+        this.countCommand();
         if (action instanceof Promise) {
           // keep the input after this command in the session (the region is shared by every
           // connection of this thread) and resume once the reply is there

@@ -14,6 +14,8 @@ export interface WorkerInit {
   logLevel: string;
   logfile: string;
   configFile: string;
+  /** The supervisor's script (INFO server executable). */
+  executable: string;
   threads: number;
   /** Listening sockets to accept on; empty for the first worker, which opens them. */
   fds: number[];

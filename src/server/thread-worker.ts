@@ -32,6 +32,7 @@ const state = new ServerState(config, true, counters);
 state.core = core;
 state.threads = init.threads;
 state.configFile = init.configFile;
+state.executable = init.executable;
 applyEngineConfig(config, core);
 
 /** Requests to the other threads, answered through the supervisor. */

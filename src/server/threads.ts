@@ -133,6 +133,7 @@ export async function startThreadedServer(config: Config, log: Logger, threads: 
     logLevel: log.level,
     logfile: config.get('logfile') ?? '',
     configFile,
+    executable: process.argv[1] ?? '',
     threads,
   };
   let cron: NodeJS.Timeout | undefined;

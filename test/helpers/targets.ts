@@ -8,6 +8,12 @@
  *   WASMDIS_TARGET=cli      spawn `node dist/src/cli.js --port P` (needs `npm run build`)
  *   WASMDIS_TARGET=redis    a second redis-server: proves the harness (redis vs redis)
  *
+ * Environment WASMDIS_THREADS=N runs every wasmdis target with N worker threads (issue #3,
+ * docs/CONTRACTS.md "Threads"): `startServer({ threads: N })` in-process, `--threads N` for the
+ * cli target. Unset: the library default (1) in-process, the CLI's own default (one thread per
+ * core) for the cli target. Each test file logs once which thread count its target runs with.
+ * N > 1 needs `npm run build` (worker threads load dist/src/server/thread-worker.js).
+ *
  * There is no silent fallback: if wasmdis cannot be started the tests that need it fail with
  * a message saying why.
  */
@@ -25,6 +31,8 @@ export interface TargetOptions {
   bind?: string;
   /** Redis config directives, e.g. { 'proto-max-bulk-len': '1mb' }. */
   config?: Record<string, string>;
+  /** Worker threads of a wasmdis target (default: WASMDIS_THREADS, see the module comment). */
+  threads?: number;
 }
 
 export interface Target {
@@ -44,6 +52,35 @@ export function targetKind(): TargetKind {
   throw new Error(`WASMDIS_TARGET=${v}: expected wasmdis, cli or redis`);
 }
 
+/** WASMDIS_THREADS as a thread count, or undefined when unset. */
+export function targetThreads(): number | undefined {
+  const v = (process.env.WASMDIS_THREADS ?? '').trim();
+  if (v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`WASMDIS_THREADS=${v}: expected a positive integer`);
+  return n;
+}
+
+const THREAD_WORKER = new URL('../../dist/src/server/thread-worker.js', import.meta.url);
+
+/** Fail early, with the fix in the message, when N > 1 threads would need a missing build. */
+function requireThreadWorker(threads: number | undefined): void {
+  if (threads !== undefined && threads > 1 && !fs.existsSync(fileURLToPath(THREAD_WORKER))) {
+    throw new Error(
+      `wasmdis target with ${threads} threads: ${fileURLToPath(THREAD_WORKER)} not found (run npm run build)`,
+    );
+  }
+}
+
+let announced = false;
+
+/** Log, once per test file, which server and thread count the target is (for CI logs). */
+function announce(line: string): void {
+  if (announced) return;
+  announced = true;
+  console.log(`[target] ${line}`);
+}
+
 interface ServerHandleLike {
   port: number;
   host?: string;
@@ -55,8 +92,21 @@ const HINT = 'Set WASMDIS_TARGET=redis to run the harness against a second redis
 /** Start the server under test (see module comment). */
 export async function startWasmdis(opts: TargetOptions = {}): Promise<Target> {
   const kind = targetKind();
-  if (kind === 'redis') return startRedisTarget(opts);
-  if (kind === 'cli') return startCliTarget(opts);
+  if (kind === 'redis') {
+    announce('redis-server (WASMDIS_TARGET=redis; WASMDIS_THREADS does not apply)');
+    return startRedisTarget(opts);
+  }
+  const threads = opts.threads ?? targetThreads();
+  requireThreadWorker(threads);
+  if (kind === 'cli') {
+    announce(
+      threads === undefined
+        ? 'wasmdis cli, threads: CLI default (one per core; set WASMDIS_THREADS to choose)'
+        : `wasmdis cli, --threads ${threads}`,
+    );
+    return startCliTarget(opts, threads);
+  }
+  announce(`wasmdis in-process, threads: ${threads ?? '1 (library default)'}`);
 
   const spec = new URL('../../src/index.ts', import.meta.url);
   if (!fs.existsSync(fileURLToPath(spec))) {
@@ -74,7 +124,13 @@ export async function startWasmdis(opts: TargetOptions = {}): Promise<Target> {
     throw new Error(`wasmdis target: src/index.ts does not export startServer() yet. ${HINT}`);
   }
   const startServer = mod.startServer as (o: Record<string, unknown>) => Promise<ServerHandleLike>;
-  const handle = await startServer({ port: 0, ...opts, logLevel: 'silent' });
+  const { threads: _threads, ...serverOpts } = opts;
+  const handle = await startServer({
+    port: 0,
+    ...serverOpts,
+    ...(threads !== undefined ? { threads } : {}),
+    logLevel: 'silent',
+  });
   if (!handle || typeof handle.port !== 'number' || handle.port <= 0) {
     throw new Error(`wasmdis target: startServer() resolved without a port: ${JSON.stringify(handle)}`);
   }
@@ -107,12 +163,13 @@ async function startRedisTarget(opts: TargetOptions): Promise<Target> {
   return { kind: 'redis', name: 'redis-server #2', host: r.host, port: r.port, stop: () => r.stop() };
 }
 
-async function startCliTarget(opts: TargetOptions): Promise<Target> {
+async function startCliTarget(opts: TargetOptions, threads: number | undefined): Promise<Target> {
   const cli = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
   if (!fs.existsSync(cli)) throw new Error(`wasmdis cli target: ${cli} not found (run npm run build)`);
   const host = '127.0.0.1';
   const port = await freePort(host);
   const argv = [cli, '--port', String(port), '--bind', host];
+  if (threads !== undefined) argv.push('--threads', String(threads));
   for (const [k, v] of Object.entries(redisConfig(opts))) argv.push(`--${k}`, v);
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
