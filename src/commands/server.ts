@@ -32,6 +32,7 @@ export function infoText(ctx: HostContext, requested: string[]): string {
     else want.add(s);
   }
   const srv = ctx.server;
+  srv.flushCounters?.(); // other threads' traffic is at most 100 ms behind
   const cfg = srv.config;
   const now = Date.now();
   const ex = ctx.core.exports;

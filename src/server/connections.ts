@@ -26,6 +26,10 @@ function plainAddress(a: string | undefined): string {
 export class ConnectionServer {
   readonly sockets = new Set<net.Socket>();
   private readonly ctx: HostContext;
+  /** Traffic since the last flush to the shared counters (atomics per read would cost more). */
+  private netIn = 0;
+  private netOut = 0;
+  private readonly flushTimer: NodeJS.Timeout;
 
   /**
    * @param onFatal called when the engine itself failed (a WebAssembly trap): its state can no
@@ -38,6 +42,17 @@ export class ConnectionServer {
     private readonly onFatal: (err: Error) => void,
   ) {
     this.ctx = { core, server: state };
+    this.flushTimer = setInterval(() => this.flushTraffic(), 100);
+    this.flushTimer.unref();
+    state.flushCounters = () => this.flushTraffic();
+  }
+
+  /** Add this thread's recent traffic to the shared counters (INFO lags by at most 100 ms). */
+  flushTraffic(): void {
+    if (this.netIn === 0 && this.netOut === 0) return;
+    this.state.counters.traffic(this.netIn, this.netOut);
+    this.netIn = 0;
+    this.netOut = 0;
   }
 
   /** Take over a newly accepted socket. */
@@ -81,14 +96,14 @@ export class ConnectionServer {
       const { chunks, close, wait } = result;
       if (chunks.length > 0) {
         const out = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        counters.traffic(0, out.length);
+        this.netOut += out.length;
         socket.write(out);
       }
       if (wait) {
         // a host command waits for other threads; its reply comes next, then the rest of the input
         void wait.then(({ reply, close: closeAfter }) => {
           if (closing || socket.destroyed) return;
-          counters.traffic(0, reply.length);
+          this.netOut += reply.length;
           socket.write(reply);
           if (closeAfter || session.killed) { closing = true; socket.end(); return; }
           if (session.pendingBytes > 0) serve(EMPTY);
@@ -113,7 +128,7 @@ export class ConnectionServer {
     };
 
     socket.on('data', (chunk: Buffer) => {
-      counters.traffic(chunk.length, 0);
+      this.netIn += chunk.length;
       serve(chunk);
     });
     socket.on('error', () => { /* reset by peer etc.: the close handler cleans up */ });
@@ -126,6 +141,8 @@ export class ConnectionServer {
 
   /** Close every connection of this thread. */
   destroyAll(): void {
+    clearInterval(this.flushTimer);
+    this.flushTraffic();
     for (const s of this.sockets) s.destroy();
   }
 }

@@ -27,6 +27,8 @@ export class ServerState {
   readonly networked: boolean;
   /** Set by the server: stop serving and exit (SHUTDOWN). */
   shutdown: (() => void) | undefined;
+  /** Flush this thread's batched counters into `counters` (INFO calls it first). */
+  flushCounters: (() => void) | undefined;
   /** Threads serving connections (INFO). */
   threads = 1;
   /** Executable path and config file for INFO server. */

@@ -110,6 +110,8 @@ describe('threads: server commands across workers', () => {
     try {
       const payload = 'x'.repeat(10_000);
       await Promise.all(extra.map((c) => call(c, 'ECHO', payload)));
+      // traffic counters are batched per thread and shared every 100 ms
+      await new Promise((r) => setTimeout(r, 250));
       for (let i = 0; i < N; i++) {
         expect(Number(await infoField(conns[i]!, 'stats', 'total_connections_received')), `seen from c${i}`).toBe(before + 4);
         // every extra connection's ECHO counted, whichever worker read it
