@@ -33,6 +33,7 @@
 import { alloc, free } from "./alloc";
 import { headerBase, H_DB_COUNT, H_DBS, H_HASH_SEED, H_RANDOM, H_SHARED_ACCESS } from "./layout";
 import { hashBytes } from "./util/hash";
+import { listFree, listCopy } from "./ds/list";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
 export const E_NEXT: usize = 0;
@@ -49,6 +50,8 @@ export const E_VIDX: usize = 28;
 export const E_KEY: usize = 32;
 
 export const T_STRING: u8 = 0;
+/** Types other than strings keep a u32 pointer to their structure in the value bytes. */
+export const T_LIST: u8 = 1;
 
 export const ENC_RAW: u8 = 0;
 export const ENC_INT: u8 = 1;
@@ -389,7 +392,39 @@ export function removeFound(db: usize, e: usize): void {
 
 /** Free an entry and whatever its value owns. */
 export function entryFree(e: usize): void {
+  valueFree(e);
   free(e);
+}
+
+/** The structure an entry of a non-string type points to. */
+// @ts-ignore: decorator
+@inline export function entryObj(e: usize): usize { return <usize>load<u32>(entryVal(e)); }
+
+/** Free the structure a non-string value owns (the entry itself stays). */
+export function valueFree(e: usize): void {
+  const t = load<u8>(e + E_TYPE);
+  if (t == T_LIST) listFree(entryObj(e));
+}
+
+/** A deep copy of e's value structure for COPY (strings have none: 0); 0 on exhaustion too. */
+export function valueCopy(e: usize): usize {
+  const t = load<u8>(e + E_TYPE);
+  if (t == T_LIST) return listCopy(entryObj(e));
+  return 0;
+}
+
+/**
+ * Create key [k, klen) holding structure `obj` of type `t` (the key must not exist). Returns the
+ * entry, or 0 when memory is exhausted (obj is then not owned by anything: the caller frees it).
+ */
+export function createObjectKey(db: usize, k: usize, klen: usize, t: u8, obj: usize): usize {
+  const e = entryNew(k, klen, keyHash(k, klen), 4);
+  if (e == 0) return 0;
+  store<u32>(entryVal(e), <u32>obj);
+  store<u32>(e + E_VLEN, 4);
+  store<u8>(e + E_TYPE, t);
+  insert(db, e);
+  return e;
 }
 
 // ─── expiry ─────────────────────────────────────────────────────────────────────────────────
@@ -498,6 +533,7 @@ export function setString(db: usize, k: usize, klen: usize, v: usize, vlen: usiz
   const overwrite = e != 0;
   if (e != 0) {
     if ((load<u8>(e + E_FLAGS) & F_VOLATILE) && !keepTtl) volatileRemove(db, e);
+    if (load<u8>(e + E_TYPE) != T_STRING) { valueFree(e); store<u8>(e + E_TYPE, T_STRING); }
     const vcap = <usize>load<u32>(e + E_VCAP);
     if (load<u8>(e + E_TYPE) == T_STRING && vlen <= vcap && vcap <= (vlen << 1) + 64) {
       if (v != 0) memory.copy(entryVal(e), v, vlen);

@@ -6,6 +6,7 @@ import * as T from "./table.generated";
 import * as S from "./strings";
 import * as K from "./keys";
 import * as C from "./connection";
+import * as L from "./lists";
 import { writeError } from "../resp/writer";
 
 /** Run engine command `id` (arity already checked). */
@@ -63,6 +64,24 @@ export function executeCommand(id: i32): void {
     case T.CMD_OBJECT_IDLETIME: K.objectIdletimeCommand(); break;
     case T.CMD_OBJECT_FREQ: K.objectFreqCommand(); break;
     case T.CMD_OBJECT_HELP: K.objectHelpCommand(); break;
+    // lists (lists.ts)
+    case T.CMD_LPUSH: L.lpushCommand(); break;
+    case T.CMD_RPUSH: L.rpushCommand(); break;
+    case T.CMD_LPUSHX: L.lpushxCommand(); break;
+    case T.CMD_RPUSHX: L.rpushxCommand(); break;
+    case T.CMD_LPOP: L.lpopCommand(); break;
+    case T.CMD_RPOP: L.rpopCommand(); break;
+    case T.CMD_LLEN: L.llenCommand(); break;
+    case T.CMD_LRANGE: L.lrangeCommand(); break;
+    case T.CMD_LINDEX: L.lindexCommand(); break;
+    case T.CMD_LSET: L.lsetCommand(); break;
+    case T.CMD_LINSERT: L.linsertCommand(); break;
+    case T.CMD_LREM: L.lremCommand(); break;
+    case T.CMD_LTRIM: L.ltrimCommand(); break;
+    case T.CMD_LPOS: L.lposCommand(); break;
+    case T.CMD_LMOVE: L.lmoveCommand(); break;
+    case T.CMD_RPOPLPUSH: L.rpoplpushCommand(); break;
+    case T.CMD_LMPOP: L.lmpopCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;

@@ -21,7 +21,7 @@ import {
   writeExpireTimeError,
 } from "./args";
 import { globMatch } from "../util/glob";
-import { realloc } from "../alloc";
+import { free, realloc } from "../alloc";
 import { parseI64, parsedI64 } from "../util/number";
 import { configMaxmemoryPolicyLfu } from "../config";
 
@@ -52,13 +52,16 @@ function writeTypeName(e: usize): void {
   if (e == 0) { writeSimple("none"); return; }
   switch (entryType(e)) {
     case T_STRING: writeSimple("string"); break;
+    case KS.T_LIST: writeSimple("list"); break;
     default: writeSimple("none");
   }
 }
 
 function typeNameMatches(e: usize, p: usize, len: usize): bool {
   // the names Redis's getObjectTypeName returns, compared case-insensitively
-  if (entryType(e) == T_STRING) return bytesEqualNoCase(p, len, "string");
+  const t = entryType(e);
+  if (t == T_STRING) return bytesEqualNoCase(p, len, "string");
+  if (t == KS.T_LIST) return bytesEqualNoCase(p, len, "list");
   return false;
 }
 
@@ -208,12 +211,22 @@ export function scanCommand(): void {
 // RENAME, COPY, MOVE, EXPIRE* and PERSIST look keys up as Redis's lookupKeyWrite does: that
 // counts as an access (LRU clock / LFU counter), unlike TTL, TYPE, EXISTS and OBJECT.
 
-/** Copy entry e (key replaced by [k, klen)) for RENAME/COPY. Returns 0 on exhaustion. */
-function entryCopyWithKey(e: usize, k: usize, klen: usize): usize {
+/**
+ * Copy entry e under key [k, klen): RENAME moves the value (`transfer`: e's structure now belongs
+ * to the copy and e no longer owns it), COPY duplicates it. Returns 0 on exhaustion.
+ */
+function entryCopyWithKey(e: usize, k: usize, klen: usize, transfer: bool): usize {
   const vlen = entryValLen(e);
   const ne = entryNew(k, klen, keyHash(k, klen), vlen);
   if (ne == 0) return 0;
-  memory.copy(entryVal(ne), entryVal(e), vlen);
+  if (entryType(e) == T_STRING) memory.copy(entryVal(ne), entryVal(e), vlen);
+  else if (transfer) {
+    store<u32>(entryVal(ne), load<u32>(entryVal(e)));
+  } else {
+    const obj = KS.valueCopy(e);
+    if (obj == 0) { free(ne); return 0; }
+    store<u32>(entryVal(ne), <u32>obj);
+  }
   store<u32>(ne + E_VLEN, <u32>vlen);
   store<u8>(ne + E_TYPE, entryType(e));
   store<u8>(ne + E_ENC, entryEnc(e));
@@ -237,11 +250,14 @@ function renameGeneric(nx: bool): void {
   }
   // find again: the delete may have moved things
   const src = find(curDb, sk, sl, keyHash(sk, sl));
-  const ne = entryCopyWithKey(src, dk, dl);
+  const ne = entryCopyWithKey(src, dk, dl, true);
   if (ne == 0) { writeError(ERR_OOM); return; }
   insert(curDb, ne);
   if (expire != -1) setExpire(curDb, ne, expire);
-  if (find(curDb, sk, sl, keyHash(sk, sl)) == src) removeFound(curDb, src);
+  if (find(curDb, sk, sl, keyHash(sk, sl)) == src) {
+    store<u8>(src + E_TYPE, T_STRING); // its structure now belongs to the new entry
+    removeFound(curDb, src);
+  }
   addDirty(1);
   if (nx) writeInt(1); else writeOK();
 }
@@ -276,7 +292,7 @@ export function copyCommand(): void {
     deleteKey(dst, dk, dl);
   }
   const src = find(curDb, sk, sl, keyHash(sk, sl));
-  const ne = entryCopyWithKey(src, dk, dl);
+  const ne = entryCopyWithKey(src, dk, dl, false);
   if (ne == 0) { writeError(ERR_OOM); return; }
   store<u8>(ne + E_FLAGS, load<u8>(ne + E_FLAGS) & ~KS.F_SHARED_INT); // COPY makes a private object
   insert(dst, ne);
@@ -435,6 +451,7 @@ export function persistCommand(): void {
 export function objectEncodingCommand(): void {
   const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
+  if (entryType(e) == KS.T_LIST) { writeBulkLiteral("quicklist"); return; }
   const enc = entryEnc(e);
   if (enc == ENC_INT) writeBulkLiteral("int");
   else if (enc == ENC_EMBSTR) writeBulkLiteral("embstr");

@@ -75,6 +75,23 @@ export const CMD_CONFIG: i32 = 79;
 export const CMD_TIME: i32 = 84;
 export const CMD_SHUTDOWN: i32 = 85;
 export const CMD_DEBUG: i32 = 86;
+export const CMD_LPUSH: i32 = 87;
+export const CMD_RPUSH: i32 = 88;
+export const CMD_LPUSHX: i32 = 89;
+export const CMD_RPUSHX: i32 = 90;
+export const CMD_LPOP: i32 = 91;
+export const CMD_RPOP: i32 = 92;
+export const CMD_LLEN: i32 = 93;
+export const CMD_LRANGE: i32 = 94;
+export const CMD_LINDEX: i32 = 95;
+export const CMD_LSET: i32 = 96;
+export const CMD_LINSERT: i32 = 97;
+export const CMD_LREM: i32 = 98;
+export const CMD_LTRIM: i32 = 99;
+export const CMD_LPOS: i32 = 100;
+export const CMD_LMOVE: i32 = 101;
+export const CMD_RPOPLPUSH: i32 = 102;
+export const CMD_LMPOP: i32 = 103;
 
 // ---- subcommand ids (lookupSubcommand)
 export const CMD_OBJECT_ENCODING: i32 = 49;
@@ -103,7 +120,7 @@ export const CMD_CONFIG_RESETSTAT: i32 = 82;
 export const CMD_CONFIG_HELP: i32 = 83;
 
 /** Largest id in use; ids are stable and append-only. */
-export const MAX_COMMAND_ID: i32 = 86;
+export const MAX_COMMAND_ID: i32 = 103;
 
 // ---- commandFlags() bits
 /** Redis flag "write" */
@@ -235,6 +252,23 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00002380, 0x00000001, // 84: time arity 1 keys 0,0,0
   0x000229a8, 0x000000ff, // 85: shutdown arity -1 keys 0,0,0
   0x000021a8, 0x000000fe, // 86: debug arity -2 keys 0,0,0
+  0x00000205, 0x010101fd, // 87: lpush arity -3 keys 1,1,1
+  0x00000205, 0x010101fd, // 88: rpush arity -3 keys 1,1,1
+  0x00000205, 0x010101fd, // 89: lpushx arity -3 keys 1,1,1
+  0x00000205, 0x010101fd, // 90: rpushx arity -3 keys 1,1,1
+  0x00000201, 0x010101fe, // 91: lpop arity -2 keys 1,1,1
+  0x00000201, 0x010101fe, // 92: rpop arity -2 keys 1,1,1
+  0x00000202, 0x01010102, // 93: llen arity 2 keys 1,1,1
+  0x00000002, 0x01010104, // 94: lrange arity 4 keys 1,1,1
+  0x00000002, 0x01010103, // 95: lindex arity 3 keys 1,1,1
+  0x00000005, 0x01010104, // 96: lset arity 4 keys 1,1,1
+  0x00000005, 0x01010105, // 97: linsert arity 5 keys 1,1,1
+  0x00000001, 0x01010104, // 98: lrem arity 4 keys 1,1,1
+  0x00000001, 0x01010104, // 99: ltrim arity 4 keys 1,1,1
+  0x00000002, 0x010101fd, // 100: lpos arity -3 keys 1,1,1
+  0x00000005, 0x01020105, // 101: lmove arity 5 keys 1,2,1
+  0x00000005, 0x01020103, // 102: rpoplpush arity 3 keys 1,2,1
+  0x00040001, 0x000000fc, // 103: lmpop arity -4 keys 0,0,0
 ]);
 
 /** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
@@ -308,6 +342,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x7379656b) return CMD_KEYS; // keys
           return -1;
         }
+        case 0x6c: { // l
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          if (w0 == <u32>0x706f706c) return CMD_LPOP; // lpop
+          if (w0 == <u32>0x6e656c6c) return CMD_LLEN; // llen
+          if (w0 == <u32>0x7465736c) return CMD_LSET; // lset
+          if (w0 == <u32>0x6d65726c) return CMD_LREM; // lrem
+          if (w0 == <u32>0x736f706c) return CMD_LPOS; // lpos
+          return -1;
+        }
         case 0x6d: { // m
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x7465676d) return CMD_MGET; // mget
@@ -324,6 +367,11 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
         case 0x71: { // q
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x74697571) return CMD_QUIT; // quit
+          return -1;
+        }
+        case 0x72: { // r
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          if (w0 == <u32>0x706f7072) return CMD_RPOP; // rpop
           return -1;
         }
         case 0x73: { // s
@@ -360,10 +408,20 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6c6c6568 && w1 == <u32>0x6f6c6c65) return CMD_HELLO; // hello
           return -1;
         }
+        case 0x6c: { // l
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x7375706c && w1 == <u32>0x68737570) return CMD_LPUSH; // lpush
+          if (w0 == <u32>0x6972746c && w1 == <u32>0x6d697274) return CMD_LTRIM; // ltrim
+          if (w0 == <u32>0x766f6d6c && w1 == <u32>0x65766f6d) return CMD_LMOVE; // lmove
+          if (w0 == <u32>0x6f706d6c && w1 == <u32>0x706f706d) return CMD_LMPOP; // lmpop
+          return -1;
+        }
         case 0x72: { // r
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
           if (w0 == <u32>0x65736572 && w1 == <u32>0x74657365) return CMD_RESET; // reset
+          if (w0 == <u32>0x73757072 && w1 == <u32>0x68737570) return CMD_RPUSH; // rpush
           return -1;
         }
         case 0x73: { // s
@@ -424,6 +482,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x72636e69 && w1 == <u32>0x79627263) return CMD_INCRBY; // incrby
           return -1;
         }
+        case 0x6c: { // l
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x7375706c && w1 == <u32>0x78687375) return CMD_LPUSHX; // lpushx
+          if (w0 == <u32>0x6e61726c && w1 == <u32>0x65676e61) return CMD_LRANGE; // lrange
+          if (w0 == <u32>0x646e696c && w1 == <u32>0x7865646e) return CMD_LINDEX; // lindex
+          return -1;
+        }
         case 0x6d: { // m
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
@@ -446,6 +512,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
           if (w0 == <u32>0x616e6572 && w1 == <u32>0x656d616e) return CMD_RENAME; // rename
+          if (w0 == <u32>0x73757072 && w1 == <u32>0x78687375) return CMD_RPUSHX; // rpushx
           return -1;
         }
         case 0x73: { // s
@@ -478,6 +545,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
           if (w0 == <u32>0x73756c66 && w1 == <u32>0x62646873) return CMD_FLUSHDB; // flushdb
+          return -1;
+        }
+        case 0x6c: { // l
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+          if (w0 == <u32>0x736e696c && w1 == <u32>0x74726573) return CMD_LINSERT; // linsert
           return -1;
         }
         case 0x70: { // p
@@ -533,6 +606,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 1) | <u64>0x2020202020202020;
           if (w0 == <u64>0x656b6d6f646e6172 && w1 == <u64>0x79656b6d6f646e61) return CMD_RANDOMKEY; // randomkey
+          if (w0 == <u64>0x7375706c706f7072 && w1 == <u64>0x687375706c706f70) return CMD_RPOPLPUSH; // rpoplpush
           return -1;
         }
       }

@@ -65,6 +65,23 @@ export const CMD = {
   TIME: 84,
   SHUTDOWN: 85,
   DEBUG: 86,
+  LPUSH: 87,
+  RPUSH: 88,
+  LPUSHX: 89,
+  RPUSHX: 90,
+  LPOP: 91,
+  RPOP: 92,
+  LLEN: 93,
+  LRANGE: 94,
+  LINDEX: 95,
+  LSET: 96,
+  LINSERT: 97,
+  LREM: 98,
+  LTRIM: 99,
+  LPOS: 100,
+  LMOVE: 101,
+  RPOPLPUSH: 102,
+  LMPOP: 103,
 } as const;
 
 /** Subcommand ids (same id space). */
@@ -96,7 +113,7 @@ export const SUBCMD = {
 } as const;
 
 /** Largest id in use. */
-export const MAX_COMMAND_ID = 86;
+export const MAX_COMMAND_ID = 103;
 
 /** commandFlags() bits of the WASM table. */
 export const COMMAND_FLAG = {

@@ -16,6 +16,25 @@ const BY_SUBCOMMAND = 'Varies with the subcommand.';
 const EXPIRE_OPTIONS = ['Gained the NX, XX, GT and LT conditions.'];
 
 export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
+  // lists
+  lpush: { summary: 'Add elements to the head of a list, creating it if needed', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },
+  rpush: { summary: 'Add elements to the tail of a list, creating it if needed', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },
+  lpushx: { summary: 'Add elements to the head of a list only if the list exists', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },
+  rpushx: { summary: 'Add elements to the tail of a list only if the list exists', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },
+  lpop: { summary: 'Remove and return elements from the head of a list', complexity: 'O(N), N being the number of elements returned', history: ['Takes a count.'] },
+  rpop: { summary: 'Remove and return elements from the tail of a list', complexity: 'O(N), N being the number of elements returned', history: ['Takes a count.'] },
+  llen: { summary: 'Number of elements in a list', complexity: O1 },
+  lrange: { summary: 'Elements of a list between two indexes', complexity: 'O(S+N), S the distance of start from the nearest end, N the elements returned' },
+  lindex: { summary: 'The element of a list at an index', complexity: 'O(N), N the distance to the index from the nearest end' },
+  lset: { summary: 'Replace the element of a list at an index', complexity: 'O(N), N the distance to the index from the nearest end' },
+  linsert: { summary: 'Insert an element before or after the first occurrence of another', complexity: 'O(N), N the elements walked to find the pivot' },
+  lrem: { summary: 'Remove occurrences of an element from a list', complexity: 'O(N+M), N the list length, M the elements removed' },
+  ltrim: { summary: 'Keep only the elements of a list between two indexes', complexity: 'O(N), N the elements removed' },
+  lpos: { summary: 'Indexes at which an element occurs in a list', complexity: 'O(N), N the elements scanned' },
+  lmove: { summary: 'Pop an element from one end of a list and push it onto an end of another', complexity: O1 },
+  rpoplpush: { summary: 'Pop the last element of a list and push it onto the head of another', complexity: O1, replacedBy: '`LMOVE` with the `RIGHT` and `LEFT` arguments' },
+  lmpop: { summary: 'Pop elements from the first non-empty list of several', complexity: 'O(N+M), N the keys given, M the elements returned' },
+
   // strings
   get: { summary: 'Return the string stored at a key', complexity: O1 },
   set: {

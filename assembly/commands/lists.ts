@@ -1,0 +1,387 @@
+// List commands: LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP LLEN LRANGE LINDEX LSET LINSERT LREM LTRIM
+// LPOS LMOVE RPOPLPUSH LMPOP, with Redis 7.0's replies, error texts and argument order (which
+// arguments are parsed before the key is looked up decides which error a client sees).
+
+import {
+  lookup, deleteKey, createObjectKey, entryType, entryObj, T_LIST,
+} from "../keyspace";
+import {
+  listNew, listFree, listLen, listGet, listSet, listPush, listPop, listInsert, listRemoveAt, listKeepRange,
+  elemNew, elemPtr, elemLen, elemEquals,
+} from "../ds/list";
+import { free } from "../alloc";
+import {
+  writeOK, writeNull, writeNullArray, writeBulk, writeInt, writeError, writeArrayLen,
+} from "../resp/writer";
+import {
+  argPtr, argLen, argIs, argI64, argValue, cmdArgc, curDb, addDirty, ERR_WRONGTYPE, ERR_OOM, ERR_SYNTAX, ERR_NO_SUCH_KEY,
+  writeArityError,
+} from "./args";
+import { parseI64, parsedI64 } from "../util/number";
+
+const LONG_MAX: i64 = 9223372036854775807;
+
+/** The list at key arg ki, 0 if missing; -1 (after replying WRONGTYPE) if another type. */
+function listAt(ki: i32): isize {
+  const e = lookup(curDb, argPtr(ki), argLen(ki));
+  if (e == 0) return 0;
+  if (entryType(e) != T_LIST) { writeError(ERR_WRONGTYPE); return -1; }
+  return <isize>entryObj(e);
+}
+
+/** Delete key arg ki if its list is now empty (Redis never keeps empty lists). */
+function dropIfEmpty(ki: i32, l: usize): void {
+  if (listLen(l) == 0) deleteKey(curDb, argPtr(ki), argLen(ki));
+}
+
+/** Create an empty list at key arg ki; 0 (after replying OOM) when memory is exhausted. */
+function createList(ki: i32): usize {
+  const l = listNew();
+  if (l == 0) { writeError(ERR_OOM); return 0; }
+  if (createObjectKey(curDb, argPtr(ki), argLen(ki), T_LIST, l) == 0) { listFree(l); writeError(ERR_OOM); return 0; }
+  return l;
+}
+
+/** Push arguments [from, argc) onto l; false (after replying OOM) when memory is exhausted. */
+function pushArgs(l: usize, from: i32, left: bool): bool {
+  for (let i = from; i < cmdArgc; i++) {
+    const el = elemNew(argPtr(i), argLen(i));
+    if (el == 0 || !listPush(l, el, left)) { if (el != 0) free(el); writeError(ERR_OOM); return false; }
+  }
+  return true;
+}
+
+/** LPUSH / RPUSH / LPUSHX / RPUSHX body. */
+function pushGeneric(left: bool, onlyIfExists: bool): void {
+  const r = listAt(1);
+  if (r < 0) return;
+  let l = <usize>r;
+  if (l == 0) {
+    if (onlyIfExists) { writeInt(0); return; }
+    l = createList(1);
+    if (l == 0) return;
+  }
+  if (!pushArgs(l, 2, left)) { dropIfEmpty(1, l); return; }
+  addDirty(<u64>(cmdArgc - 2));
+  writeInt(<i64>listLen(l));
+}
+
+/** LPUSH key element [element ...] */
+export function lpushCommand(): void { pushGeneric(true, false); }
+/** RPUSH key element [element ...] */
+export function rpushCommand(): void { pushGeneric(false, false); }
+/** LPUSHX key element [element ...] */
+export function lpushxCommand(): void { pushGeneric(true, true); }
+/** RPUSHX key element [element ...] */
+export function rpushxCommand(): void { pushGeneric(false, true); }
+
+/** Write and free element el (popped elements are owned by the caller). */
+function replyAndFree(el: usize): void {
+  writeBulk(elemPtr(el), elemLen(el));
+  free(el);
+}
+
+/** LPOP / RPOP key [count] */
+function popGeneric(left: bool): void {
+  if (cmdArgc > 3) { writeArityError(left ? "lpop" : "rpop"); return; }
+  const hasCount = cmdArgc == 3;
+  let count: i64 = 0;
+  if (hasCount) {
+    if (!parseI64(argPtr(2), argLen(2)) || parsedI64 < 0) { writeError("ERR value is out of range, must be positive"); return; }
+    count = parsedI64;
+  }
+  const r = listAt(1);
+  if (r < 0) return;
+  if (r == 0) { if (hasCount) writeNullArray(); else writeNull(); return; }
+  const l = <usize>r;
+  if (hasCount && count == 0) { writeArrayLen(0); return; }
+  if (!hasCount) {
+    replyAndFree(listPop(l, left));
+    addDirty(1);
+  } else {
+    const n = <i64>listLen(l) < count ? <i64>listLen(l) : count;
+    writeArrayLen(n);
+    for (let i: i64 = 0; i < n; i++) replyAndFree(listPop(l, left));
+    addDirty(<u64>n);
+  }
+  dropIfEmpty(1, l);
+}
+
+/** LPOP key [count] */
+export function lpopCommand(): void { popGeneric(true); }
+/** RPOP key [count] */
+export function rpopCommand(): void { popGeneric(false); }
+
+/** LLEN key */
+export function llenCommand(): void {
+  const r = listAt(1);
+  if (r < 0) return;
+  writeInt(r == 0 ? 0 : <i64>listLen(<usize>r));
+}
+
+/** LRANGE key start stop */
+export function lrangeCommand(): void {
+  if (!argI64(2)) return;
+  let start = argValue;
+  if (!argI64(3)) return;
+  let end = argValue;
+  const r = listAt(1);
+  if (r < 0) return;
+  if (r == 0) { writeArrayLen(0); return; }
+  const l = <usize>r;
+  const len = <i64>listLen(l);
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  if (start > end || start >= len) { writeArrayLen(0); return; }
+  if (end >= len) end = len - 1;
+  writeArrayLen(end - start + 1);
+  for (let i = start; i <= end; i++) {
+    const el = listGet(l, <u32>i);
+    writeBulk(elemPtr(el), elemLen(el));
+  }
+}
+
+/** Index argument ai as a position in a list of `len` (negative from the end); -1 if outside. */
+function resolveIndex(index: i64, len: u32): i64 {
+  if (index < 0) index = <i64>len + index;
+  return index < 0 || index >= <i64>len ? -1 : index;
+}
+
+/** LINDEX key index */
+export function lindexCommand(): void {
+  const r = listAt(1);
+  if (r < 0) return;
+  if (r == 0) { writeNull(); return; }
+  if (!argI64(2)) return;
+  const l = <usize>r;
+  const i = resolveIndex(argValue, listLen(l));
+  if (i < 0) { writeNull(); return; }
+  const el = listGet(l, <u32>i);
+  writeBulk(elemPtr(el), elemLen(el));
+}
+
+/** LSET key index element */
+export function lsetCommand(): void {
+  const r = listAt(1);
+  if (r < 0) return;
+  if (r == 0) { writeError(ERR_NO_SUCH_KEY); return; }
+  if (!argI64(2)) return;
+  const l = <usize>r;
+  const i = resolveIndex(argValue, listLen(l));
+  if (i < 0) { writeError("ERR index out of range"); return; }
+  const el = elemNew(argPtr(3), argLen(3));
+  if (el == 0) { writeError(ERR_OOM); return; }
+  listSet(l, <u32>i, el);
+  addDirty(1);
+  writeOK();
+}
+
+/** LINSERT key BEFORE|AFTER pivot element */
+export function linsertCommand(): void {
+  let after: bool;
+  if (argIs(2, "after")) after = true;
+  else if (argIs(2, "before")) after = false;
+  else { writeError(ERR_SYNTAX); return; }
+  const r = listAt(1);
+  if (r < 0) return;
+  if (r == 0) { writeInt(0); return; }
+  const l = <usize>r;
+  const len = listLen(l);
+  for (let i: u32 = 0; i < len; i++) {
+    if (elemEquals(listGet(l, i), argPtr(3), argLen(3))) {
+      const el = elemNew(argPtr(4), argLen(4));
+      if (el == 0 || !listInsert(l, after ? i + 1 : i, el)) { if (el != 0) free(el); writeError(ERR_OOM); return; }
+      addDirty(1);
+      writeInt(<i64>listLen(l));
+      return;
+    }
+  }
+  writeInt(-1);
+}
+
+/** LREM key count element */
+export function lremCommand(): void {
+  if (!argI64(2)) return;
+  const toRemove = argValue;
+  const r = listAt(1);
+  if (r < 0) return;
+  if (r == 0) { writeInt(0); return; }
+  const l = <usize>r;
+  const p = argPtr(3), n = argLen(3);
+  let removed: i64 = 0;
+  if (toRemove >= 0) {
+    let i: u32 = 0;
+    while (i < listLen(l) && (toRemove == 0 || removed < toRemove)) {
+      if (elemEquals(listGet(l, i), p, n)) { listRemoveAt(l, i); removed++; } else i++;
+    }
+  } else {
+    // -count overflows for -2^63 and Redis then removes every match: no limit
+    const limit: i64 = toRemove == -LONG_MAX - 1 ? LONG_MAX : -toRemove;
+    let i = <i64>listLen(l) - 1;
+    while (i >= 0 && removed < limit) {
+      if (elemEquals(listGet(l, <u32>i), p, n)) { listRemoveAt(l, <u32>i); removed++; }
+      i--;
+    }
+  }
+  if (removed > 0) addDirty(<u64>removed);
+  dropIfEmpty(1, l);
+  writeInt(removed);
+}
+
+/** LTRIM key start stop */
+export function ltrimCommand(): void {
+  if (!argI64(2)) return;
+  let start = argValue;
+  if (!argI64(3)) return;
+  let end = argValue;
+  const r = listAt(1);
+  if (r < 0) return;
+  if (r == 0) { writeOK(); return; }
+  const l = <usize>r;
+  const len = <i64>listLen(l);
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  let keepStart: i64 = 0, keepCount: i64 = 0;
+  if (!(start > end || start >= len)) {
+    if (end >= len) end = len - 1;
+    keepStart = start;
+    keepCount = end - start + 1;
+  }
+  listKeepRange(l, <u32>keepStart, <u32>keepCount);
+  addDirty(<u64>(len - keepCount));
+  dropIfEmpty(1, l);
+  writeOK();
+}
+
+/** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] */
+export function lposCommand(): void {
+  let rank: i64 = 1, count: i64 = -1, maxlen: i64 = 0;
+  for (let j = 3; j < cmdArgc; j++) {
+    const more = cmdArgc - 1 - j;
+    if (argIs(j, "rank") && more > 0) {
+      j++;
+      if (!argI64(j)) return;
+      rank = argValue;
+      if (rank == 0) {
+        writeError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
+        return;
+      }
+    } else if (argIs(j, "count") && more > 0) {
+      j++;
+      if (!parseI64(argPtr(j), argLen(j)) || parsedI64 < 0) { writeError("ERR COUNT can't be negative"); return; }
+      count = parsedI64;
+    } else if (argIs(j, "maxlen") && more > 0) {
+      j++;
+      if (!parseI64(argPtr(j), argLen(j)) || parsedI64 < 0) { writeError("ERR MAXLEN can't be negative"); return; }
+      maxlen = parsedI64;
+    } else { writeError(ERR_SYNTAX); return; }
+  }
+  const r = listAt(1);
+  if (r < 0) return;
+  if (r == 0) { if (count != -1) writeArrayLen(0); else writeNull(); return; }
+  const l = <usize>r;
+  const len = <i64>listLen(l);
+  const fromTail = rank < 0;
+  // as Redis: the rank's magnitude (LONG_MIN stays negative, so every match qualifies)
+  const need: i64 = rank < 0 && rank != (-LONG_MAX - 1) ? -rank : rank;
+  const p = argPtr(2), n = argLen(2);
+  // two passes: count the matches to reply, then write them
+  let found: i64 = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    let matches: i64 = 0;
+    let emitted: i64 = 0;
+    if (pass == 1) {
+      if (count != -1) writeArrayLen(found);
+      else if (found == 0) { writeNull(); return; }
+    }
+    for (let k: i64 = 0; k < len && (maxlen == 0 || k < maxlen); k++) {
+      const idx = fromTail ? len - 1 - k : k;
+      if (!elemEquals(listGet(l, <u32>idx), p, n)) continue;
+      matches++;
+      if (matches < need) continue;
+      if (pass == 1) writeInt(idx);
+      emitted++;
+      if (count == -1 || (count != 0 && emitted >= count)) break;
+    }
+    found = emitted;
+  }
+}
+
+/** Parse LEFT|RIGHT at argument ai into `parsedLeft`; replies syntax error and returns false. */
+let parsedLeft: bool = false;
+function parseSide(ai: i32): bool {
+  if (argIs(ai, "left")) parsedLeft = true;
+  else if (argIs(ai, "right")) parsedLeft = false;
+  else { writeError(ERR_SYNTAX); return false; }
+  return true;
+}
+
+/** Move one element from list key arg 1 to list key arg 2 (LMOVE, RPOPLPUSH). */
+function moveGeneric(fromLeft: bool, toLeft: bool): void {
+  const rs = listAt(1);
+  if (rs < 0) return;
+  if (rs == 0) { writeNull(); return; }
+  const src = <usize>rs;
+  const rd = listAt(2);
+  if (rd < 0) return;
+  let dst = <usize>rd;
+  const el = listPop(src, fromLeft);
+  if (dst == 0) {
+    dst = createList(2);
+    if (dst == 0) { listPush(src, el, fromLeft); return; }
+  }
+  if (!listPush(dst, el, toLeft)) { listPush(src, el, fromLeft); writeError(ERR_OOM); return; }
+  // reply with the moved element before the source may be deleted (it now lives in dst)
+  writeBulk(elemPtr(el), elemLen(el));
+  addDirty(1);
+  if (src != dst) dropIfEmpty(1, src);
+}
+
+/** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */
+export function lmoveCommand(): void {
+  if (!parseSide(3)) return;
+  const fromLeft = parsedLeft;
+  if (!parseSide(4)) return;
+  moveGeneric(fromLeft, parsedLeft);
+}
+
+/** RPOPLPUSH source destination */
+export function rpoplpushCommand(): void { moveGeneric(false, true); }
+
+/** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] */
+export function lmpopCommand(): void {
+  if (!parseI64(argPtr(1), argLen(1)) || parsedI64 < 1) { writeError("ERR numkeys should be greater than 0"); return; }
+  const numkeys = parsedI64;
+  const whereIdx = 1 + numkeys + 1;
+  if (whereIdx >= <i64>cmdArgc) { writeError(ERR_SYNTAX); return; }
+  if (!parseSide(<i32>whereIdx)) return;
+  const left = parsedLeft;
+  let count: i64 = -1;
+  for (let j = <i32>whereIdx + 1; j < cmdArgc; j++) {
+    const more = cmdArgc - 1 - j;
+    if (count == -1 && argIs(j, "count") && more > 0) {
+      j++;
+      if (!parseI64(argPtr(j), argLen(j)) || parsedI64 < 1) { writeError("ERR count should be greater than 0"); return; }
+      count = parsedI64;
+    } else { writeError(ERR_SYNTAX); return; }
+  }
+  if (count == -1) count = 1;
+  for (let k: i32 = 2; k < <i32>whereIdx; k++) {
+    const r = listAt(k);
+    if (r < 0) return;
+    if (r == 0) continue;
+    const l = <usize>r;
+    if (listLen(l) == 0) continue;
+    const n = <i64>listLen(l) < count ? <i64>listLen(l) : count;
+    writeArrayLen(2);
+    writeBulk(argPtr(k), argLen(k));
+    writeArrayLen(n);
+    for (let i: i64 = 0; i < n; i++) replyAndFree(listPop(l, left));
+    addDirty(<u64>n);
+    dropIfEmpty(k, l);
+    return;
+  }
+  writeNullArray();
+}
