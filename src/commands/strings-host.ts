@@ -34,6 +34,13 @@ export function incrbyfloatCommand(args: Buffer[], out: ReplyWriter, session: Se
 
 /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN] */
 export function lcsCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
+  // as Redis: the keys are looked up and type-checked before the options are parsed
+  const core = ctx.core;
+  const strings = core.locked(() => [core.getString(session.db, args[1]), core.getString(session.db, args[2])]);
+  if (strings[0] === 'wrongtype' || strings[1] === 'wrongtype') {
+    out.error('ERR The specified keys must contain string values');
+    return;
+  }
   let getIdx = false, getLen = false, withMatchLen = false;
   let minMatchLen = 0;
   for (let j = 3; j < args.length; j++) {
@@ -48,12 +55,6 @@ export function lcsCommand(args: Buffer[], out: ReplyWriter, session: Session, c
       minMatchLen = v < 0n ? 0 : Number(v);
       j++;
     } else { out.error('ERR syntax error'); return; }
-  }
-  const core = ctx.core;
-  const strings = core.locked(() => [core.getString(session.db, args[1]), core.getString(session.db, args[2])]);
-  if (strings[0] === 'wrongtype' || strings[1] === 'wrongtype') {
-    out.error('ERR The specified keys must contain string values');
-    return;
   }
   if (getIdx && getLen) { out.error('ERR If you want both the length and indexes, please just use IDX.'); return; }
   const a = strings[0] ?? Buffer.alloc(0);

@@ -53,10 +53,11 @@ function defaults(): Map<string, Param> {
   add('maxmemory-policy', p('enum', 'noeviction', { values: POLICIES }));
   add('maxmemory-samples', p('int', '5', { min: 1, max: 64 }));
   add('maxclients', p('int', '10000', { min: 1 }));
-  add('timeout', p('int', '0', { min: 0 }));
-  add('tcp-keepalive', p('int', '300', { min: 0 }));
+  add('timeout', p('int', '0', { min: 0, max: 2147483647 }));
+  add('tcp-keepalive', p('int', '300', { min: 0, max: 2147483647 }));
   add('tcp-backlog', p('int', '511', { immutable: true }));
-  add('hz', p('int', '10', { min: 1, max: 500 }));
+  // Redis accepts 0..INT_MAX and clamps to 1..500 when it uses the value
+  add('hz', p('int', '10', { min: 0, max: 2147483647 }));
   add('dynamic-hz', p('bool', 'yes'));
   add('active-expire-effort', p('int', '1', { min: 1, max: 10 }));
   add('proto-max-bulk-len', p('memory', '536870912', { min: 1024 * 1024 }));
@@ -87,8 +88,8 @@ function defaults(): Map<string, Param> {
   add('latency-tracking', p('bool', 'yes'));
   add('replica-read-only', p('bool', 'yes'));
   add('cluster-enabled', p('bool', 'no', { immutable: true }));
-  add('list-max-listpack-size', p('int', '-2'));
-  add('list-compress-depth', p('int', '0'));
+  add('list-max-listpack-size', p('int', '-2', { min: -2147483648, max: 2147483647 }));
+  add('list-compress-depth', p('int', '0', { min: 0, max: 2147483647 }));
   add('hash-max-listpack-entries', p('int', '128'));
   add('hash-max-listpack-value', p('int', '64'));
   add('set-max-intset-entries', p('int', '512'));

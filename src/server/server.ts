@@ -89,7 +89,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<ServerHandl
   // periodic work: active expiry and incremental rehashing, hz times a second
   const cron = setInterval(() => {
     if (state.counters.activeExpire) core.cron();
-  }, Math.max(1, Math.floor(1000 / config.getNumber('hz'))));
+  }, Math.floor(1000 / Math.min(500, Math.max(1, config.getNumber('hz')))));
   cron.unref();
 
   let listeners: Listeners;

@@ -151,7 +151,7 @@ export async function startThreadedServer(config: Config, log: Logger, threads: 
   // periodic work (active expiry, incremental rehashing) runs here, on the supervisor's instance
   cron = setInterval(() => {
     if (counters.activeExpire) core.cron();
-  }, Math.max(1, Math.floor(1000 / config.getNumber('hz'))));
+  }, Math.floor(1000 / Math.min(500, Math.max(1, config.getNumber('hz')))));
   cron.unref();
   pidfile = config.get('pidfile') ?? '';
   if (pidfile) writeFileSync(pidfile, `${process.pid}\n`);

@@ -44,6 +44,61 @@ const NUMERIC = [
   '18446744073709551615', '1e3', '0x10', '00', '007', '-', '', 'abc',
 ];
 
+/** mulberry32: the ring-buffer transcript below is generated, but the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Lists grow to several hundred elements and shrink back to empty, in phases, with pushes and
+ * pops at both ends, inserts, removals, LSET, LTRIM and rotations in between (so any ring buffer
+ * or node layout wraps, grows and shrinks while wrapped); LRANGE 0 -1 after every change.
+ */
+function ringSteps(seed: number, n: number): StepInput[] {
+  const rnd = prng(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const steps: StepInput[] = [];
+  let serial = 0;
+  const el = () => (rnd() < 0.3 ? pick(['p', 'q', '7', '']) : `e${serial++}`);
+  for (let i = 0; i < n; i++) {
+    const growing = Math.floor(i / 60) % 2 === 0;
+    const key = rnd() < 0.8 ? 'ring' : 'ring2';
+    const r = rnd();
+    if (r < (growing ? 0.45 : 0.15)) {
+      const args: Arg[] = [pick(['LPUSH', 'RPUSH']), key];
+      for (let j = int(1, 40); j > 0; j--) args.push(el());
+      steps.push(args);
+    } else if (r < 0.6) {
+      steps.push([pick(['LPOP', 'RPOP']), key, String(int(1, growing ? 10 : 60))]);
+    } else if (r < 0.66) {
+      steps.push(['LINSERT', key, pick(['BEFORE', 'AFTER']), pick(['p', 'q', '7', '', `e${int(0, serial)}`]), el()]);
+    } else if (r < 0.72) {
+      steps.push(['LREM', key, String(int(-3, 3)), pick(['p', 'q', '7', ''])]);
+    } else if (r < 0.78) {
+      steps.push(['LSET', key, String(int(-300, 300)), el()]);
+    } else if (r < 0.82) {
+      steps.push(['LTRIM', key, String(int(-400, 20)), String(int(-20, 400))]);
+    } else if (r < 0.9) {
+      steps.push(['LMOVE', key, pick(['ring', 'ring2']), pick(['LEFT', 'RIGHT']), pick(['LEFT', 'RIGHT'])]);
+    } else if (r < 0.95) {
+      steps.push(['LPOS', key, pick(['p', 'q', '7', '']), 'RANK', pick(['1', '2', '-1', '-2']), 'COUNT', '0']);
+    } else {
+      steps.push(['LINDEX', key, String(int(-300, 300))]);
+    }
+    steps.push(['LRANGE', key, '0', '-1']);
+  }
+  steps.push('LLEN ring', 'LLEN ring2', 'DEL ring ring2');
+  return steps;
+}
+
 const cases: Record<string, readonly StepInput[]> = {
   'LPUSH RPUSH LLEN LRANGE basics': [
     'LLEN l',
@@ -823,9 +878,9 @@ const cases: Record<string, readonly StepInput[]> = {
     'EXPIRE m 0',
     'EXISTS m',
     'RPUSH q a',
-    'PEXPIRE q 40',
+    'PEXPIRE q 300',
     'LLEN q',
-    { sleep: 120 },
+    { sleep: 450 },
     'LLEN q',
     'LRANGE q 0 -1',
     'TYPE q',
@@ -836,6 +891,24 @@ const cases: Record<string, readonly StepInput[]> = {
     'EXPIREAT past 1',
     'EXISTS past',
     'LPOP past',
+    'RPUSH kt a',
+    'EXPIRE kt 5000',
+    'SET kt v KEEPTTL',
+    'TYPE kt',
+    'ttl: TTL kt',
+    'DEL kt',
+    'RPUSH kt a',
+    'EXPIRE kt 6000',
+    'MOVE kt 1',
+    'SELECT 1',
+    'ttl: TTL kt',
+    'LRANGE kt 0 -1',
+    'SWAPDB 0 1',
+    'SELECT 0',
+    'ttl: TTL kt',
+    'GETEX kt PERSIST',
+    'PERSIST kt',
+    'TTL kt',
   ],
   'SET and other string writes over a list key': [
     'RPUSH l a b',
@@ -910,6 +983,35 @@ const cases: Record<string, readonly StepInput[]> = {
     'SETNX l x',
     'LRANGE l 0 -1',
     'TYPE l',
+    // argument errors vs WRONGTYPE: which one Redis checks first, per command
+    'GETEX l FOO',
+    'GETEX l EX abc',
+    'GETEX l EX 0',
+    'GETEX l PX -1',
+    'SETRANGE l -1 x',
+    'SETRANGE l 536870912 x',
+    'SETRANGE l abc x',
+    'GETRANGE l a b',
+    'INCRBY l abc',
+    'DECRBY l abc',
+    'INCRBYFLOAT l abc',
+    'INCRBYFLOAT l inf',
+    'SET l v EX abc GET',
+    'SET l v FOO GET',
+    'SET l v EX 0 GET',
+    'SET l v NX XX GET',
+    'SETEX l 0 v',
+    'SETEX l abc v',
+    'PSETEX l -1 v',
+    'LCS l key1 MINMATCHLEN x',
+    'LCS key1 l FOO',
+    'LCS key1 l LEN IDX',
+    'LCS nokey l LEN IDX',
+    'LCS l nokey IDX MINMATCHLEN -1 WITHMATCHLEN',
+    'LCS key1 nokey FOO',
+    'APPEND l ""',
+    'TYPE l',
+    'LLEN l',
   ],
   'WRONGTYPE: list commands on a string': [
     'SET s v',
@@ -922,6 +1024,9 @@ const cases: Record<string, readonly StepInput[]> = {
     'LPOP s 2',
     'RPOP s 0',
     'LPOP s -1',
+    'LPOP s abc',
+    'RPOP s 0',
+    'RPOP s 9223372036854775808',
     'LLEN s',
     'LRANGE s 0 -1',
     'LRANGE s abc 1',
@@ -1107,6 +1212,12 @@ const cases: Record<string, readonly StepInput[]> = {
     'LLEN vl',
     'LMPOP 1 vl LEFT COUNT 100000',
     'EXISTS vl',
+    longArgs('LPUSH', 'vl2', 'z', 50_000),
+    'LLEN vl2',
+    'LRANGE vl2 0 2',
+    'LRANGE vl2 -3 -1',
+    'RPOP vl2 49999',
+    'LRANGE vl2 0 -1',
   ],
   'list configuration (encodings stay quicklist in 7.0)': [
     'CONFIG GET list-max-listpack-size',
@@ -1137,6 +1248,24 @@ const cases: Record<string, readonly StepInput[]> = {
     'CONFIG SET list-compress-depth 0',
     'CONFIG GET list-max-listpack-size',
     'CONFIG GET list-compress-depth',
+  ],
+  'grow and shrink at both ends (generated, seed 1)': ringSteps(1, 700),
+  'grow and shrink at both ends (generated, seed 2)': ringSteps(2, 700),
+  'COMMAND INFO and GETKEYS for list commands': [
+    'COMMAND INFO lpush rpush lpushx rpushx lpop rpop llen lrange lindex lset linsert lrem ltrim lpos lmove rpoplpush lmpop',
+    'COMMAND GETKEYS LPUSH k a b',
+    'COMMAND GETKEYS LMOVE src dst LEFT RIGHT',
+    'COMMAND GETKEYS RPOPLPUSH src dst',
+    'COMMAND GETKEYS LMPOP 3 a b c LEFT COUNT 2',
+    'COMMAND GETKEYS LMPOP 1 a RIGHT',
+    'COMMAND GETKEYS LMPOP 0 a LEFT',
+    'COMMAND GETKEYS LMPOP 5 a LEFT',
+    'COMMAND GETKEYS LRANGE k 0 -1',
+    'COMMAND GETKEYS LPOS k a RANK 1',
+    'COMMAND GETKEYSANDFLAGS LMOVE src dst LEFT RIGHT',
+    'COMMAND GETKEYSANDFLAGS LMPOP 2 a b LEFT',
+    'COMMAND GETKEYSANDFLAGS LPUSH k a',
+    'COMMAND GETKEYS LPUSH k',
   ],
   'case-insensitive names and arity for every list command': [
     'rpush l a b c',

@@ -485,7 +485,8 @@ describeDiff('differential: random command sequences', () => {
     const resp: 2 | 3 = run % 2 === 1 ? 3 : 2;
     it(`lists focus run ${run + 1}: ${COMMANDS} commands, RESP${resp}, seed ${seed}`, { timeout: 120_000 }, async (ctx) => {
       if (!ENABLED.has('list')) {
-        console.warn(`[random-diff] NOTICE: skipping the lists focus run: ${env.target().name} lacks list commands`);
+        const why = process.env.DIFF_OTHER_TYPES === '0' ? 'DIFF_OTHER_TYPES=0' : `${env.target().name} lacks list commands`;
+        console.warn(`[random-diff] NOTICE: skipping the lists focus run: ${why}`);
         ctx.skip();
         return;
       }
