@@ -119,30 +119,42 @@ export function llenCommand(): void {
   writeInt(r == 0 ? 0 : <i64>listLen(<usize>r));
 }
 
+/** Result of rangeOf: first index and number of elements (0 = empty range). */
+let rangeStart: i64 = 0;
+let rangeCount: i64 = 0;
+
+/** Redis's start/stop rules for LRANGE and LTRIM (negative from the end, clamped). */
+function rangeOf(start: i64, end: i64, len: i64): void {
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  rangeStart = 0;
+  rangeCount = 0;
+  if (start > end || start >= len) return;
+  if (end >= len) end = len - 1;
+  rangeStart = start;
+  rangeCount = end - start + 1;
+}
+
 /** LRANGE key start stop */
 export function lrangeCommand(): void {
   if (!argI64(2)) return;
-  let start = argValue;
+  const start = argValue;
   if (!argI64(3)) return;
-  let end = argValue;
+  const end = argValue;
   const r = listAt(1);
   if (r < 0) return;
   if (r == 0) { writeArrayLen(0); return; }
   const l = <usize>r;
-  const len = <i64>listLen(l);
-  if (start < 0) start = len + start;
-  if (end < 0) end = len + end;
-  if (start < 0) start = 0;
-  if (start > end || start >= len) { writeArrayLen(0); return; }
-  if (end >= len) end = len - 1;
-  writeArrayLen(end - start + 1);
-  for (let i = start; i <= end; i++) {
+  rangeOf(start, end, <i64>listLen(l));
+  writeArrayLen(rangeCount);
+  for (let i = rangeStart; i < rangeStart + rangeCount; i++) {
     const el = listGet(l, <u32>i);
     writeBulk(elemPtr(el), elemLen(el));
   }
 }
 
-/** Index argument ai as a position in a list of `len` (negative from the end); -1 if outside. */
+/** An index as a position in a list of `len` (negative from the end); -1 if outside. */
 function resolveIndex(index: i64, len: u32): i64 {
   if (index < 0) index = <i64>len + index;
   return index < 0 || index >= <i64>len ? -1 : index;
@@ -232,25 +244,17 @@ export function lremCommand(): void {
 /** LTRIM key start stop */
 export function ltrimCommand(): void {
   if (!argI64(2)) return;
-  let start = argValue;
+  const start = argValue;
   if (!argI64(3)) return;
-  let end = argValue;
+  const end = argValue;
   const r = listAt(1);
   if (r < 0) return;
   if (r == 0) { writeOK(); return; }
   const l = <usize>r;
   const len = <i64>listLen(l);
-  if (start < 0) start = len + start;
-  if (end < 0) end = len + end;
-  if (start < 0) start = 0;
-  let keepStart: i64 = 0, keepCount: i64 = 0;
-  if (!(start > end || start >= len)) {
-    if (end >= len) end = len - 1;
-    keepStart = start;
-    keepCount = end - start + 1;
-  }
-  listKeepRange(l, <u32>keepStart, <u32>keepCount);
-  addDirty(<u64>(len - keepCount));
+  rangeOf(start, end, len);
+  listKeepRange(l, <u32>rangeStart, <u32>rangeCount);
+  addDirty(<u64>(len - rangeCount));
   dropIfEmpty(1, l);
   writeOK();
 }

@@ -154,7 +154,7 @@ export function listInsert(l: usize, i: u32, el: usize): bool {
   return true;
 }
 
-/** Remove the elements at indexes whose `keep` test fails... see listRemoveAt. */
+/** Remove (and free) the element at index i, shifting the shorter side. */
 export function listRemoveAt(l: usize, i: u32): void {
   const len = load<u32>(l + L_LEN);
   free(listGet(l, i));
