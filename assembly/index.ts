@@ -10,12 +10,12 @@ import { allocInit, allocatedBytes } from "./alloc";
 import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import {
   keyspaceInit, dbAt, dbCount, dbSize, dbVolatileCount, lookup, setString, setNow, entryType,
-  entryVal, entryValLen, activeExpireDb, cronDb, T_STRING, expiredKeys,
+  entryVal, entryValLen, activeExpireDb, cronDb, T_STRING, expiredKeys, lookupRead, keyspaceHits, keyspaceMisses,
 } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
   configSetMaxmemorySamples } from "./config";
-import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED } from "./worker";
+import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
 
@@ -94,11 +94,14 @@ export function cron(w: usize, now: f64): i32 {
 
 /**
  * Read string key [k, klen) of db: 1 = found (value at W_RESULT_PTR/LEN of region w),
- * 0 = missing, -1 = not a string. Caller holds the keyspace lock.
+ * 0 = missing, -1 = not a string. `read` counts it in keyspace hits/misses (a read lookup, as
+ * LCS; INCRBYFLOAT's is a write lookup). Caller holds the keyspace lock.
  */
-export function hostGetString(w: usize, db: i32, k: usize, klen: u32, now: f64): i32 {
+export function hostGetString(w: usize, db: i32, k: usize, klen: u32, now: f64, read: i32): i32 {
   setNow(<i64>now);
-  const e = lookup(dbAt(db), k, klen);
+  const e = read != 0 ? lookupRead(dbAt(db), k, klen) : lookup(dbAt(db), k, klen);
+  store<u64>(w + W_HITS, keyspaceHits);
+  store<u64>(w + W_MISSES, keyspaceMisses);
   if (e == 0) return 0;
   if (entryType(e) != T_STRING) return -1;
   store<u32>(w + W_RESULT_PTR, <u32>entryVal(e));

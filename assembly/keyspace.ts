@@ -502,6 +502,27 @@ export function lookup(db: usize, k: usize, klen: usize): usize {
   return e;
 }
 
+/** Keyspace hits and misses of read lookups in this instance (INFO keyspace_hits/misses). */
+export let keyspaceHits: u64 = 0;
+export let keyspaceMisses: u64 = 0;
+
+/**
+ * lookup() as Redis's lookupKeyRead: a read, counted in keyspace_hits/misses (write lookups,
+ * Redis's lookupKeyWrite, use lookup() and are not counted).
+ */
+export function lookupRead(db: usize, k: usize, klen: usize): usize {
+  const e = lookup(db, k, klen);
+  if (e != 0) keyspaceHits++; else keyspaceMisses++;
+  return e;
+}
+
+/** lookupNoTouch() counted as a read (EXISTS, TYPE, TTL, OBJECT: LOOKUP_NOTOUCH reads). */
+export function lookupReadNoTouch(db: usize, k: usize, klen: usize): usize {
+  const e = lookupNoTouch(db, k, klen);
+  if (e != 0) keyspaceHits++; else keyspaceMisses++;
+  return e;
+}
+
 /** Like lookup() but leaves the LRU clock alone (OBJECT, TYPE-free paths). */
 export function lookupNoTouch(db: usize, k: usize, klen: usize): usize {
   const e = find(db, k, klen, keyHash(k, klen));

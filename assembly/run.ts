@@ -10,7 +10,7 @@ import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
-  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, MAX_BATCH, BATCH_ENTRY,
+  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -25,7 +25,7 @@ import {
 } from "./commands/table.generated";
 import { executeCommand } from "./commands/dispatch";
 import { setCommandContext, setScratch, takeDirty, scratch } from "./commands/args";
-import { dbAt, setNow, expiredKeys } from "./keyspace";
+import { dbAt, setNow, expiredKeys, keyspaceHits, keyspaceMisses } from "./keyspace";
 import { configProtoMaxBulkLen, configMaxmemory } from "./config";
 import { performEvictions, evictedKeys } from "./evict";
 
@@ -189,6 +189,8 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
   store<u64>(w + W_DIRTY, load<u64>(w + W_DIRTY) + takeDirty());
   store<u64>(w + W_EXPIRED, expiredKeys);
   store<u64>(w + W_EVICTED, evictedKeys);
+  store<u64>(w + W_HITS, keyspaceHits);
+  store<u64>(w + W_MISSES, keyspaceMisses);
   // commands that ran (Redis's total_commands_processed counts executed commands, host ones too)
   store<u64>(w + W_COMMANDS, load<u64>(w + W_COMMANDS) + <u64>executed);
   return status;

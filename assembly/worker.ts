@@ -21,6 +21,7 @@
 //  │ expired keys u64 (this instance)                 │ 88
 //  │ evicted keys u64 (this instance)                 │ 96
 //  │ commands processed u64 (this instance)           │ 104
+//  │ keyspace hits u64 · misses u64 (this instance)   │ 112 / 120
 //  └──────────────────────────────────────────────────┘ 128
 
 import { alloc, free, realloc } from "./alloc";
@@ -48,6 +49,8 @@ export const W_RESULT_LEN: usize = 80;
 export const W_EXPIRED: usize = 88;
 export const W_EVICTED: usize = 96;
 export const W_COMMANDS: usize = 104;
+export const W_HITS: usize = 112;
+export const W_MISSES: usize = 120;
 export const WORKER_SIZE: usize = 128;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */

@@ -36,14 +36,14 @@ export function delCommand(): void {
 /** EXISTS key [key ...] */
 export function existsCommand(): void {
   let n: i64 = 0;
-  for (let i = 1; i < cmdArgc; i++) if (lookupNoTouch(curDb, argPtr(i), argLen(i)) != 0) n++;
+  for (let i = 1; i < cmdArgc; i++) if (KS.lookupReadNoTouch(curDb, argPtr(i), argLen(i)) != 0) n++;
   writeInt(n);
 }
 
 /** TOUCH key [key ...] */
 export function touchCommand(): void {
   let n: i64 = 0;
-  for (let i = 1; i < cmdArgc; i++) if (lookup(curDb, argPtr(i), argLen(i)) != 0) n++;
+  for (let i = 1; i < cmdArgc; i++) if (KS.lookupRead(curDb, argPtr(i), argLen(i)) != 0) n++;
   writeInt(n);
 }
 
@@ -67,7 +67,7 @@ function typeNameMatches(e: usize, p: usize, len: usize): bool {
 
 /** TYPE key */
 export function typeCommand(): void {
-  writeTypeName(lookupNoTouch(curDb, argPtr(1), argLen(1)));
+  writeTypeName(KS.lookupReadNoTouch(curDb, argPtr(1), argLen(1)));
 }
 
 function isExpired(e: usize): bool {
@@ -420,7 +420,7 @@ export function pexpireatCommand(): void { expireGeneric(0, false, "pexpireat");
 
 /** TTL-family body: milliseconds or seconds, relative or absolute. */
 function ttlGeneric(ms: bool, absolute: bool): void {
-  const e = lookupNoTouch(curDb, argPtr(1), argLen(1));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(1), argLen(1));
   if (e == 0) { writeInt(-2); return; }
   const expire = getExpire(curDb, e);
   if (expire == -1) { writeInt(-1); return; }
@@ -449,7 +449,7 @@ export function persistCommand(): void {
 
 /** OBJECT ENCODING key */
 export function objectEncodingCommand(): void {
-  const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
   if (entryType(e) == KS.T_LIST) { writeBulkLiteral("quicklist"); return; }
   const enc = entryEnc(e);
@@ -460,7 +460,7 @@ export function objectEncodingCommand(): void {
 
 /** OBJECT REFCOUNT key */
 export function objectRefcountCommand(): void {
-  const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
   // small integers are shared objects in Redis (OBJ_SHARED_INTEGERS) and report INT_MAX
   writeInt(load<u8>(e + E_FLAGS) & KS.F_SHARED_INT ? 2147483647 : 1);
@@ -468,7 +468,7 @@ export function objectRefcountCommand(): void {
 
 /** OBJECT IDLETIME key */
 export function objectIdletimeCommand(): void {
-  const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
   if (configMaxmemoryPolicyLfu()) {
     writeError("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
@@ -482,7 +482,7 @@ export function objectIdletimeCommand(): void {
 
 /** OBJECT FREQ key */
 export function objectFreqCommand(): void {
-  const e = lookupNoTouch(curDb, argPtr(2), argLen(2));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
   if (!configMaxmemoryPolicyLfu()) {
     writeError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");

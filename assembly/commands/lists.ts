@@ -3,7 +3,7 @@
 // arguments are parsed before the key is looked up decides which error a client sees).
 
 import {
-  lookup, deleteKey, createObjectKey, entryType, entryObj, T_LIST,
+  lookup, lookupRead, deleteKey, createObjectKey, entryType, entryObj, T_LIST,
 } from "../keyspace";
 import {
   listNew, listFree, listLen, listGet, listSet, listPush, listPop, listInsert, listRemoveAt, listKeepRange,
@@ -21,9 +21,12 @@ import { parseI64, parsedI64 } from "../util/number";
 
 const LONG_MAX: i64 = 9223372036854775807;
 
-/** The list at key arg ki, 0 if missing; -1 (after replying WRONGTYPE) if another type. */
-function listAt(ki: i32): isize {
-  const e = lookup(curDb, argPtr(ki), argLen(ki));
+/**
+ * The list at key arg ki, 0 if missing; -1 (after replying WRONGTYPE) if another type. `read`:
+ * a read lookup (counted in keyspace_hits/misses, as Redis's lookupKeyRead) rather than a write.
+ */
+function listAt(ki: i32, read: bool = false): isize {
+  const e = read ? lookupRead(curDb, argPtr(ki), argLen(ki)) : lookup(curDb, argPtr(ki), argLen(ki));
   if (e == 0) return 0;
   if (entryType(e) != T_LIST) { writeError(ERR_WRONGTYPE); return -1; }
   return <isize>entryObj(e);
@@ -114,7 +117,7 @@ export function rpopCommand(): void { popGeneric(false); }
 
 /** LLEN key */
 export function llenCommand(): void {
-  const r = listAt(1);
+  const r = listAt(1, true);
   if (r < 0) return;
   writeInt(r == 0 ? 0 : <i64>listLen(<usize>r));
 }
@@ -142,7 +145,7 @@ export function lrangeCommand(): void {
   const start = argValue;
   if (!argI64(3)) return;
   const end = argValue;
-  const r = listAt(1);
+  const r = listAt(1, true);
   if (r < 0) return;
   if (r == 0) { writeArrayLen(0); return; }
   const l = <usize>r;
@@ -162,7 +165,7 @@ function resolveIndex(index: i64, len: u32): i64 {
 
 /** LINDEX key index */
 export function lindexCommand(): void {
-  const r = listAt(1);
+  const r = listAt(1, true);
   if (r < 0) return;
   if (r == 0) { writeNull(); return; }
   if (!argI64(2)) return;
@@ -282,7 +285,7 @@ export function lposCommand(): void {
       maxlen = parsedI64;
     } else { writeError(ERR_SYNTAX); return; }
   }
-  const r = listAt(1);
+  const r = listAt(1, true);
   if (r < 0) return;
   if (r == 0) { if (count != -1) writeArrayLen(0); else writeNull(); return; }
   const l = <usize>r;

@@ -7,7 +7,7 @@
 // keyspace.ts.
 
 import {
-  lookup, setString, growString, deleteKey, removeFound, setExpire, removeExpire, entryVal,
+  lookup, lookupRead, setString, growString, deleteKey, removeFound, setExpire, removeExpire, entryVal,
   entryValLen, entryType, E_ENC, E_VCAP, F_SHARED_INT, E_VLEN, E_FLAGS, T_STRING, ENC_INT,
   ENC_EMBSTR, ENC_RAW, nowMs,
 } from "../keyspace";
@@ -52,7 +52,7 @@ function storeString(ki: i32, v: usize, vlen: usize, keepTtl: bool): usize {
 
 /** GET-style read of key arg ki: replies null / WRONGTYPE / the value. Returns false on WRONGTYPE. */
 function getGeneric(ki: i32): bool {
-  const e = lookup(curDb, argPtr(ki), argLen(ki));
+  const e = lookupRead(curDb, argPtr(ki), argLen(ki));
   if (e == 0) { writeNull(); return true; }
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return false; }
   writeBulk(entryVal(e), entryValLen(e));
@@ -161,7 +161,7 @@ export function psetexCommand(): void { setGeneric(SET_PX, 1, 3, 2, "psetex", fa
 export function getexCommand(): void {
   if (!parseExtendedArgs(2, false)) return;
   const flags = parsedFlags;
-  const e = lookup(curDb, argPtr(1), argLen(1));
+  const e = lookupRead(curDb, argPtr(1), argLen(1));
   if (e == 0) { writeNull(); return; }
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
   // Redis validates the expire time only once the key is known to be a string
@@ -180,7 +180,7 @@ export function getexCommand(): void {
 
 /** GETDEL key */
 export function getdelCommand(): void {
-  const e = lookup(curDb, argPtr(1), argLen(1));
+  const e = lookupRead(curDb, argPtr(1), argLen(1));
   if (e == 0) { writeNull(); return; }
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
   writeBulk(entryVal(e), entryValLen(e));
@@ -198,7 +198,7 @@ export function getsetCommand(): void {
 export function mgetCommand(): void {
   writeArrayLen(cmdArgc - 1);
   for (let i = 1; i < cmdArgc; i++) {
-    const e = lookup(curDb, argPtr(i), argLen(i));
+    const e = lookupRead(curDb, argPtr(i), argLen(i));
     if (e == 0 || entryType(e) != T_STRING) writeNull();
     else writeBulk(entryVal(e), entryValLen(e));
   }
@@ -227,7 +227,7 @@ export function msetnxCommand(): void {
 
 /** STRLEN key */
 export function strlenCommand(): void {
-  const e = lookup(curDb, argPtr(1), argLen(1));
+  const e = lookupRead(curDb, argPtr(1), argLen(1));
   if (e == 0) { writeInt(0); return; }
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
   writeInt(<i64>entryValLen(e));
@@ -260,7 +260,7 @@ export function getrangeCommand(): void {
   let start = argValue;
   if (!argI64(3)) return;
   let end = argValue;
-  const e = lookup(curDb, argPtr(1), argLen(1));
+  const e = lookupRead(curDb, argPtr(1), argLen(1));
   if (e == 0) { writeBulk(0, EMPTY_BULK_LEN); return; }
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
   const len = <i64>entryValLen(e);

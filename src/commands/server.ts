@@ -41,10 +41,11 @@ export function infoText(ctx: HostContext, requested: string[]): string {
   const maxmemory = cfg.getNumber('maxmemory');
   const uptime = Math.floor((now - srv.startedAt) / 1000);
   // engine counters live in each engine instance's region: sum every thread's
-  let dirty = 0, expired = 0, evicted = 0, commands = 0;
+  let dirty = 0, expired = 0, evicted = 0, commands = 0, hits = 0, misses = 0;
   for (const region of srv.counters.regionList()) {
     const c = ctx.core.regionCounters(region);
     dirty += c.dirty; expired += c.expired; evicted += c.evicted; commands += c.commands;
+    hits += c.hits; misses += c.misses;
   }
   const counters = srv.counters;
   const cpu = process.cpuUsage();
@@ -96,7 +97,7 @@ export function infoText(ctx: HostContext, requested: string[]): string {
     ['instantaneous_ops_per_sec', 0], ['total_net_input_bytes', counters.netInput],
     ['total_net_output_bytes', counters.netOutput], ['rejected_connections', counters.rejectedConnections],
     ['expired_keys', expired], ['expired_stale_perc', '0.00'], ['expired_time_cap_reached_count', 0],
-    ['evicted_keys', evicted], ['keyspace_hits', 0], ['keyspace_misses', 0], ['pubsub_channels', 0], ['pubsub_patterns', 0],
+    ['evicted_keys', evicted], ['keyspace_hits', hits], ['keyspace_misses', misses], ['pubsub_channels', 0], ['pubsub_patterns', 0],
     ['pubsub_shardchannels', 0], ['total_error_replies', 0], ['total_reads_processed', 0], ['total_writes_processed', 0],
   ]);
   section('replication', 'Replication', [

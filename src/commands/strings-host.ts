@@ -36,7 +36,7 @@ export function incrbyfloatCommand(args: Buffer[], out: ReplyWriter, session: Se
 export function lcsCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
   // as Redis: the keys are looked up and type-checked before the options are parsed
   const core = ctx.core;
-  const strings = core.locked(() => [core.getString(session.db, args[1]), core.getString(session.db, args[2])]);
+  const strings = core.locked(() => [core.getString(session.db, args[1], true), core.getString(session.db, args[2], true)]);
   if (strings[0] === 'wrongtype' || strings[1] === 'wrongtype') {
     out.error('ERR The specified keys must contain string values');
     return;

@@ -14,7 +14,7 @@ import { ReplyWriter } from '../resp/reply-writer.js';
 // worker region fields (assembly/worker.ts), as u32 indexes
 const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, W_CONSUMED = 6,
   W_NEED = 8, W_ARGC = 9, W_HOST_CMD = 10, W_SCRATCH_PTR = 12, W_SCRATCH_CAP = 13, W_DIRTY = 14,
-  W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22, W_EVICTED = 24, W_COMMANDS = 26;
+  W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22, W_EVICTED = 24, W_COMMANDS = 26, W_HITS = 28, W_MISSES = 30;
 
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3;
 /** Input or output above this gets the region's buffers trimmed afterwards (assembly/worker.ts). */
@@ -93,10 +93,13 @@ export class EngineCore {
    * Counters of the engine instance whose region is at `region` (any instance over this memory:
    * INFO sums them across threads): writes executed, keys expired, keys evicted, commands run.
    */
-  regionCounters(region: number): { dirty: number; expired: number; evicted: number; commands: number } {
+  regionCounters(region: number): { dirty: number; expired: number; evicted: number; commands: number; hits: number; misses: number } {
     this.views();
     const u64 = (i: number) => this.u32[(region >>> 2) + i + 1] * 2 ** 32 + this.u32[(region >>> 2) + i];
-    return { dirty: u64(W_DIRTY), expired: u64(W_EXPIRED), evicted: u64(W_EVICTED), commands: u64(W_COMMANDS) };
+    return {
+      dirty: u64(W_DIRTY), expired: u64(W_EXPIRED), evicted: u64(W_EVICTED), commands: u64(W_COMMANDS),
+      hits: u64(W_HITS), misses: u64(W_MISSES),
+    };
   }
 
   /** Count a command the host ran in this instance's total_commands_processed. */
@@ -225,11 +228,14 @@ export class EngineCore {
     return { chunks, close };
   }
 
-  /** Read a string key for a host command: Buffer, null (missing) or 'wrongtype'. Caller holds the lock. */
-  getString(db: number, key: Buffer): Buffer | null | 'wrongtype' {
+  /**
+   * Read a string key for a host command: Buffer, null (missing) or 'wrongtype'. `read` counts the
+   * lookup in keyspace_hits/misses (Redis's lookupKeyRead; false for write lookups). Caller holds the lock.
+   */
+  getString(db: number, key: Buffer, read = false): Buffer | null | 'wrongtype' {
     const k = this.scratch(key.length);
     this.u8.set(key, k);
-    const r = this.exports.hostGetString(this.region, db, k, key.length, Date.now());
+    const r = this.exports.hostGetString(this.region, db, k, key.length, Date.now(), read ? 1 : 0);
     if (r === 0) return null;
     if (r < 0) return 'wrongtype';
     this.views();

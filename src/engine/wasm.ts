@@ -39,7 +39,7 @@ export interface EngineExports {
   debugTrap(): void;
   lockStat(i: number): number;
   trimBuffers(w: number): void;
-  hostGetString(w: number, db: number, k: number, klen: number, now: number): number;
+  hostGetString(w: number, db: number, k: number, klen: number, now: number, read: number): number;
   hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number, enc: number): number;
 }
 

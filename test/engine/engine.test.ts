@@ -150,3 +150,20 @@ describe('INCRBYFLOAT long double', () => {
     expect(parseLongDouble('-Infinity')).toBe('-inf');
   });
 });
+
+describe('INFO stats counters', () => {
+  it('counts keyspace hits and misses on read lookups only, as Redis does', async () => {
+    const db = await Engine.create();
+    await db.call('SET', 'a', '1');            // write lookup: not counted
+    await db.call('GET', 'a');                 // hit
+    await db.call('GET', 'nokey');             // miss
+    await db.call('MGET', 'a', 'nokey');       // hit, miss
+    await db.call('INCR', 'a');                // write lookup: not counted
+    await db.call('EXISTS', 'a', 'nokey');     // hit, miss (read without touching)
+    const info = (await db.call('INFO', 'stats')) as string;
+    expect(info).toMatch(/keyspace_hits:3\r\n/);
+    expect(info).toMatch(/keyspace_misses:3\r\n/);
+    // commands are counted after they run, so INFO does not count itself
+    expect(info).toMatch(/total_commands_processed:6\r\n/);
+  });
+});
