@@ -94,8 +94,11 @@ export function infoText(ctx: HostContext, requested: string[]): string {
   ]);
   section('stats', 'Stats', [
     ['total_connections_received', counters.totalConnections], ['total_commands_processed', commands],
-    ['instantaneous_ops_per_sec', 0], ['total_net_input_bytes', counters.netInput],
-    ['total_net_output_bytes', counters.netOutput], ['rejected_connections', counters.rejectedConnections],
+    ['instantaneous_ops_per_sec', counters.instantaneous.ops], ['total_net_input_bytes', counters.netInput],
+    ['total_net_output_bytes', counters.netOutput],
+    ['instantaneous_input_kbps', counters.instantaneous.inKbps.toFixed(2)],
+    ['instantaneous_output_kbps', counters.instantaneous.outKbps.toFixed(2)],
+    ['rejected_connections', counters.rejectedConnections],
     ['expired_keys', expired], ['expired_stale_perc', '0.00'], ['expired_time_cap_reached_count', 0],
     ['evicted_keys', evicted], ['keyspace_hits', hits], ['keyspace_misses', misses], ['pubsub_channels', 0], ['pubsub_patterns', 0],
     ['pubsub_shardchannels', 0], ['total_error_replies', 0], ['total_reads_processed', 0], ['total_writes_processed', 0],

@@ -15,12 +15,13 @@ import { clientInfoLine } from '../commands/connection.js';
 //  ┌───────────────────────────────────────────────────────────────────────┐
 //  │ next client id i64 · connected clients · total connections ·          │ 0 (i64 slots)
 //  │ rejected connections · net input bytes · net output bytes ·           │
-//  │ active expiry on (1/0)                                                │
+//  │ active expiry on (1/0) · instantaneous ops/sec · input and output     │
+//  │ kbps × 100 (written by the thread that runs the cron, see OpsSampler) │
 //  ├───────────────────────────────────────────────────────────────────────┤
 //  │ engine region count i32 · region addresses i32 × MAX_REGIONS          │ REGIONS_OFFSET
 //  └───────────────────────────────────────────────────────────────────────┘
 const C_CLIENT_ID = 0, C_CONNECTED = 1, C_TOTAL_CONNECTIONS = 2, C_REJECTED = 3, C_NET_IN = 4, C_NET_OUT = 5,
-  C_ACTIVE_EXPIRE = 6;
+  C_ACTIVE_EXPIRE = 6, C_OPS_PER_SEC = 7, C_IN_KBPS_X100 = 8, C_OUT_KBPS_X100 = 9;
 const REGIONS_OFFSET = 128;
 const MAX_REGIONS = 256;
 
@@ -58,6 +59,15 @@ export class SharedCounters {
   get netOutput(): number { return this.get(C_NET_OUT); }
   resetStats(): void {
     for (const slot of [C_TOTAL_CONNECTIONS, C_REJECTED, C_NET_IN, C_NET_OUT]) Atomics.store(this.i64, slot, 0n);
+  }
+  /** Instantaneous rates, as INFO stats shows them (ops/sec, input/output kbps). */
+  get instantaneous(): { ops: number; inKbps: number; outKbps: number } {
+    return { ops: this.get(C_OPS_PER_SEC), inKbps: this.get(C_IN_KBPS_X100) / 100, outKbps: this.get(C_OUT_KBPS_X100) / 100 };
+  }
+  setInstantaneous(ops: number, inKbps: number, outKbps: number): void {
+    Atomics.store(this.i64, C_OPS_PER_SEC, BigInt(Math.round(ops)));
+    Atomics.store(this.i64, C_IN_KBPS_X100, BigInt(Math.round(inKbps * 100)));
+    Atomics.store(this.i64, C_OUT_KBPS_X100, BigInt(Math.round(outKbps * 100)));
   }
   get activeExpire(): boolean { return this.get(C_ACTIVE_EXPIRE) !== 0; }
   set activeExpire(on: boolean) { Atomics.store(this.i64, C_ACTIVE_EXPIRE, on ? 1n : 0n); }
@@ -139,4 +149,31 @@ export class LocalCluster implements Cluster {
   killClients(f: ClientFilter): number { return localKill(this.sessions.values(), f); }
   configChanged(): void { /* nobody else to tell */ }
   shutdown(): void { this.stop(); }
+}
+
+/**
+ * Redis's instantaneous_ops_per_sec and instantaneous_input/output_kbps: every 100 ms, sample the
+ * totals and average the rate over the last 16 samples. Runs in the thread that runs the cron.
+ */
+export class OpsSampler {
+  private readonly samples: [number, number, number][] = [];
+  private last: { t: number; ops: number; input: number; output: number } | undefined;
+  private lastSample = 0;
+
+  constructor(private readonly counters: SharedCounters, private readonly totalOps: () => number) {}
+
+  /** Call from the cron; takes a sample at most every 100 ms. */
+  tick(now = Date.now()): void {
+    if (now - this.lastSample < 100) return;
+    this.lastSample = now;
+    const cur = { t: now, ops: this.totalOps(), input: this.counters.netInput, output: this.counters.netOutput };
+    if (this.last && cur.t > this.last.t) {
+      const dt = (cur.t - this.last.t) / 1000;
+      this.samples.push([(cur.ops - this.last.ops) / dt, (cur.input - this.last.input) / dt / 1024, (cur.output - this.last.output) / dt / 1024]);
+      if (this.samples.length > 16) this.samples.shift();
+      const avg = (i: number) => this.samples.reduce((a, s) => a + s[i], 0) / this.samples.length;
+      this.counters.setInstantaneous(avg(0), avg(1), avg(2));
+    }
+    this.last = cur;
+  }
 }

@@ -15,6 +15,7 @@ import { Logger, type LogLevel } from './log.js';
 import { ConnectionServer } from './connections.js';
 import { listenAll, closeAll, type Listeners } from './listen.js';
 import { startThreadedServer } from './threads.js';
+import { OpsSampler } from './cluster.js';
 
 /** Options of {@link startServer}; every redis.conf parameter can also be given in `config`. */
 export interface ServerOptions {
@@ -86,9 +87,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<ServerHandl
     log.warning(`Engine failure, stopping: ${err.stack ?? err}`);
     void close();
   });
-  // periodic work: active expiry and incremental rehashing, hz times a second
+  // periodic work: active expiry and incremental rehashing, hz times a second; INFO's rates
+  const sampler = new OpsSampler(state.counters, () => state.counters.regionList().reduce((a, r) => a + core.regionCounters(r).commands, 0));
   const cron = setInterval(() => {
     if (state.counters.activeExpire) core.cron();
+    connections.flushTraffic();
+    sampler.tick();
   }, Math.floor(1000 / Math.min(500, Math.max(1, config.getNumber('hz')))));
   cron.unref();
 

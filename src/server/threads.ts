@@ -20,7 +20,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { EngineCore } from '../engine/core.js';
 import { packageRoot } from '../engine/wasm.js';
 import { applyEngineConfig } from './engine-config.js';
-import { SharedCounters } from './cluster.js';
+import { SharedCounters, OpsSampler } from './cluster.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { ServerHandle } from './server.js';
@@ -149,8 +149,10 @@ export async function startThreadedServer(config: Config, log: Logger, threads: 
     throw err;
   }
   // periodic work (active expiry, incremental rehashing) runs here, on the supervisor's instance
+  const sampler = new OpsSampler(counters, () => counters.regionList().reduce((a, r) => a + core.regionCounters(r).commands, 0));
   cron = setInterval(() => {
     if (counters.activeExpire) core.cron();
+    sampler.tick();
   }, Math.floor(1000 / Math.min(500, Math.max(1, config.getNumber('hz')))));
   cron.unref();
   pidfile = config.get('pidfile') ?? '';
