@@ -18,6 +18,7 @@ import {
   type StepInput,
 } from '../helpers/transcript.js';
 import { encodeCommand, type Arg } from '../helpers/raw-client.js';
+import { Prng } from '../resp/prng.js';
 
 const NOW_S = Math.floor(Date.now() / 1000);
 const FUTURE_S = NOW_S + 100_000;
@@ -44,16 +45,10 @@ const NUMERIC = [
   '18446744073709551615', '1e3', '0x10', '00', '007', '-', '', 'abc',
 ];
 
-/** mulberry32: the ring-buffer transcript below is generated, but the same on every run. */
+/** The shared seeded generator (mulberry32) as a function, for the generators below. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Prng(seed);
+  return () => g.next();
 }
 
 /**

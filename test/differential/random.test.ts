@@ -26,6 +26,7 @@
 import { it, expect, beforeAll } from 'vitest';
 import { describeDiff, useDiffEnv, type Step, type ScanAllStep } from '../helpers/transcript.js';
 import { RawClient, type Arg } from '../helpers/raw-client.js';
+import { Prng } from '../resp/prng.js';
 
 const COMMANDS = Number(process.env.DIFF_RANDOM_COMMANDS ?? 2000);
 const RUNS = Number(process.env.DIFF_RANDOM_RUNS ?? 3);
@@ -54,16 +55,10 @@ const PROBES: Record<OtherType, readonly (readonly string[])[]> = {
 const ELEMENTS = ['a', 'b', 'c', 'x', '1', '2', '-1', '01', '', 'hello world', '9223372036854775807'];
 const BASE_SEED = process.env.DIFF_SEED !== undefined ? Number(process.env.DIFF_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 
-/** mulberry32 */
+/** The shared seeded generator (mulberry32) as a function, for the generators below. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Prng(seed);
+  return () => g.next();
 }
 
 class Gen {
