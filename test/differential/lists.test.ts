@@ -13,7 +13,7 @@ import {
   describeDiff,
   useDiffEnv,
   diffCases,
-  missingCommands,
+  skipUnlessImplemented,
   type DiffEnv,
   type StepInput,
 } from '../helpers/transcript.js';
@@ -1353,12 +1353,7 @@ function pipelineCases(env: DiffEnv): void {
     for (const [name, cmds] of Object.entries(pipelines)) {
       it(`${name} (RESP${resp})`, async (ctx) => {
         const names = [...new Set(cmds.map((c) => String(c[0]).toUpperCase()))];
-        const missing = await missingCommands(env, names);
-        if (missing.length) {
-          console.warn(`[diff] NOTICE: skipping "${name}" (RESP${resp}): ${env.target().name} does not implement ${missing.join(', ')} yet`);
-          ctx.skip();
-          return;
-        }
+        if (await skipUnlessImplemented(env, names, `${name} (RESP${resp})`, ctx)) return;
         const p = await env.pair(resp);
         try {
           await p.raw(Buffer.concat(cmds.map((c) => encodeCommand(c))), `${name} (${cmds.length} commands)`, {

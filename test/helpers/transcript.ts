@@ -500,6 +500,20 @@ export async function missingCommands(env: DiffEnv, names: readonly string[]): P
   return names.filter((n) => onTarget.has(n) && !onOracle.has(n));
 }
 
+/**
+ * Skip the running test (with a notice) when the target lacks one of `names` that Redis has;
+ * returns true when it skipped.
+ */
+export async function skipUnlessImplemented(
+  env: DiffEnv, names: readonly string[], label: string, ctx: { skip: () => void },
+): Promise<boolean> {
+  const missing = await missingCommands(env, names);
+  if (missing.length === 0) return false;
+  console.warn(`[diff] NOTICE: skipping "${label}": ${env.target().name} does not implement ${missing.join(', ')} yet`);
+  ctx.skip();
+  return true;
+}
+
 export function diffCases(
   env: DiffEnv,
   cases: Record<string, readonly StepInput[]>,
@@ -509,12 +523,7 @@ export function diffCases(
     describe(`RESP${resp}`, () => {
       for (const [name, steps] of Object.entries(cases)) {
         it(name, async (ctx) => {
-          const missing = await missingCommands(env, commandsOf(steps));
-          if (missing.length) {
-            console.warn(`[diff] NOTICE: skipping "${name}" (RESP${resp}): ${env.target().name} does not implement ${missing.join(', ')} yet`);
-            ctx.skip();
-            return;
-          }
+          if (await skipUnlessImplemented(env, commandsOf(steps), `${name} (RESP${resp})`, ctx)) return;
           const p = await env.pair(resp);
           try {
             await p.run(steps);
