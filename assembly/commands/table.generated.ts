@@ -92,6 +92,39 @@ export const CMD_LPOS: i32 = 100;
 export const CMD_LMOVE: i32 = 101;
 export const CMD_RPOPLPUSH: i32 = 102;
 export const CMD_LMPOP: i32 = 103;
+export const CMD_HSET: i32 = 104;
+export const CMD_HSETNX: i32 = 105;
+export const CMD_HGET: i32 = 106;
+export const CMD_HMSET: i32 = 107;
+export const CMD_HMGET: i32 = 108;
+export const CMD_HDEL: i32 = 109;
+export const CMD_HLEN: i32 = 110;
+export const CMD_HSTRLEN: i32 = 111;
+export const CMD_HEXISTS: i32 = 112;
+export const CMD_HKEYS: i32 = 113;
+export const CMD_HVALS: i32 = 114;
+export const CMD_HGETALL: i32 = 115;
+export const CMD_HINCRBY: i32 = 116;
+export const CMD_HINCRBYFLOAT: i32 = 117;
+export const CMD_HRANDFIELD: i32 = 118;
+export const CMD_HSCAN: i32 = 119;
+export const CMD_SADD: i32 = 120;
+export const CMD_SREM: i32 = 121;
+export const CMD_SMEMBERS: i32 = 122;
+export const CMD_SISMEMBER: i32 = 123;
+export const CMD_SMISMEMBER: i32 = 124;
+export const CMD_SCARD: i32 = 125;
+export const CMD_SPOP: i32 = 126;
+export const CMD_SRANDMEMBER: i32 = 127;
+export const CMD_SMOVE: i32 = 128;
+export const CMD_SINTER: i32 = 129;
+export const CMD_SINTERCARD: i32 = 130;
+export const CMD_SINTERSTORE: i32 = 131;
+export const CMD_SUNION: i32 = 132;
+export const CMD_SUNIONSTORE: i32 = 133;
+export const CMD_SDIFF: i32 = 134;
+export const CMD_SDIFFSTORE: i32 = 135;
+export const CMD_SSCAN: i32 = 136;
 
 // ---- subcommand ids (lookupSubcommand)
 export const CMD_OBJECT_ENCODING: i32 = 49;
@@ -120,7 +153,7 @@ export const CMD_CONFIG_RESETSTAT: i32 = 82;
 export const CMD_CONFIG_HELP: i32 = 83;
 
 /** Largest id in use; ids are stable and append-only. */
-export const MAX_COMMAND_ID: i32 = 103;
+export const MAX_COMMAND_ID: i32 = 136;
 
 // ---- commandFlags() bits
 /** Redis flag "write" */
@@ -269,6 +302,39 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00000005, 0x01020105, // 101: lmove arity 5 keys 1,2,1
   0x00000005, 0x01020103, // 102: rpoplpush arity 3 keys 1,2,1
   0x00040001, 0x000000fc, // 103: lmpop arity -4 keys 0,0,0
+  0x00000205, 0x010101fc, // 104: hset arity -4 keys 1,1,1
+  0x00000205, 0x01010104, // 105: hsetnx arity 4 keys 1,1,1
+  0x00000202, 0x01010103, // 106: hget arity 3 keys 1,1,1
+  0x00000205, 0x010101fc, // 107: hmset arity -4 keys 1,1,1
+  0x00000202, 0x010101fd, // 108: hmget arity -3 keys 1,1,1
+  0x00000201, 0x010101fd, // 109: hdel arity -3 keys 1,1,1
+  0x00000202, 0x01010102, // 110: hlen arity 2 keys 1,1,1
+  0x00000202, 0x01010103, // 111: hstrlen arity 3 keys 1,1,1
+  0x00000202, 0x01010103, // 112: hexists arity 3 keys 1,1,1
+  0x00000002, 0x01010102, // 113: hkeys arity 2 keys 1,1,1
+  0x00000002, 0x01010102, // 114: hvals arity 2 keys 1,1,1
+  0x00000002, 0x01010102, // 115: hgetall arity 2 keys 1,1,1
+  0x00000205, 0x01010104, // 116: hincrby arity 4 keys 1,1,1
+  0x00002205, 0x01010104, // 117: hincrbyfloat arity 4 keys 1,1,1
+  0x00000002, 0x010101fe, // 118: hrandfield arity -2 keys 1,1,1
+  0x00000002, 0x010101fd, // 119: hscan arity -3 keys 1,1,1
+  0x00000205, 0x010101fd, // 120: sadd arity -3 keys 1,1,1
+  0x00000201, 0x010101fd, // 121: srem arity -3 keys 1,1,1
+  0x00000002, 0x01010102, // 122: smembers arity 2 keys 1,1,1
+  0x00000202, 0x01010103, // 123: sismember arity 3 keys 1,1,1
+  0x00000202, 0x010101fd, // 124: smismember arity -3 keys 1,1,1
+  0x00000202, 0x01010102, // 125: scard arity 2 keys 1,1,1
+  0x00000201, 0x010101fe, // 126: spop arity -2 keys 1,1,1
+  0x00000002, 0x010101fe, // 127: srandmember arity -2 keys 1,1,1
+  0x00000201, 0x01020104, // 128: smove arity 4 keys 1,2,1
+  0x00000002, 0x01ff01fe, // 129: sinter arity -2 keys 1,-1,1
+  0x00040002, 0x000000fd, // 130: sintercard arity -3 keys 0,0,0
+  0x00000005, 0x01ff01fd, // 131: sinterstore arity -3 keys 1,-1,1
+  0x00000002, 0x01ff01fe, // 132: sunion arity -2 keys 1,-1,1
+  0x00000005, 0x01ff01fd, // 133: sunionstore arity -3 keys 1,-1,1
+  0x00000002, 0x01ff01fe, // 134: sdiff arity -2 keys 1,-1,1
+  0x00000005, 0x01ff01fd, // 135: sdiffstore arity -3 keys 1,-1,1
+  0x00000002, 0x010101fd, // 136: sscan arity -3 keys 1,1,1
 ]);
 
 /** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
@@ -331,6 +397,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6f686365) return CMD_ECHO; // echo
           return -1;
         }
+        case 0x68: { // h
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          if (w0 == <u32>0x74657368) return CMD_HSET; // hset
+          if (w0 == <u32>0x74656768) return CMD_HGET; // hget
+          if (w0 == <u32>0x6c656468) return CMD_HDEL; // hdel
+          if (w0 == <u32>0x6e656c68) return CMD_HLEN; // hlen
+          return -1;
+        }
         case 0x69: { // i
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x72636e69) return CMD_INCR; // incr
@@ -377,6 +451,9 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
         case 0x73: { // s
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x6e616373) return CMD_SCAN; // scan
+          if (w0 == <u32>0x64646173) return CMD_SADD; // sadd
+          if (w0 == <u32>0x6d657273) return CMD_SREM; // srem
+          if (w0 == <u32>0x706f7073) return CMD_SPOP; // spop
           return -1;
         }
         case 0x74: { // t
@@ -406,6 +483,11 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
           if (w0 == <u32>0x6c6c6568 && w1 == <u32>0x6f6c6c65) return CMD_HELLO; // hello
+          if (w0 == <u32>0x65736d68 && w1 == <u32>0x7465736d) return CMD_HMSET; // hmset
+          if (w0 == <u32>0x65676d68 && w1 == <u32>0x7465676d) return CMD_HMGET; // hmget
+          if (w0 == <u32>0x79656b68 && w1 == <u32>0x7379656b) return CMD_HKEYS; // hkeys
+          if (w0 == <u32>0x6c617668 && w1 == <u32>0x736c6176) return CMD_HVALS; // hvals
+          if (w0 == <u32>0x61637368 && w1 == <u32>0x6e616373) return CMD_HSCAN; // hscan
           return -1;
         }
         case 0x6c: { // l
@@ -429,6 +511,10 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
           if (w0 == <u32>0x6e746573 && w1 == <u32>0x786e7465) return CMD_SETNX; // setnx
           if (w0 == <u32>0x65746573 && w1 == <u32>0x78657465) return CMD_SETEX; // setex
+          if (w0 == <u32>0x72616373 && w1 == <u32>0x64726163) return CMD_SCARD; // scard
+          if (w0 == <u32>0x766f6d73 && w1 == <u32>0x65766f6d) return CMD_SMOVE; // smove
+          if (w0 == <u32>0x66696473 && w1 == <u32>0x66666964) return CMD_SDIFF; // sdiff
+          if (w0 == <u32>0x61637373 && w1 == <u32>0x6e616373) return CMD_SSCAN; // sscan
           return -1;
         }
         case 0x74: { // t
@@ -474,6 +560,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
           if (w0 == <u32>0x73746567 && w1 == <u32>0x74657374) return CMD_GETSET; // getset
           if (w0 == <u32>0x64746567 && w1 == <u32>0x6c656474) return CMD_GETDEL; // getdel
+          return -1;
+        }
+        case 0x68: { // h
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x74657368 && w1 == <u32>0x786e7465) return CMD_HSETNX; // hsetnx
           return -1;
         }
         case 0x69: { // i
@@ -522,6 +614,8 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x73627573 && w1 == <u32>0x72747362) return CMD_SUBSTR; // substr
           if (w0 == <u32>0x70617773 && w1 == <u32>0x62647061) return CMD_SWAPDB; // swapdb
           if (w0 == <u32>0x656c6573 && w1 == <u32>0x7463656c) return CMD_SELECT; // select
+          if (w0 == <u32>0x746e6973 && w1 == <u32>0x7265746e) return CMD_SINTER; // sinter
+          if (w0 == <u32>0x696e7573 && w1 == <u32>0x6e6f696e) return CMD_SUNION; // sunion
           return -1;
         }
         case 0x75: { // u
@@ -545,6 +639,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
           if (w0 == <u32>0x73756c66 && w1 == <u32>0x62646873) return CMD_FLUSHDB; // flushdb
+          return -1;
+        }
+        case 0x68: { // h
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+          if (w0 == <u32>0x72747368 && w1 == <u32>0x6e656c72) return CMD_HSTRLEN; // hstrlen
+          if (w0 == <u32>0x69786568 && w1 == <u32>0x73747369) return CMD_HEXISTS; // hexists
+          if (w0 == <u32>0x74656768 && w1 == <u32>0x6c6c6174) return CMD_HGETALL; // hgetall
+          if (w0 == <u32>0x636e6968 && w1 == <u32>0x79627263) return CMD_HINCRBY; // hincrby
           return -1;
         }
         case 0x6c: { // l
@@ -589,6 +692,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           if (w0 == <u64>0x65676e6172746573) return CMD_SETRANGE; // setrange
           if (w0 == <u64>0x6e776f6474756873) return CMD_SHUTDOWN; // shutdown
+          if (w0 == <u64>0x737265626d656d73) return CMD_SMEMBERS; // smembers
           return -1;
         }
       }
@@ -609,6 +713,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x7375706c706f7072 && w1 == <u64>0x687375706c706f70) return CMD_RPOPLPUSH; // rpoplpush
           return -1;
         }
+        case 0x73: { // s
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 1) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x65626d656d736973 && w1 == <u64>0x7265626d656d7369) return CMD_SISMEMBER; // sismember
+          return -1;
+        }
       }
       return -1;
     }
@@ -618,6 +728,20 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
           if (w0 == <u64>0x6974657269707865 && w1 == <u64>0x656d697465726970) return CMD_EXPIRETIME; // expiretime
+          return -1;
+        }
+        case 0x68: { // h
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x656966646e617268 && w1 == <u64>0x646c656966646e61) return CMD_HRANDFIELD; // hrandfield
+          return -1;
+        }
+        case 0x73: { // s
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x626d656d73696d73 && w1 == <u64>0x7265626d656d7369) return CMD_SMISMEMBER; // smismember
+          if (w0 == <u64>0x61637265746e6973 && w1 == <u64>0x647261637265746e) return CMD_SINTERCARD; // sintercard
+          if (w0 == <u64>0x6f74736666696473 && w1 == <u64>0x65726f7473666669) return CMD_SDIFFSTORE; // sdiffstore
           return -1;
         }
       }
@@ -635,6 +759,25 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
           if (w0 == <u64>0x7465726970786570 && w1 == <u64>0x656d697465726970) return CMD_PEXPIRETIME; // pexpiretime
+          return -1;
+        }
+        case 0x73: { // s
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6d656d646e617273 && w1 == <u64>0x7265626d656d646e) return CMD_SRANDMEMBER; // srandmember
+          if (w0 == <u64>0x74737265746e6973 && w1 == <u64>0x65726f7473726574) return CMD_SINTERSTORE; // sinterstore
+          if (w0 == <u64>0x74736e6f696e7573 && w1 == <u64>0x65726f74736e6f69) return CMD_SUNIONSTORE; // sunionstore
+          return -1;
+        }
+      }
+      return -1;
+    }
+    case 12: {
+      switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x68: { // h
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 4) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x66796272636e6968 && w1 == <u64>0x74616f6c66796272) return CMD_HINCRBYFLOAT; // hincrbyfloat
           return -1;
         }
       }

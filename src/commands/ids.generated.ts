@@ -82,6 +82,39 @@ export const CMD = {
   LMOVE: 101,
   RPOPLPUSH: 102,
   LMPOP: 103,
+  HSET: 104,
+  HSETNX: 105,
+  HGET: 106,
+  HMSET: 107,
+  HMGET: 108,
+  HDEL: 109,
+  HLEN: 110,
+  HSTRLEN: 111,
+  HEXISTS: 112,
+  HKEYS: 113,
+  HVALS: 114,
+  HGETALL: 115,
+  HINCRBY: 116,
+  HINCRBYFLOAT: 117,
+  HRANDFIELD: 118,
+  HSCAN: 119,
+  SADD: 120,
+  SREM: 121,
+  SMEMBERS: 122,
+  SISMEMBER: 123,
+  SMISMEMBER: 124,
+  SCARD: 125,
+  SPOP: 126,
+  SRANDMEMBER: 127,
+  SMOVE: 128,
+  SINTER: 129,
+  SINTERCARD: 130,
+  SINTERSTORE: 131,
+  SUNION: 132,
+  SUNIONSTORE: 133,
+  SDIFF: 134,
+  SDIFFSTORE: 135,
+  SSCAN: 136,
 } as const;
 
 /** Subcommand ids (same id space). */
@@ -113,7 +146,7 @@ export const SUBCMD = {
 } as const;
 
 /** Largest id in use. */
-export const MAX_COMMAND_ID = 103;
+export const MAX_COMMAND_ID = 136;
 
 /** commandFlags() bits of the WASM table. */
 export const COMMAND_FLAG = {

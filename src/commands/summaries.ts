@@ -35,6 +35,43 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
   rpoplpush: { summary: 'Pop the last element of a list and push it onto the head of another', complexity: O1, replacedBy: '`LMOVE` with the `RIGHT` and `LEFT` arguments' },
   lmpop: { summary: 'Pop elements from the first non-empty list of several', complexity: 'O(N+M), N the keys given, M the elements returned' },
 
+  // hashes
+  hset: { summary: 'Set fields of a hash to values, creating the hash if needed', complexity: 'O(1) per field set', history: ['Takes several field and value pairs at once.'] },
+  hsetnx: { summary: 'Set a field of a hash only when the field is not there yet', complexity: O1 },
+  hget: { summary: 'The value of one field of a hash', complexity: O1 },
+  hmset: { summary: 'Set fields of a hash to values (the older name of HSET)', complexity: 'O(N), N the fields set', replacedBy: '`HSET` with several field and value pairs' },
+  hmget: { summary: 'The values of several fields of a hash', complexity: 'O(N), N the fields asked for' },
+  hdel: { summary: 'Remove fields from a hash', complexity: 'O(N), N the fields removed', history: ['Takes several fields at once.'] },
+  hlen: { summary: 'Number of fields in a hash', complexity: O1 },
+  hstrlen: { summary: 'Length in bytes of the value of a hash field', complexity: O1 },
+  hexists: { summary: 'Whether a field exists in a hash', complexity: O1 },
+  hkeys: { summary: 'Every field name of a hash', complexity: 'O(N), N the size of the hash' },
+  hvals: { summary: 'Every value of a hash', complexity: 'O(N), N the size of the hash' },
+  hgetall: { summary: 'Every field and value of a hash', complexity: 'O(N), N the size of the hash' },
+  hincrby: { summary: 'Add an integer to the integer value of a hash field', complexity: O1 },
+  hincrbyfloat: { summary: 'Add a floating point number to the numeric value of a hash field', complexity: O1 },
+  hrandfield: { summary: 'Random fields of a hash, optionally with their values', complexity: 'O(N), N the fields returned' },
+  hscan: { summary: 'Iterate over the fields and values of a hash with a cursor', complexity: 'O(1) per call; O(N) for a whole iteration' },
+
+  // sets
+  sadd: { summary: 'Add members to a set, creating it if needed', complexity: 'O(1) per member added', history: ['Takes several members at once.'] },
+  srem: { summary: 'Remove members from a set', complexity: 'O(N), N the members removed', history: ['Takes several members at once.'] },
+  smembers: { summary: 'Every member of a set', complexity: 'O(N), N the size of the set' },
+  sismember: { summary: 'Whether a value is a member of a set', complexity: O1 },
+  smismember: { summary: 'Whether each of several values is a member of a set', complexity: 'O(N), N the values tested' },
+  scard: { summary: 'Number of members of a set', complexity: O1 },
+  spop: { summary: 'Remove and return random members of a set', complexity: 'O(N), N the members returned', history: ['Takes a count.'] },
+  srandmember: { summary: 'Random members of a set, without removing them', complexity: 'O(N), N the members returned', history: ['Takes a count.'] },
+  smove: { summary: 'Move a member from one set to another', complexity: O1 },
+  sinter: { summary: 'Members common to every given set', complexity: 'O(N*M), N the smallest set, M the number of sets' },
+  sintercard: { summary: 'Number of members common to every given set, optionally capped', complexity: 'O(N*M), N the smallest set, M the number of sets' },
+  sinterstore: { summary: 'Store the members common to every given set in a key', complexity: 'O(N*M), N the smallest set, M the number of sets' },
+  sunion: { summary: 'Members of any of the given sets', complexity: 'O(N), N the members of every set' },
+  sunionstore: { summary: 'Store the members of any of the given sets in a key', complexity: 'O(N), N the members of every set' },
+  sdiff: { summary: 'Members of the first set that are in none of the others', complexity: 'O(N), N the members of every set' },
+  sdiffstore: { summary: 'Store the members of the first set that are in none of the others in a key', complexity: 'O(N), N the members of every set' },
+  sscan: { summary: 'Iterate over the members of a set with a cursor', complexity: 'O(1) per call; O(N) for a whole iteration' },
+
   // strings
   get: { summary: 'Return the string stored at a key', complexity: O1 },
   set: {
