@@ -11,6 +11,9 @@
 //  │ lfu-decay-time u32 (minutes)                        │ 20
 //  │ maxmemory u64 (bytes, 0 = no limit)                 │ 24
 //  │ maxmemory-samples u32                               │ 32
+//  │ hash-max-listpack-entries u32                       │ 40
+//  │ hash-max-listpack-value u32 (bytes)                 │ 44
+//  │ set-max-intset-entries u32                          │ 48
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -22,6 +25,9 @@ const C_LFU_LOG_FACTOR: usize = 16;
 const C_LFU_DECAY_TIME: usize = 20;
 const C_MAXMEMORY: usize = 24;
 const C_MAXMEMORY_SAMPLES: usize = 32;
+const C_HASH_MAX_LISTPACK_ENTRIES: usize = 40;
+const C_HASH_MAX_LISTPACK_VALUE: usize = 44;
+const C_SET_MAX_INTSET_ENTRIES: usize = 48;
 
 /** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
 export const POLICY_NOEVICTION: u32 = 0;
@@ -46,6 +52,9 @@ export function configInit(): void {
   store<u32>(cfg() + C_LFU_DECAY_TIME, 1);
   store<u64>(cfg() + C_MAXMEMORY, 0);
   store<u32>(cfg() + C_MAXMEMORY_SAMPLES, 5);
+  store<u32>(cfg() + C_HASH_MAX_LISTPACK_ENTRIES, 512);
+  store<u32>(cfg() + C_HASH_MAX_LISTPACK_VALUE, 64);
+  store<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES, 512);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -68,3 +77,13 @@ export function configPolicyNoSharedIntegers(): bool {
   const p = configMaxmemoryPolicy();
   return p == POLICY_VOLATILE_LRU || p == POLICY_ALLKEYS_LRU || (p & POLICY_FLAG_LFU) != 0;
 }
+
+/** Hashes stay in a pack while they have at most this many fields (hash-max-listpack-entries). */
+export function configHashMaxListpackEntries(): u32 { return load<u32>(cfg() + C_HASH_MAX_LISTPACK_ENTRIES); }
+export function configSetHashMaxListpackEntries(v: u32): void { store<u32>(cfg() + C_HASH_MAX_LISTPACK_ENTRIES, v); }
+/** …and every field and value has at most this many bytes (hash-max-listpack-value). */
+export function configHashMaxListpackValue(): u32 { return load<u32>(cfg() + C_HASH_MAX_LISTPACK_VALUE); }
+export function configSetHashMaxListpackValue(v: u32): void { store<u32>(cfg() + C_HASH_MAX_LISTPACK_VALUE, v); }
+/** Integer sets stay intsets while they have at most this many members (set-max-intset-entries). */
+export function configSetMaxIntsetEntries(): u32 { return load<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES); }
+export function configSetSetMaxIntsetEntries(v: u32): void { store<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES, v); }

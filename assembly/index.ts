@@ -14,10 +14,13 @@ import {
 } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
-  configSetMaxmemorySamples } from "./config";
+  configSetMaxmemorySamples, configSetHashMaxListpackEntries, configSetHashMaxListpackValue,
+  configSetSetMaxIntsetEntries } from "./config";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
+import { hashFieldForHost, setHashFieldForHost } from "./commands/hashes";
+import { hashValPtr, hashValLen } from "./ds/hash";
 
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
 
@@ -71,6 +74,12 @@ export function setMaxmemory(v: f64): void { configSetMaxmemory(<u64>v); }
 export function setMaxmemorySamples(v: u32): void { configSetMaxmemorySamples(v); }
 
 export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
+export function setHashMaxListpackEntries(v: f64): void { configSetHashMaxListpackEntries(clampU32(v)); }
+export function setHashMaxListpackValue(v: f64): void { configSetHashMaxListpackValue(clampU32(v)); }
+export function setSetMaxIntsetEntries(v: f64): void { configSetSetMaxIntsetEntries(clampU32(v)); }
+
+/** A config number as u32 (Redis's size_t limits above 4G behave as "no limit" here). */
+function clampU32(v: f64): u32 { return v <= 0 ? 0 : v >= 4294967295 ? 0xFFFFFFFF : <u32>v; }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
@@ -119,6 +128,30 @@ export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32,
   if (e == 0) return 1;
   setStringEncoding(e, enc < 0 ? stringEncoding(v, vlen) : <u8>enc);
   return 0;
+}
+
+/**
+ * Read field [f, flen) of hash key [k, klen) of db for HINCRBYFLOAT (a write lookup): 1 = found
+ * (value at W_RESULT_PTR/LEN of region w), 0 = key or field missing, -1 = not a hash. Caller
+ * holds the keyspace lock.
+ */
+export function hostGetHashField(w: usize, db: i32, k: usize, klen: u32, f: usize, flen: u32, now: f64): i32 {
+  setNow(<i64>now);
+  const r = hashFieldForHost(dbAt(db), k, klen, f, flen);
+  if (r == 1) {
+    store<u32>(w + W_RESULT_PTR, <u32>hashValPtr);
+    store<u32>(w + W_RESULT_LEN, <u32>hashValLen);
+  }
+  return r;
+}
+
+/**
+ * Set field [f, flen) of hash key [k, klen) of db to [v, vlen), creating the hash when missing.
+ * Returns 0 on success, 1 when memory is exhausted (or the key is not a hash). Caller holds the
+ * keyspace lock.
+ */
+export function hostSetHashField(db: i32, k: usize, klen: u32, f: usize, flen: u32, v: usize, vlen: u32): i32 {
+  return setHashFieldForHost(dbAt(db), k, klen, f, flen, v, vlen) ? 0 : 1;
 }
 
 /**

@@ -34,6 +34,8 @@ import { alloc, free } from "./alloc";
 import { headerBase, H_DB_COUNT, H_DBS, H_HASH_SEED, H_RANDOM, H_SHARED_ACCESS } from "./layout";
 import { hashBytes } from "./util/hash";
 import { listFree, listCopy } from "./ds/list";
+import { hashObjFree, hashObjCopy } from "./ds/hash";
+import { setObjFree, setObjCopy } from "./ds/set";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
 export const E_NEXT: usize = 0;
@@ -52,6 +54,8 @@ export const E_KEY: usize = 32;
 export const T_STRING: u8 = 0;
 /** Types other than strings keep a u32 pointer to their structure in the value bytes. */
 export const T_LIST: u8 = 1;
+export const T_HASH: u8 = 2;
+export const T_SET: u8 = 3;
 
 export const ENC_RAW: u8 = 0;
 export const ENC_INT: u8 = 1;
@@ -404,12 +408,16 @@ export function entryFree(e: usize): void {
 export function valueFree(e: usize): void {
   const t = load<u8>(e + E_TYPE);
   if (t == T_LIST) listFree(entryObj(e));
+  else if (t == T_HASH) hashObjFree(entryObj(e), load<u8>(e + E_ENC));
+  else if (t == T_SET) setObjFree(entryObj(e), load<u8>(e + E_ENC));
 }
 
 /** A deep copy of e's value structure for COPY (strings have none: 0); 0 on exhaustion too. */
 export function valueCopy(e: usize): usize {
   const t = load<u8>(e + E_TYPE);
   if (t == T_LIST) return listCopy(entryObj(e));
+  if (t == T_HASH) return hashObjCopy(entryObj(e), load<u8>(e + E_ENC));
+  if (t == T_SET) return setObjCopy(entryObj(e), load<u8>(e + E_ENC));
   return 0;
 }
 

@@ -7,6 +7,8 @@ import * as S from "./strings";
 import * as K from "./keys";
 import * as C from "./connection";
 import * as L from "./lists";
+import * as H from "./hashes";
+import * as St from "./sets";
 import { writeError } from "../resp/writer";
 
 /** Run engine command `id` (arity already checked). */
@@ -82,6 +84,40 @@ export function executeCommand(id: i32): void {
     case T.CMD_LMOVE: L.lmoveCommand(); break;
     case T.CMD_RPOPLPUSH: L.rpoplpushCommand(); break;
     case T.CMD_LMPOP: L.lmpopCommand(); break;
+    // hashes (hashes.ts; HINCRBYFLOAT is a host command)
+    case T.CMD_HSET: H.hsetCommand(); break;
+    case T.CMD_HSETNX: H.hsetnxCommand(); break;
+    case T.CMD_HGET: H.hgetCommand(); break;
+    case T.CMD_HMSET: H.hmsetCommand(); break;
+    case T.CMD_HMGET: H.hmgetCommand(); break;
+    case T.CMD_HDEL: H.hdelCommand(); break;
+    case T.CMD_HLEN: H.hlenCommand(); break;
+    case T.CMD_HSTRLEN: H.hstrlenCommand(); break;
+    case T.CMD_HEXISTS: H.hexistsCommand(); break;
+    case T.CMD_HKEYS: H.hkeysCommand(); break;
+    case T.CMD_HVALS: H.hvalsCommand(); break;
+    case T.CMD_HGETALL: H.hgetallCommand(); break;
+    case T.CMD_HINCRBY: H.hincrbyCommand(); break;
+    case T.CMD_HRANDFIELD: H.hrandfieldCommand(); break;
+    case T.CMD_HSCAN: H.hscanCommand(); break;
+    // sets (sets.ts)
+    case T.CMD_SADD: St.saddCommand(); break;
+    case T.CMD_SREM: St.sremCommand(); break;
+    case T.CMD_SMEMBERS: St.smembersCommand(); break;
+    case T.CMD_SISMEMBER: St.sismemberCommand(); break;
+    case T.CMD_SMISMEMBER: St.smismemberCommand(); break;
+    case T.CMD_SCARD: St.scardCommand(); break;
+    case T.CMD_SPOP: St.spopCommand(); break;
+    case T.CMD_SRANDMEMBER: St.srandmemberCommand(); break;
+    case T.CMD_SMOVE: St.smoveCommand(); break;
+    case T.CMD_SINTER: St.sinterCommand(); break;
+    case T.CMD_SINTERCARD: St.sintercardCommand(); break;
+    case T.CMD_SINTERSTORE: St.sinterstoreCommand(); break;
+    case T.CMD_SUNION: St.sunionCommand(); break;
+    case T.CMD_SUNIONSTORE: St.sunionstoreCommand(); break;
+    case T.CMD_SDIFF: St.sdiffCommand(); break;
+    case T.CMD_SDIFFSTORE: St.sdiffstoreCommand(); break;
+    case T.CMD_SSCAN: St.sscanCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;

@@ -24,6 +24,8 @@ import { globMatch } from "../util/glob";
 import { free, realloc } from "../alloc";
 import { parseI64, parsedI64 } from "../util/number";
 import { configMaxmemoryPolicyLfu } from "../config";
+import { HASH_DICT } from "../ds/hash";
+import { SET_DICT } from "../ds/set";
 
 /** DEL key [key ...] (and UNLINK: values are freed at once either way) */
 export function delCommand(): void {
@@ -53,6 +55,8 @@ function writeTypeName(e: usize): void {
   switch (entryType(e)) {
     case T_STRING: writeSimple("string"); break;
     case KS.T_LIST: writeSimple("list"); break;
+    case KS.T_HASH: writeSimple("hash"); break;
+    case KS.T_SET: writeSimple("set"); break;
     default: writeSimple("none");
   }
 }
@@ -62,6 +66,8 @@ function typeNameMatches(e: usize, p: usize, len: usize): bool {
   const t = entryType(e);
   if (t == T_STRING) return bytesEqualNoCase(p, len, "string");
   if (t == KS.T_LIST) return bytesEqualNoCase(p, len, "list");
+  if (t == KS.T_HASH) return bytesEqualNoCase(p, len, "hash");
+  if (t == KS.T_SET) return bytesEqualNoCase(p, len, "set");
   return false;
 }
 
@@ -452,6 +458,8 @@ export function objectEncodingCommand(): void {
   const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
   if (entryType(e) == KS.T_LIST) { writeBulkLiteral("quicklist"); return; }
+  if (entryType(e) == KS.T_HASH) { writeBulkLiteral(entryEnc(e) == HASH_DICT ? "hashtable" : "listpack"); return; }
+  if (entryType(e) == KS.T_SET) { writeBulkLiteral(entryEnc(e) == SET_DICT ? "hashtable" : "intset"); return; }
   const enc = entryEnc(e);
   if (enc == ENC_INT) writeBulkLiteral("int");
   else if (enc == ENC_EMBSTR) writeBulkLiteral("embstr");

@@ -254,6 +254,34 @@ export class EngineCore {
     return this.exports.hostSetString(db, k, key.length, k + key.length, value.length, keepTtl ? 1 : 0, enc) === 0;
   }
 
+  /**
+   * Read one field of a hash key for a host command (a write lookup, as HINCRBYFLOAT's): the
+   * value, null (key or field missing) or 'wrongtype'. Caller holds the lock.
+   */
+  getHashField(db: number, key: Buffer, field: Buffer): Buffer | null | 'wrongtype' {
+    const k = this.scratch(key.length + field.length);
+    this.u8.set(key, k);
+    this.u8.set(field, k + key.length);
+    const r = this.exports.hostGetHashField(this.region, db, k, key.length, k + key.length, field.length, Date.now());
+    if (r === 0) return null;
+    if (r < 0) return 'wrongtype';
+    this.views();
+    return this.copyOut(this.field(W_RESULT_PTR), this.field(W_RESULT_LEN));
+  }
+
+  /**
+   * Set one field of a hash key for a host command, creating the hash when missing (the key must
+   * not hold another type). Caller holds the lock. Returns false when memory is exhausted.
+   */
+  setHashField(db: number, key: Buffer, field: Buffer, value: Buffer): boolean {
+    const k = this.scratch(key.length + field.length + value.length);
+    this.u8.set(key, k);
+    this.u8.set(field, k + key.length);
+    this.u8.set(value, k + key.length + field.length);
+    return this.exports.hostSetHashField(
+      db, k, key.length, k + key.length, field.length, k + key.length + field.length, value.length) === 0;
+  }
+
   /** The region's scratch buffer with room for n bytes. */
   private scratch(n: number): number {
     this.views();

@@ -34,6 +34,9 @@ export interface EngineExports {
   setLfuDecayTime(v: number): void;
   setMaxmemory(v: number): void;
   setMaxmemorySamples(v: number): void;
+  setHashMaxListpackEntries(v: number): void;
+  setHashMaxListpackValue(v: number): void;
+  setSetMaxIntsetEntries(v: number): void;
   cron(w: number, now: number): number;
   lockTiming(on: number): void;
   debugTrap(): void;
@@ -41,6 +44,8 @@ export interface EngineExports {
   trimBuffers(w: number): void;
   hostGetString(w: number, db: number, k: number, klen: number, now: number, read: number): number;
   hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number, enc: number): number;
+  hostGetHashField(w: number, db: number, k: number, klen: number, f: number, flen: number, now: number): number;
+  hostSetHashField(db: number, k: number, klen: number, f: number, flen: number, v: number, vlen: number): number;
 }
 
 /** wasm32's hard limit: 65536 pages of 64 KiB = 4 GiB. */
