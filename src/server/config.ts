@@ -16,8 +16,8 @@ interface Param {
   value: string;
   /** Allowed values for enums (lower-case). */
   values?: string[];
-  min?: number;
-  max?: number;
+  min?: number | bigint;
+  max?: number | bigint;
   /** Cannot be changed with CONFIG SET. */
   immutable?: boolean;
   alias?: string;
@@ -32,6 +32,9 @@ export function parseMemory(s: string): number {
   const mult: Record<string, number> = { '': 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
   return n * mult[unit];
 }
+
+/** LONG_MAX, the upper limit of Redis's size_t and long long directives. */
+const LONG_MAX = 9223372036854775807n;
 
 function p(kind: Kind, value: string, extra: Partial<Param> = {}): Param {
   return { kind, value, ...extra };
@@ -90,11 +93,10 @@ function defaults(): Map<string, Param> {
   add('cluster-enabled', p('bool', 'no', { immutable: true }));
   add('list-max-listpack-size', p('int', '-2', { min: -2147483648, max: 2147483647 }));
   add('list-compress-depth', p('int', '0', { min: 0, max: 2147483647 }));
-  add('hash-max-listpack-entries', p('int', '128'));
-  add('hash-max-listpack-value', p('int', '64'));
-  add('set-max-intset-entries', p('int', '512'));
-  add('set-max-listpack-entries', p('int', '128'));
-  add('set-max-listpack-value', p('int', '64'));
+  // size_t directives (0 … LONG_MAX); Redis 7.0 has no set-max-listpack-* (7.2 added them)
+  add('hash-max-listpack-entries', p('int', '512', { min: 0, max: LONG_MAX }));
+  add('hash-max-listpack-value', p('int', '64', { min: 0, max: LONG_MAX }));
+  add('set-max-intset-entries', p('int', '512', { min: 0, max: LONG_MAX }));
   add('zset-max-listpack-entries', p('int', '128'));
   add('zset-max-listpack-value', p('int', '64'));
   add('pidfile', p('string', '', { immutable: true }));
@@ -183,8 +185,9 @@ export class Config {
     switch (param.kind) {
       case 'int': {
         if (!/^-?\d+$/.test(raw.trim())) return { error: 'argument couldn\'t be parsed into an integer' };
-        const n = Number(raw);
-        if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
+        // BigInt: limits up to LONG_MAX compare and print exactly
+        const n = BigInt(raw.trim());
+        if ((param.min !== undefined && n < BigInt(param.min)) || (param.max !== undefined && n > BigInt(param.max))) {
           return { error: `argument must be between ${param.min ?? '-inf'} and ${param.max ?? 'inf'} inclusive` };
         }
         return { value: String(n) };
