@@ -3,7 +3,7 @@
 // HINCRBYFLOAT runs in the host (long double arithmetic) through hostGetHashField /
 // hostSetHashField in index.ts. The hash value itself (pack or dict) is ds/hash.ts.
 
-import { lookup, lookupRead, deleteKey, createObjectKey, entryType, entryVal, E_ENC, T_HASH, randomU32 } from "../keyspace";
+import { lookup, lookupRead, deleteKey, createObjectKey, entryType, E_ENC, T_HASH, randomU32 } from "../keyspace";
 import {
   HASH_PACK, HASH_DICT, hashEnc, hashObj, hashObjNew, hashObjFree, hashLen, hashGet, hashSet, hashDelete,
   hashValPtr, hashValLen,

@@ -8,15 +8,14 @@
 // The *STORE commands then put that entry in place of the destination.
 
 import {
-  lookup, lookupRead, deleteKey, createObjectKey, entryNew, entryFree, entryType, entryVal, entryKeyLen, insert,
+  lookup, lookupRead, deleteKey, createObjectKey, entryNew, entryFree, entryType, entryVal, insert,
   keyHash, E_ENC, E_TYPE, E_VLEN, E_LFU, E_LRU, T_SET,
 } from "../keyspace";
 import {
-  SET_INTSET, SET_DICT, SET_SCRATCH_USED, setEnc, setObj, setObjNewFor, newSetEnc, setObjFree, setSize, setIsMember,
+  SET_INTSET, setEnc, setObj, setObjNewFor, newSetEnc, setObjFree, setSize, setIsMember,
   setAdd, setRemove, setFirst, setNext, setMember, memberPtr, memberLen, setRandom, setRemoveAt,
 } from "../ds/set";
 import { intsetNew } from "../ds/intset";
-import { dictScan } from "../ds/dict";
 import { alloc, free } from "../alloc";
 import {
   writeInt, writeError, writeBulk, writeNull, writeArrayLen, writeSetLen, writeBulkI64, outOverflow,

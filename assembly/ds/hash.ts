@@ -24,8 +24,10 @@ import { configHashMaxListpackEntries, configHashMaxListpackValue } from "../con
 export const HASH_PACK: u8 = 0;
 export const HASH_DICT: u8 = 1;
 
+/** Encoding of hash entry e: HASH_PACK or HASH_DICT. */
 // @ts-ignore: decorator
 @inline export function hashEnc(e: usize): u8 { return load<u8>(e + E_ENC); }
+/** The pack or dict of hash entry e. */
 // @ts-ignore: decorator
 @inline export function hashObj(e: usize): usize { return <usize>load<u32>(entryVal(e)); }
 

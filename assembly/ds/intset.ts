@@ -20,8 +20,10 @@ const I_WIDTH: usize = 0;
 const I_LEN: usize = 4;
 export const INTSET_HEADER: usize = 8;
 
+/** Number of members. */
 // @ts-ignore: decorator
 @inline export function intsetLen(s: usize): u32 { return load<u32>(s + I_LEN); }
+/** Bytes per value: 2, 4 or 8. */
 // @ts-ignore: decorator
 @inline export function intsetWidth(s: usize): u32 { return load<u32>(s + I_WIDTH); }
 

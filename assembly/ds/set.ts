@@ -37,11 +37,13 @@ export const SET_DICT: u8 = 1;
 /** Where a conversion formats members (clear of memberBuf, so a member being added survives). */
 // @ts-ignore: decorator
 @inline function convertBuf(): usize { return scratch + 32; }
-/** Scratch bytes this module uses; callers put their own scratch data after these. */
+/** Scratch bytes this module uses (memberBuf and convertBuf); callers must keep clear of them. */
 export const SET_SCRATCH_USED: usize = 64;
 
+/** Encoding of set entry e: SET_INTSET or SET_DICT. */
 // @ts-ignore: decorator
 @inline export function setEnc(e: usize): u8 { return load<u8>(e + E_ENC); }
+/** The intset or dict of set entry e. */
 // @ts-ignore: decorator
 @inline export function setObj(e: usize): usize { return <usize>load<u32>(entryVal(e)); }
 
