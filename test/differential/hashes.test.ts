@@ -22,7 +22,7 @@ import {
   type Step,
   type StepInput,
 } from '../helpers/transcript.js';
-import { parseReplyTree, type Arg } from '../helpers/raw-client.js';
+import { parseReplyTree, encodeCommand, type Arg } from '../helpers/raw-client.js';
 import { pairsRule, randomRule, hashUniverse, replyKinds } from '../helpers/collections.js';
 import { Prng } from '../resp/prng.js';
 
@@ -350,6 +350,10 @@ const cases: Record<string, readonly StepInput[]> = {
     {
       args: ['HRANDFIELD', 'h', '1', 'WITHVALUES'],
       rule: randomRule(u(['a', 'b', 'c', 'd', 'e'], ['1', '2', '3', '4', '5']), { distinct: true, withValues: true }),
+    },
+    {
+      args: ['HRANDFIELD', 'h', '-20000', 'WITHVALUES'],
+      rule: randomRule(u(['a', 'b', 'c', 'd', 'e'], ['1', '2', '3', '4', '5']), { distinct: false, withValues: true }),
     },
     'HLEN h',
     'HSET ht a 1 b 2 c 3 d 4 e 5',
@@ -828,9 +832,55 @@ function sequenceCases(env: DiffEnv): void {
   }
 }
 
+/** Pipelines: all commands written at once, replies compared byte for byte (listpack hashes). */
+const pipelines: Record<string, Arg[][]> = {
+  'pipeline: writes, reads and errors': [
+    ['HSET', 'p', 'a', '1', 'b', '2'],
+    ['HGET', 'p', 'a'],
+    ['HINCRBY', 'p', 'a', '5'],
+    ['HINCRBYFLOAT', 'p', 'b', '0.5'],
+    ['HGETALL', 'p'],
+    ['HSET', 'p', 'odd'],
+    ['HINCRBY', 'p', 'b', '1'],
+    ['HDEL', 'p', 'a', 'b'],
+    ['EXISTS', 'p'],
+    ['SET', 'p', 'x'],
+    ['HSET', 'p', 'a', '1'],
+    ['HRANDFIELD', 'p', 'abc'],
+    ['PING'],
+  ],
+  'pipeline: 600 HSETs cross the listpack limit': [
+    ...Array.from({ length: 600 }, (_, i) => ['HSET', 'pp', `f${i}`, `v${i}`]),
+    ['HLEN', 'pp'],
+    ['OBJECT', 'ENCODING', 'pp'],
+    ...Array.from({ length: 100 }, (_, i) => ['HGET', 'pp', `f${i * 7}`]),
+    ...Array.from({ length: 100 }, (_, i) => ['HDEL', 'pp', `f${i}`]),
+    ['HLEN', 'pp'],
+  ],
+};
+
+function pipelineCases(env: DiffEnv): void {
+  for (const resp of [2, 3] as const) {
+    for (const [name, cmds] of Object.entries(pipelines)) {
+      it(`${name} (RESP${resp})`, async (ctx) => {
+        if (await skipUnlessImplemented(env, ['HSET', 'HGET', 'HINCRBYFLOAT'], `${name} (RESP${resp})`, ctx)) return;
+        const p = await env.pair(resp);
+        try {
+          await p.raw(Buffer.concat(cmds.map((c) => encodeCommand(c))), `${name} (${cmds.length} commands)`, { idleMs: 300 });
+          await p.run(['DBSIZE', 'sort: KEYS *']);
+        } finally {
+          await p.close();
+        }
+        p.assertOk();
+      });
+    }
+  }
+}
+
 describeDiff('differential: hashes', () => {
   const env = useDiffEnv();
   diffCases(env, cases);
+  pipelineCases(env);
   sequenceCases(env);
   it('HGETALL of a 1000-field hashtable, pipelined HSETs (RESP2)', async (ctx) => {
     if (await skipUnlessImplemented(env, ['HSET', 'HGETALL'], 'large hash', ctx)) return;

@@ -23,7 +23,7 @@ import {
   type Pair,
   type StepInput,
 } from '../helpers/transcript.js';
-import { parseReplyTree, type Arg } from '../helpers/raw-client.js';
+import { parseReplyTree, encodeCommand, type Arg } from '../helpers/raw-client.js';
 import { pairsRule, randomRule, randomPop, setUniverse, replyKinds } from '../helpers/collections.js';
 import { Prng } from '../resp/prng.js';
 
@@ -312,6 +312,7 @@ const cases: Record<string, readonly StepInput[]> = {
     { args: ['SRANDMEMBER', 's', '2'], rule: randomRule(ints([1, 3, 5]), { distinct: true }) },
     { args: ['SRANDMEMBER', 's', '-1'], rule: randomRule(ints([1, 3, 5]), { distinct: false }) },
     { args: ['SRANDMEMBER', 's', '-10'], rule: randomRule(ints([1, 3, 5]), { distinct: false }) },
+    { args: ['SRANDMEMBER', 's', '-20000'], rule: randomRule(ints([1, 3, 5]), { distinct: false }) },
     'SCARD s',
     'SADD t a b c d e f',
     'sort: SRANDMEMBER t 6',
@@ -866,9 +867,57 @@ function sequenceCases(env: DiffEnv): void {
   }
 }
 
+/** Pipelines: all commands written at once, replies compared byte for byte (intsets). */
+const pipelines: Record<string, Arg[][]> = {
+  'pipeline: writes, reads and errors': [
+    ['SADD', 'p', '3', '1', '2'],
+    ['SMEMBERS', 'p'],
+    ['SISMEMBER', 'p', '2'],
+    ['SREM', 'p', '2'],
+    ['SADD', 'q', '2', '3'],
+    ['SINTER', 'p', 'q'],
+    ['SUNIONSTORE', 'u', 'p', 'q'],
+    ['SMEMBERS', 'u'],
+    ['SPOP', 'p', '-1'],
+    ['SPOP', 'p', '10'],
+    ['EXISTS', 'p'],
+    ['SET', 'p', 'x'],
+    ['SADD', 'p', '1'],
+    ['SINTERCARD', '0', 'p'],
+    ['PING'],
+  ],
+  'pipeline: 600 SADDs cross the intset limit': [
+    ...Array.from({ length: 600 }, (_, i) => ['SADD', 'pp', String(i * 3)]),
+    ['SCARD', 'pp'],
+    ['OBJECT', 'ENCODING', 'pp'],
+    ...Array.from({ length: 100 }, (_, i) => ['SISMEMBER', 'pp', String(i * 5)]),
+    ...Array.from({ length: 100 }, (_, i) => ['SREM', 'pp', String(i * 3)]),
+    ['SCARD', 'pp'],
+  ],
+};
+
+function pipelineCases(env: DiffEnv): void {
+  for (const resp of [2, 3] as const) {
+    for (const [name, cmds] of Object.entries(pipelines)) {
+      it(`${name} (RESP${resp})`, async (ctx) => {
+        if (await skipUnlessImplemented(env, ['SADD', 'SPOP', 'SINTERCARD'], `${name} (RESP${resp})`, ctx)) return;
+        const p = await env.pair(resp);
+        try {
+          await p.raw(Buffer.concat(cmds.map((c) => encodeCommand(c))), `${name} (${cmds.length} commands)`, { idleMs: 300 });
+          await p.run(['DBSIZE', 'sort: KEYS *']);
+        } finally {
+          await p.close();
+        }
+        p.assertOk();
+      });
+    }
+  }
+}
+
 describeDiff('differential: sets', () => {
   const env = useDiffEnv();
   diffCases(env, cases);
+  pipelineCases(env);
   sequenceCases(env);
   it('a 2000-member hashtable set: SSCAN pages, SPOP until empty (RESP2)', async (ctx) => {
     if (await skipUnlessImplemented(env, ['SADD', 'SSCAN', 'SPOP'], 'large set', ctx)) return;
