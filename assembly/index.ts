@@ -18,6 +18,10 @@ import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configS
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
+import { blockingInit, blockedCount, waiterCancel, unblockClient as unblockClientOf } from "./blocking";
+import { writerBegin, outPtr, outCap } from "./resp/writer";
+import { W_OUT_PTR, W_OUT_CAP } from "./worker";
+export { deliveriesTake, deliveriesFree } from "./blocking";
 
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
 
@@ -29,7 +33,7 @@ export function init(databases: i32, seed: u32, now: f64): i32 {
   store<i32>(h + H_KEYSPACE_LOCK, 0);
   allocInit();
   configInit();
-  return keyspaceInit(databases, seed, <i64>now) ? 0 : 1;
+  return keyspaceInit(databases, seed, <i64>now) && blockingInit() ? 0 : 1;
 }
 
 /** 0 when this memory was initialised by a compatible engine build. */
@@ -128,4 +132,42 @@ export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32,
 export function debugTrap(): void {
   keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
   unreachable();
+}
+
+// ─── blocking commands (see blocking.ts) ────────────────────────────────────────────────────
+
+/** Number of clients waiting in blocking commands, on every thread (INFO blocked_clients). */
+export function blockedClients(): u32 { return blockedCount(); }
+
+/** Run fn's replies into region w's output buffer (they are moved into deliveries). */
+function withRegionWriter(w: usize): void {
+  writerBegin(<usize>load<u32>(w + W_OUT_PTR), <usize>load<u32>(w + W_OUT_CAP), 2);
+}
+function saveRegionWriter(w: usize): void {
+  store<u32>(w + W_OUT_PTR, <u32>outPtr);
+  store<u32>(w + W_OUT_CAP, <u32>outCap);
+}
+
+/**
+ * End the wait of waiter `id` (its timeout passed: mode 0; CLIENT UNBLOCK … ERROR: 1; client
+ * gone: 2). Returns 1 if it was still waiting (its reply is now among its region's deliveries),
+ * 0 if it was served first. Takes the keyspace lock.
+ */
+export function cancelWaiter(w: usize, id: u32, mode: i32): i32 {
+  keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
+  withRegionWriter(w);
+  const r = waiterCancel(id, mode);
+  saveRegionWriter(w);
+  keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
+  return r;
+}
+
+/** CLIENT UNBLOCK: end the wait of client `client` (mode 0 timeout reply, 1 error); 1 if it waited. */
+export function unblockClient(w: usize, client: f64, mode: i32): i32 {
+  keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
+  withRegionWriter(w);
+  const r = unblockClientOf(client, mode);
+  saveRegionWriter(w);
+  keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
+  return r;
 }

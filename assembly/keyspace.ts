@@ -34,6 +34,7 @@ import { alloc, free } from "./alloc";
 import { headerBase, H_DB_COUNT, H_DBS, H_HASH_SEED, H_RANDOM, H_SHARED_ACCESS } from "./layout";
 import { hashBytes } from "./util/hash";
 import { listFree, listCopy } from "./ds/list";
+import { signalKeyReady } from "./blocking";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
 export const E_NEXT: usize = 0;
@@ -221,6 +222,11 @@ export function dbAt(i: i32): usize {
   return <usize>load<u32>(headerBase() + H_DBS) + <usize>i * DB_SIZE;
 }
 
+/** Index of the database at address db. */
+export function dbIndexOf(db: usize): i32 {
+  return <i32>((db - <usize>load<u32>(headerBase() + H_DBS)) / DB_SIZE);
+}
+
 /** Create `count` empty databases. Called once per shared memory. */
 export function keyspaceInit(count: i32, seed: u32, now: i64): bool {
   const h = headerBase();
@@ -363,6 +369,8 @@ export function insert(db: usize, e: usize): void {
   store<u32>(e + E_NEXT, load<u32>(slot));
   store<u32>(slot, <u32>e);
   store<u32>(db + t + T_USED, load<u32>(db + t + T_USED) + 1);
+  // a new collection may be what blocked clients wait for (served after the command)
+  if (load<u8>(e + E_TYPE) != T_STRING) signalKeyReady(db, e + E_KEY, <usize>load<u32>(e + E_KLEN));
 }
 
 /** Replace the entry just returned by find() with `ne` (same key, e.g. a grown copy). */

@@ -82,6 +82,12 @@ export function executeCommand(id: i32): void {
     case T.CMD_LMOVE: L.lmoveCommand(); break;
     case T.CMD_RPOPLPUSH: L.rpoplpushCommand(); break;
     case T.CMD_LMPOP: L.lmpopCommand(); break;
+    // blocking (lists.ts; waits are queued and served by ../blocking.ts)
+    case T.CMD_BLPOP: L.blpopCommand(); break;
+    case T.CMD_BRPOP: L.brpopCommand(); break;
+    case T.CMD_BLMOVE: L.blmoveCommand(); break;
+    case T.CMD_BRPOPLPUSH: L.brpoplpushCommand(); break;
+    case T.CMD_BLMPOP: L.blmpopCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;

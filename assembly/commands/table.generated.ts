@@ -92,6 +92,14 @@ export const CMD_LPOS: i32 = 100;
 export const CMD_LMOVE: i32 = 101;
 export const CMD_RPOPLPUSH: i32 = 102;
 export const CMD_LMPOP: i32 = 103;
+export const CMD_BLPOP: i32 = 183;
+export const CMD_BRPOP: i32 = 184;
+export const CMD_BLMOVE: i32 = 185;
+export const CMD_BRPOPLPUSH: i32 = 186;
+export const CMD_BLMPOP: i32 = 187;
+export const CMD_BZPOPMIN: i32 = 188;
+export const CMD_BZPOPMAX: i32 = 189;
+export const CMD_BZMPOP: i32 = 190;
 
 // ---- subcommand ids (lookupSubcommand)
 export const CMD_OBJECT_ENCODING: i32 = 49;
@@ -107,6 +115,7 @@ export const CMD_CLIENT_LIST: i32 = 66;
 export const CMD_CLIENT_INFO: i32 = 67;
 export const CMD_CLIENT_KILL: i32 = 68;
 export const CMD_CLIENT_HELP: i32 = 69;
+export const CMD_CLIENT_UNBLOCK: i32 = 191;
 export const CMD_COMMAND_COUNT: i32 = 71;
 export const CMD_COMMAND_INFO: i32 = 72;
 export const CMD_COMMAND_DOCS: i32 = 73;
@@ -120,7 +129,7 @@ export const CMD_CONFIG_RESETSTAT: i32 = 82;
 export const CMD_CONFIG_HELP: i32 = 83;
 
 /** Largest id in use; ids are stable and append-only. */
-export const MAX_COMMAND_ID: i32 = 103;
+export const MAX_COMMAND_ID: i32 = 191;
 
 // ---- commandFlags() bits
 /** Redis flag "write" */
@@ -269,6 +278,94 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00000005, 0x01020105, // 101: lmove arity 5 keys 1,2,1
   0x00000005, 0x01020103, // 102: rpoplpush arity 3 keys 1,2,1
   0x00040001, 0x000000fc, // 103: lmpop arity -4 keys 0,0,0
+  0, 0, // 104: unused
+  0, 0, // 105: unused
+  0, 0, // 106: unused
+  0, 0, // 107: unused
+  0, 0, // 108: unused
+  0, 0, // 109: unused
+  0, 0, // 110: unused
+  0, 0, // 111: unused
+  0, 0, // 112: unused
+  0, 0, // 113: unused
+  0, 0, // 114: unused
+  0, 0, // 115: unused
+  0, 0, // 116: unused
+  0, 0, // 117: unused
+  0, 0, // 118: unused
+  0, 0, // 119: unused
+  0, 0, // 120: unused
+  0, 0, // 121: unused
+  0, 0, // 122: unused
+  0, 0, // 123: unused
+  0, 0, // 124: unused
+  0, 0, // 125: unused
+  0, 0, // 126: unused
+  0, 0, // 127: unused
+  0, 0, // 128: unused
+  0, 0, // 129: unused
+  0, 0, // 130: unused
+  0, 0, // 131: unused
+  0, 0, // 132: unused
+  0, 0, // 133: unused
+  0, 0, // 134: unused
+  0, 0, // 135: unused
+  0, 0, // 136: unused
+  0, 0, // 137: unused
+  0, 0, // 138: unused
+  0, 0, // 139: unused
+  0, 0, // 140: unused
+  0, 0, // 141: unused
+  0, 0, // 142: unused
+  0, 0, // 143: unused
+  0, 0, // 144: unused
+  0, 0, // 145: unused
+  0, 0, // 146: unused
+  0, 0, // 147: unused
+  0, 0, // 148: unused
+  0, 0, // 149: unused
+  0, 0, // 150: unused
+  0, 0, // 151: unused
+  0, 0, // 152: unused
+  0, 0, // 153: unused
+  0, 0, // 154: unused
+  0, 0, // 155: unused
+  0, 0, // 156: unused
+  0, 0, // 157: unused
+  0, 0, // 158: unused
+  0, 0, // 159: unused
+  0, 0, // 160: unused
+  0, 0, // 161: unused
+  0, 0, // 162: unused
+  0, 0, // 163: unused
+  0, 0, // 164: unused
+  0, 0, // 165: unused
+  0, 0, // 166: unused
+  0, 0, // 167: unused
+  0, 0, // 168: unused
+  0, 0, // 169: unused
+  0, 0, // 170: unused
+  0, 0, // 171: unused
+  0, 0, // 172: unused
+  0, 0, // 173: unused
+  0, 0, // 174: unused
+  0, 0, // 175: unused
+  0, 0, // 176: unused
+  0, 0, // 177: unused
+  0, 0, // 178: unused
+  0, 0, // 179: unused
+  0, 0, // 180: unused
+  0, 0, // 181: unused
+  0, 0, // 182: unused
+  0x00000061, 0x01fe01fd, // 183: blpop arity -3 keys 1,-2,1
+  0x00000061, 0x01fe01fd, // 184: brpop arity -3 keys 1,-2,1
+  0x00000065, 0x01020106, // 185: blmove arity 6 keys 1,2,1
+  0x00000065, 0x01020104, // 186: brpoplpush arity 4 keys 1,2,1
+  0x00040041, 0x000000fb, // 187: blmpop arity -5 keys 0,0,0
+  0x00000261, 0x01fe01fd, // 188: bzpopmin arity -3 keys 1,-2,1
+  0x00000261, 0x01fe01fd, // 189: bzpopmax arity -3 keys 1,-2,1
+  0x00040041, 0x000000fb, // 190: bzmpop arity -5 keys 0,0,0
+  0x000021a8, 0x000000fd, // 191: client|unblock arity -3 keys 0,0,0
 ]);
 
 /** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
@@ -390,6 +487,13 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 5: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x6f706c62 && w1 == <u32>0x706f706c) return CMD_BLPOP; // blpop
+          if (w0 == <u32>0x6f707262 && w1 == <u32>0x706f7072) return CMD_BRPOP; // brpop
+          return -1;
+        }
         case 0x64: { // d
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
@@ -446,6 +550,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
           if (w0 == <u32>0x65707061 && w1 == <u32>0x646e6570) return CMD_APPEND; // append
+          return -1;
+        }
+        case 0x62: { // b
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x6f6d6c62 && w1 == <u32>0x65766f6d) return CMD_BLMOVE; // blmove
+          if (w0 == <u32>0x706d6c62 && w1 == <u32>0x706f706d) return CMD_BLMPOP; // blmpop
+          if (w0 == <u32>0x706d7a62 && w1 == <u32>0x706f706d) return CMD_BZMPOP; // bzmpop
           return -1;
         }
         case 0x63: { // c
@@ -565,6 +677,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 8: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6e696d706f707a62) return CMD_BZPOPMIN; // bzpopmin
+          if (w0 == <u64>0x78616d706f707a62) return CMD_BZPOPMAX; // bzpopmax
+          return -1;
+        }
         case 0x65: { // e
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           if (w0 == <u64>0x7461657269707865) return CMD_EXPIREAT; // expireat
@@ -614,6 +732,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 10: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x75706c706f707262 && w1 == <u64>0x687375706c706f70) return CMD_BRPOPLPUSH; // brpoplpush
+          return -1;
+        }
         case 0x65: { // e
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
@@ -737,6 +861,12 @@ export function lookupSubcommand(container: i32, ptr: usize, len: i32): i32 {
               const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
               if (w0 == <u32>0x6e746573 && w1 == <u32>0x656d616e) return CMD_CLIENT_SETNAME; // setname
               if (w0 == <u32>0x69746573 && w1 == <u32>0x6f666e69) return CMD_CLIENT_SETINFO; // setinfo
+              return -1;
+            }
+            case 0x75: { // u
+              const w0 = load<u32>(ptr) | <u32>0x20202020;
+              const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+              if (w0 == <u32>0x6c626e75 && w1 == <u32>0x6b636f6c) return CMD_CLIENT_UNBLOCK; // unblock
               return -1;
             }
           }

@@ -106,6 +106,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       { id: 67, name: 'info' },
       { id: 68, name: 'kill' },
       { id: 69, name: 'help' },
+      { id: 191, name: 'unblock' },
     ],
   },
   {
@@ -149,4 +150,14 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 101, name: 'lmove' },
   { id: 102, name: 'rpoplpush' },
   { id: 103, name: 'lmpop' },
+  // ids 104–182: hashes, sets, sorted sets, bitmaps, HyperLogLog, SORT (issue #4)
+  // blocking commands (issue #4)
+  { id: 183, name: 'blpop' },
+  { id: 184, name: 'brpop' },
+  { id: 185, name: 'blmove' },
+  { id: 186, name: 'brpoplpush' },
+  { id: 187, name: 'blmpop' },
+  { id: 188, name: 'bzpopmin' },
+  { id: 189, name: 'bzpopmax' },
+  { id: 190, name: 'bzmpop' },
 ];

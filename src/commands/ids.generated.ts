@@ -82,6 +82,14 @@ export const CMD = {
   LMOVE: 101,
   RPOPLPUSH: 102,
   LMPOP: 103,
+  BLPOP: 183,
+  BRPOP: 184,
+  BLMOVE: 185,
+  BRPOPLPUSH: 186,
+  BLMPOP: 187,
+  BZPOPMIN: 188,
+  BZPOPMAX: 189,
+  BZMPOP: 190,
 } as const;
 
 /** Subcommand ids (same id space). */
@@ -99,6 +107,7 @@ export const SUBCMD = {
   CLIENT_INFO: 67,
   CLIENT_KILL: 68,
   CLIENT_HELP: 69,
+  CLIENT_UNBLOCK: 191,
   COMMAND_COUNT: 71,
   COMMAND_INFO: 72,
   COMMAND_DOCS: 73,
@@ -113,7 +122,7 @@ export const SUBCMD = {
 } as const;
 
 /** Largest id in use. */
-export const MAX_COMMAND_ID = 103;
+export const MAX_COMMAND_ID = 191;
 
 /** commandFlags() bits of the WASM table. */
 export const COMMAND_FLAG = {

@@ -34,6 +34,14 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
   lmove: { summary: 'Pop an element from one end of a list and push it onto an end of another', complexity: O1 },
   rpoplpush: { summary: 'Pop the last element of a list and push it onto the head of another', complexity: O1, replacedBy: '`LMOVE` with the `RIGHT` and `LEFT` arguments' },
   lmpop: { summary: 'Pop elements from the first non-empty list of several', complexity: 'O(N+M), N the keys given, M the elements returned' },
+  blpop: { summary: 'Pop the first element of the first non-empty list, waiting until one has an element or the timeout passes', complexity: 'O(N), N the keys given', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  brpop: { summary: 'Pop the last element of the first non-empty list, waiting until one has an element or the timeout passes', complexity: 'O(N), N the keys given', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  blmove: { summary: 'LMOVE that waits for the source list to have an element', complexity: O1 },
+  brpoplpush: { summary: 'RPOPLPUSH that waits for the source list to have an element', complexity: O1, replacedBy: '`BLMOVE` with the `RIGHT` and `LEFT` arguments', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  blmpop: { summary: 'LMPOP that waits until one of the lists has elements', complexity: 'O(N+M), N the keys given, M the elements returned' },
+  bzpopmin: { summary: 'Pop the lowest-scored member of the first non-empty sorted set, waiting until one has members', complexity: 'O(log(N)), N the members of the set', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  bzpopmax: { summary: 'Pop the highest-scored member of the first non-empty sorted set, waiting until one has members', complexity: 'O(log(N)), N the members of the set', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  bzmpop: { summary: 'ZMPOP that waits until one of the sorted sets has members', complexity: 'O(K) + O(M*log(N)), K the keys given, M the members popped' },
 
   // strings
   get: { summary: 'Return the string stored at a key', complexity: O1 },
@@ -216,6 +224,7 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
     ],
   },
   'client|help': { summary: 'Describe the CLIENT subcommands', complexity: O1 },
+  'client|unblock': { summary: 'End the wait of a client blocked in a blocking command, as a timeout or with an error', complexity: 'O(log N), N the clients waiting' },
 
   // server
   command: { summary: 'Describe every command the server knows', complexity: 'O(N), N = commands.' },
