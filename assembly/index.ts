@@ -14,7 +14,7 @@ import {
 } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
-  configSetMaxmemorySamples } from "./config";
+  configSetMaxmemorySamples, configSetHllSparseMaxBytes } from "./config";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
@@ -71,6 +71,8 @@ export function setMaxmemory(v: f64): void { configSetMaxmemory(<u64>v); }
 export function setMaxmemorySamples(v: u32): void { configSetMaxmemorySamples(v); }
 
 export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
+/** hll-sparse-max-bytes (a size_t in Redis; values past 2^32-1 act as 2^32-1). */
+export function setHllSparseMaxBytes(v: f64): void { configSetHllSparseMaxBytes(v >= 4294967295.0 ? 0xFFFFFFFF : <u32>v); }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.

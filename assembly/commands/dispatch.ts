@@ -7,6 +7,8 @@ import * as S from "./strings";
 import * as K from "./keys";
 import * as C from "./connection";
 import * as L from "./lists";
+import * as B from "./bitmaps";
+import * as H from "./hyperloglog";
 import { writeError } from "../resp/writer";
 
 /** Run engine command `id` (arity already checked). */
@@ -82,6 +84,20 @@ export function executeCommand(id: i32): void {
     case T.CMD_LMOVE: L.lmoveCommand(); break;
     case T.CMD_RPOPLPUSH: L.rpoplpushCommand(); break;
     case T.CMD_LMPOP: L.lmpopCommand(); break;
+    // bitmaps (bitmaps.ts)
+    case T.CMD_SETBIT: B.setbitCommand(); break;
+    case T.CMD_GETBIT: B.getbitCommand(); break;
+    case T.CMD_BITCOUNT: B.bitcountCommand(); break;
+    case T.CMD_BITPOS: B.bitposCommand(); break;
+    case T.CMD_BITOP: B.bitopCommand(); break;
+    case T.CMD_BITFIELD: B.bitfieldCommand(); break;
+    case T.CMD_BITFIELD_RO: B.bitfieldRoCommand(); break;
+    // HyperLogLog (hyperloglog.ts)
+    case T.CMD_PFADD: H.pfaddCommand(); break;
+    case T.CMD_PFCOUNT: H.pfcountCommand(); break;
+    case T.CMD_PFMERGE: H.pfmergeCommand(); break;
+    case T.CMD_PFDEBUG: H.pfdebugCommand(); break;
+    case T.CMD_PFSELFTEST: H.pfselftestCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;

@@ -92,6 +92,20 @@ export const CMD_LPOS: i32 = 100;
 export const CMD_LMOVE: i32 = 101;
 export const CMD_RPOPLPUSH: i32 = 102;
 export const CMD_LMPOP: i32 = 103;
+export const CMD_SETBIT: i32 = 169;
+export const CMD_GETBIT: i32 = 170;
+export const CMD_BITCOUNT: i32 = 171;
+export const CMD_BITPOS: i32 = 172;
+export const CMD_BITOP: i32 = 173;
+export const CMD_BITFIELD: i32 = 174;
+export const CMD_BITFIELD_RO: i32 = 175;
+export const CMD_PFADD: i32 = 176;
+export const CMD_PFCOUNT: i32 = 177;
+export const CMD_PFMERGE: i32 = 178;
+export const CMD_PFDEBUG: i32 = 179;
+export const CMD_PFSELFTEST: i32 = 180;
+export const CMD_SORT: i32 = 181;
+export const CMD_SORT_RO: i32 = 182;
 
 // ---- subcommand ids (lookupSubcommand)
 export const CMD_OBJECT_ENCODING: i32 = 49;
@@ -120,7 +134,7 @@ export const CMD_CONFIG_RESETSTAT: i32 = 82;
 export const CMD_CONFIG_HELP: i32 = 83;
 
 /** Largest id in use; ids are stable and append-only. */
-export const MAX_COMMAND_ID: i32 = 103;
+export const MAX_COMMAND_ID: i32 = 182;
 
 // ---- commandFlags() bits
 /** Redis flag "write" */
@@ -269,6 +283,85 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00000005, 0x01020105, // 101: lmove arity 5 keys 1,2,1
   0x00000005, 0x01020103, // 102: rpoplpush arity 3 keys 1,2,1
   0x00040001, 0x000000fc, // 103: lmpop arity -4 keys 0,0,0
+  0, 0, // 104: unused
+  0, 0, // 105: unused
+  0, 0, // 106: unused
+  0, 0, // 107: unused
+  0, 0, // 108: unused
+  0, 0, // 109: unused
+  0, 0, // 110: unused
+  0, 0, // 111: unused
+  0, 0, // 112: unused
+  0, 0, // 113: unused
+  0, 0, // 114: unused
+  0, 0, // 115: unused
+  0, 0, // 116: unused
+  0, 0, // 117: unused
+  0, 0, // 118: unused
+  0, 0, // 119: unused
+  0, 0, // 120: unused
+  0, 0, // 121: unused
+  0, 0, // 122: unused
+  0, 0, // 123: unused
+  0, 0, // 124: unused
+  0, 0, // 125: unused
+  0, 0, // 126: unused
+  0, 0, // 127: unused
+  0, 0, // 128: unused
+  0, 0, // 129: unused
+  0, 0, // 130: unused
+  0, 0, // 131: unused
+  0, 0, // 132: unused
+  0, 0, // 133: unused
+  0, 0, // 134: unused
+  0, 0, // 135: unused
+  0, 0, // 136: unused
+  0, 0, // 137: unused
+  0, 0, // 138: unused
+  0, 0, // 139: unused
+  0, 0, // 140: unused
+  0, 0, // 141: unused
+  0, 0, // 142: unused
+  0, 0, // 143: unused
+  0, 0, // 144: unused
+  0, 0, // 145: unused
+  0, 0, // 146: unused
+  0, 0, // 147: unused
+  0, 0, // 148: unused
+  0, 0, // 149: unused
+  0, 0, // 150: unused
+  0, 0, // 151: unused
+  0, 0, // 152: unused
+  0, 0, // 153: unused
+  0, 0, // 154: unused
+  0, 0, // 155: unused
+  0, 0, // 156: unused
+  0, 0, // 157: unused
+  0, 0, // 158: unused
+  0, 0, // 159: unused
+  0, 0, // 160: unused
+  0, 0, // 161: unused
+  0, 0, // 162: unused
+  0, 0, // 163: unused
+  0, 0, // 164: unused
+  0, 0, // 165: unused
+  0, 0, // 166: unused
+  0, 0, // 167: unused
+  0, 0, // 168: unused
+  0x00000005, 0x01010104, // 169: setbit arity 4 keys 1,1,1
+  0x00000202, 0x01010103, // 170: getbit arity 3 keys 1,1,1
+  0x00000002, 0x010101fe, // 171: bitcount arity -2 keys 1,1,1
+  0x00000002, 0x010101fd, // 172: bitpos arity -3 keys 1,1,1
+  0x00000005, 0x01ff02fc, // 173: bitop arity -4 keys 2,-1,1
+  0x00000005, 0x010101fe, // 174: bitfield arity -2 keys 1,1,1
+  0x00000202, 0x010101fe, // 175: bitfield_ro arity -2 keys 1,1,1
+  0x00000205, 0x010101fe, // 176: pfadd arity -2 keys 1,1,1
+  0x00000002, 0x01ff01fe, // 177: pfcount arity -2 keys 1,-1,1
+  0x00000005, 0x01ff01fe, // 178: pfmerge arity -2 keys 1,-1,1
+  0x0000000d, 0x01020203, // 179: pfdebug arity 3 keys 2,2,1
+  0x00000008, 0x00000001, // 180: pfselftest arity 1 keys 0,0,0
+  0x00040005, 0x010101fe, // 181: sort arity -2 keys 1,1,1
+  0x00040002, 0x010101fe, // 182: sort_ro arity -2 keys 1,1,1
 ]);
 
 /** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
@@ -377,6 +470,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
         case 0x73: { // s
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x6e616373) return CMD_SCAN; // scan
+          if (w0 == <u32>0x74726f73) return CMD_SORT; // sort
           return -1;
         }
         case 0x74: { // t
@@ -390,6 +484,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 5: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x6f746962 && w1 == <u32>0x706f7469) return CMD_BITOP; // bitop
+          return -1;
+        }
         case 0x64: { // d
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
@@ -415,6 +515,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6972746c && w1 == <u32>0x6d697274) return CMD_LTRIM; // ltrim
           if (w0 == <u32>0x766f6d6c && w1 == <u32>0x65766f6d) return CMD_LMOVE; // lmove
           if (w0 == <u32>0x6f706d6c && w1 == <u32>0x706f706d) return CMD_LMPOP; // lmpop
+          return -1;
+        }
+        case 0x70: { // p
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x64616670 && w1 == <u32>0x64646166) return CMD_PFADD; // pfadd
           return -1;
         }
         case 0x72: { // r
@@ -448,6 +554,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x65707061 && w1 == <u32>0x646e6570) return CMD_APPEND; // append
           return -1;
         }
+        case 0x62: { // b
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x70746962 && w1 == <u32>0x736f7074) return CMD_BITPOS; // bitpos
+          return -1;
+        }
         case 0x63: { // c
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
@@ -474,6 +586,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
           if (w0 == <u32>0x73746567 && w1 == <u32>0x74657374) return CMD_GETSET; // getset
           if (w0 == <u32>0x64746567 && w1 == <u32>0x6c656474) return CMD_GETDEL; // getdel
+          if (w0 == <u32>0x62746567 && w1 == <u32>0x74696274) return CMD_GETBIT; // getbit
           return -1;
         }
         case 0x69: { // i
@@ -522,6 +635,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x73627573 && w1 == <u32>0x72747362) return CMD_SUBSTR; // substr
           if (w0 == <u32>0x70617773 && w1 == <u32>0x62647061) return CMD_SWAPDB; // swapdb
           if (w0 == <u32>0x656c6573 && w1 == <u32>0x7463656c) return CMD_SELECT; // select
+          if (w0 == <u32>0x62746573 && w1 == <u32>0x74696274) return CMD_SETBIT; // setbit
           return -1;
         }
         case 0x75: { // u
@@ -558,6 +672,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
           if (w0 == <u32>0x70786570 && w1 == <u32>0x65726970) return CMD_PEXPIRE; // pexpire
           if (w0 == <u32>0x73726570 && w1 == <u32>0x74736973) return CMD_PERSIST; // persist
+          if (w0 == <u32>0x6f636670 && w1 == <u32>0x746e756f) return CMD_PFCOUNT; // pfcount
+          if (w0 == <u32>0x656d6670 && w1 == <u32>0x65677265) return CMD_PFMERGE; // pfmerge
+          if (w0 == <u32>0x65646670 && w1 == <u32>0x67756265) return CMD_PFDEBUG; // pfdebug
+          return -1;
+        }
+        case 0x73: { // s
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20200020;
+          if (w0 == <u32>0x74726f73 && w1 == <u32>0x6f725f74) return CMD_SORT_RO; // sort_ro
           return -1;
         }
       }
@@ -565,6 +688,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 8: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x746e756f63746962) return CMD_BITCOUNT; // bitcount
+          if (w0 == <u64>0x646c656966746962) return CMD_BITFIELD; // bitfield
+          return -1;
+        }
         case 0x65: { // e
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           if (w0 == <u64>0x7461657269707865) return CMD_EXPIREAT; // expireat
@@ -620,11 +749,23 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x6974657269707865 && w1 == <u64>0x656d697465726970) return CMD_EXPIRETIME; // expiretime
           return -1;
         }
+        case 0x70: { // p
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6574666c65736670 && w1 == <u64>0x74736574666c6573) return CMD_PFSELFTEST; // pfselftest
+          return -1;
+        }
       }
       return -1;
     }
     case 11: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 3) | <u64>0x2020002020202020;
+          if (w0 == <u64>0x646c656966746962 && w1 == <u64>0x6f725f646c656966) return CMD_BITFIELD_RO; // bitfield_ro
+          return -1;
+        }
         case 0x69: { // i
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;

@@ -82,6 +82,20 @@ export const CMD = {
   LMOVE: 101,
   RPOPLPUSH: 102,
   LMPOP: 103,
+  SETBIT: 169,
+  GETBIT: 170,
+  BITCOUNT: 171,
+  BITPOS: 172,
+  BITOP: 173,
+  BITFIELD: 174,
+  BITFIELD_RO: 175,
+  PFADD: 176,
+  PFCOUNT: 177,
+  PFMERGE: 178,
+  PFDEBUG: 179,
+  PFSELFTEST: 180,
+  SORT: 181,
+  SORT_RO: 182,
 } as const;
 
 /** Subcommand ids (same id space). */
@@ -113,7 +127,7 @@ export const SUBCMD = {
 } as const;
 
 /** Largest id in use. */
-export const MAX_COMMAND_ID = 103;
+export const MAX_COMMAND_ID = 182;
 
 /** commandFlags() bits of the WASM table. */
 export const COMMAND_FLAG = {
