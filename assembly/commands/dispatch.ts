@@ -9,6 +9,7 @@ import * as C from "./connection";
 import * as L from "./lists";
 import * as B from "./bitmaps";
 import * as H from "./hyperloglog";
+import * as SO from "./sort";
 import { writeError } from "../resp/writer";
 
 /** Run engine command `id` (arity already checked). */
@@ -98,6 +99,9 @@ export function executeCommand(id: i32): void {
     case T.CMD_PFMERGE: H.pfmergeCommand(); break;
     case T.CMD_PFDEBUG: H.pfdebugCommand(); break;
     case T.CMD_PFSELFTEST: H.pfselftestCommand(); break;
+    // SORT (sort.ts)
+    case T.CMD_SORT: SO.sortCommand(); break;
+    case T.CMD_SORT_RO: SO.sortRoCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;
