@@ -19,7 +19,7 @@ import {
 import { alloc, free } from "../alloc";
 import { writeInt, writeNull, writeError, writeArrayLen } from "../resp/writer";
 import {
-  argPtr, argLen, cmdArgc, curDb, addDirty, bytesEqualNoCase, ERR_WRONGTYPE, ERR_OOM, ERR_SYNTAX,
+  argPtr, argLen, cmdArgc, curDb, addDirty, argCStrLen, argIsCStr, ERR_WRONGTYPE, ERR_OOM, ERR_SYNTAX,
   ERR_NOT_INT,
 } from "./args";
 import { parseI64, parsedI64 } from "../util/number";
@@ -32,18 +32,6 @@ const ERR_BITFIELD_TYPE =
   "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 
 // ─── shared helpers ─────────────────────────────────────────────────────────────────────────
-
-/** Length of argument i up to its first NUL byte (C string functions stop there in Redis). */
-export function argCStrLen(i: i32): usize {
-  const p = argPtr(i), n = argLen(i);
-  for (let j: usize = 0; j < n; j++) if (load<u8>(p + j) == 0) return j;
-  return n;
-}
-
-/** Does argument i, read as a C string (up to its first NUL), equal `lit` ignoring case? */
-export function argIsCStr(i: i32, lit: string): bool {
-  return bytesEqualNoCase(argPtr(i), argCStrLen(i), lit);
-}
 
 /** Result of parseBitOffset. */
 let bitOffset: u64 = 0;

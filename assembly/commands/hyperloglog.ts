@@ -33,8 +33,7 @@ import { alloc, free, realloc, usableSize } from "../alloc";
 import {
   writeOK, writeInt, writeError, writeErrorParts, writeArrayLen, writeBulk, writeSimple, writeErrorLits,
 } from "../resp/writer";
-import { argPtr, argLen, cmdArgc, curDb, addDirty, scratch, ERR_WRONGTYPE, ERR_OOM } from "./args";
-import { argCStrLen, argIsCStr } from "./bitmaps";
+import { argPtr, argLen, cmdArgc, curDb, addDirty, scratch, argCStrLen, argIsCStr, ERR_WRONGTYPE, ERR_OOM } from "./args";
 import { setStringEncoding } from "./strings";
 import { formatI64 } from "../util/number";
 import { configHllSparseMaxBytes } from "../config";

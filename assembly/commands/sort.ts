@@ -27,8 +27,7 @@ import {
 import { listNew, listFree, listLen, listGet, listPush, elemNew, elemPtr, elemLen } from "../ds/list";
 import { alloc, free, realloc, usableSize } from "../alloc";
 import { writeError, writeArrayLen, writeBulk, writeNull, writeInt } from "../resp/writer";
-import { argPtr, argLen, cmdArgc, curDb, addDirty, ERR_WRONGTYPE, ERR_OOM, ERR_SYNTAX, ERR_NOT_INT } from "./args";
-import { argIsCStr } from "./bitmaps";
+import { argPtr, argLen, cmdArgc, curDb, addDirty, argIsCStr, ERR_WRONGTYPE, ERR_OOM, ERR_SYNTAX, ERR_NOT_INT } from "./args";
 import { parseI64, parsedI64 } from "../util/number";
 import { strtodBytes, parsedDouble, parsedRange, parsedTinyInexact, RANGE_OK } from "../util/double";
 
@@ -378,7 +377,10 @@ function cleanup(vec: usize, tmp: usize): void {
   keyBuf = 0;
 }
 
-/** Options of the command being run: GET patterns are re-read from the arguments. */
+/**
+ * SORT and SORT_RO (`readonly`: STORE is not an option). Options are checked before the key is
+ * looked up; GET patterns are not kept but found again in the arguments when writing output.
+ */
 function sortGeneric(readonly: bool): void {
   let desc = false, alpha = false, dontsort = false;
   let limitStart: i64 = 0, limitCount: i64 = -1;

@@ -413,6 +413,8 @@ const cases: Record<string, readonly StepInput[]> = {
     'SETRANGE h 20 x',
     'PFCOUNT h',
     'GET h',
+    'TYPE h',
+    'scanall: TYPE string',
     'DEL h',
     'sort: KEYS *',
   ],
