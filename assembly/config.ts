@@ -11,6 +11,8 @@
 //  │ lfu-decay-time u32 (minutes)                        │ 20
 //  │ maxmemory u64 (bytes, 0 = no limit)                 │ 24
 //  │ maxmemory-samples u32                               │ 32
+//  │ … (36..59: other settings)                           │
+//  │ hll-sparse-max-bytes u32 (saturates at 2^32-1)      │ 60
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -22,6 +24,7 @@ const C_LFU_LOG_FACTOR: usize = 16;
 const C_LFU_DECAY_TIME: usize = 20;
 const C_MAXMEMORY: usize = 24;
 const C_MAXMEMORY_SAMPLES: usize = 32;
+const C_HLL_SPARSE_MAX_BYTES: usize = 60;
 
 /** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
 export const POLICY_NOEVICTION: u32 = 0;
@@ -46,6 +49,7 @@ export function configInit(): void {
   store<u32>(cfg() + C_LFU_DECAY_TIME, 1);
   store<u64>(cfg() + C_MAXMEMORY, 0);
   store<u32>(cfg() + C_MAXMEMORY_SAMPLES, 5);
+  store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, 3000);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -63,6 +67,9 @@ export function configSetMaxmemory(v: u64): void { store<u64>(cfg() + C_MAXMEMOR
 export function configMaxmemoryPolicy(): u32 { return load<u32>(cfg() + C_MAXMEMORY_POLICY); }
 export function configMaxmemorySamples(): u32 { return load<u32>(cfg() + C_MAXMEMORY_SAMPLES); }
 export function configSetMaxmemorySamples(v: u32): void { store<u32>(cfg() + C_MAXMEMORY_SAMPLES, v); }
+/** Largest sparse HyperLogLog (bytes, header included) before it turns dense. */
+export function configHllSparseMaxBytes(): u32 { return load<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES); }
+export function configSetHllSparseMaxBytes(v: u32): void { store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, v); }
 /** LRU and LFU policies keep per-key access data, so Redis does not share integer objects then. */
 export function configPolicyNoSharedIntegers(): bool {
   const p = configMaxmemoryPolicy();

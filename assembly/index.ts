@@ -14,7 +14,7 @@ import {
 } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
-  configSetMaxmemorySamples } from "./config";
+  configSetMaxmemorySamples, configSetHllSparseMaxBytes } from "./config";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
@@ -22,6 +22,7 @@ import { blockingInit, blockedCount, waiterCancel, unblockClient as unblockClien
 import { writerBegin, outPtr, outCap } from "./resp/writer";
 import { W_OUT_PTR, W_OUT_CAP } from "./worker";
 export { deliveriesTake, deliveriesFree } from "./blocking";
+import { strtodBytes, parseDouble, parsedDouble, parsedRange, formatDouble17g, formatDoubleListpack } from "./util/double";
 
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
 
@@ -75,6 +76,8 @@ export function setMaxmemory(v: f64): void { configSetMaxmemory(<u64>v); }
 export function setMaxmemorySamples(v: u32): void { configSetMaxmemorySamples(v); }
 
 export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
+/** hll-sparse-max-bytes (a size_t in Redis; values past 2^32-1 act as 2^32-1). */
+export function setHllSparseMaxBytes(v: f64): void { configSetHllSparseMaxBytes(v >= 4294967295.0 ? 0xFFFFFFFF : <u32>v); }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
@@ -170,4 +173,17 @@ export function unblockClient(w: usize, client: f64, mode: i32): i32 {
   saveRegionWriter(w);
   keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
   return r;
+}
+
+// ─── test entry points (test/engine/double.test.ts) ──────────────────────────────────────────
+
+/** strtod over [p, p+len): bytes consumed; value and range flag through testDoubleResult/Range. */
+export function testStrtod(p: usize, len: u32): u32 { return <u32>strtodBytes(p, len); }
+/** Redis's score parsing of [p, p+len): 1 accepted (value through testDoubleResult), 0 rejected. */
+export function testParseDouble(p: usize, len: u32): i32 { return parseDouble(p, len) ? 1 : 0; }
+export function testDoubleResult(): f64 { return parsedDouble; }
+export function testDoubleRange(): i32 { return parsedRange; }
+/** "%.17g" of v written at dst (mode 0) or the listpack score text (mode 1); returns the length. */
+export function testFormatDouble(dst: usize, v: f64, mode: i32): u32 {
+  return mode == 0 ? formatDouble17g(dst, v) : formatDoubleListpack(dst, v);
 }

@@ -44,6 +44,18 @@ export function argIs(i: i32, lit: string): bool {
   return bytesEqualNoCase(argPtr(i), argLen(i), lit);
 }
 
+/** Length of argument i up to its first NUL byte (where Redis's C-string functions stop). */
+export function argCStrLen(i: i32): usize {
+  const p = argPtr(i), n = argLen(i);
+  for (let j: usize = 0; j < n; j++) if (load<u8>(p + j) == 0) return j;
+  return n;
+}
+
+/** Does argument i read as a C string (up to its first NUL) equal `lit` ignoring case (strcasecmp)? */
+export function argIsCStr(i: i32, lit: string): bool {
+  return bytesEqualNoCase(argPtr(i), argCStrLen(i), lit);
+}
+
 /** Parsed value of the last successful argI64 call. */
 export let argValue: i64 = 0;
 

@@ -7,6 +7,9 @@ import * as S from "./strings";
 import * as K from "./keys";
 import * as C from "./connection";
 import * as L from "./lists";
+import * as B from "./bitmaps";
+import * as H from "./hyperloglog";
+import * as SO from "./sort";
 import { writeError } from "../resp/writer";
 
 /** Run engine command `id` (arity already checked). */
@@ -88,6 +91,23 @@ export function executeCommand(id: i32): void {
     case T.CMD_BLMOVE: L.blmoveCommand(); break;
     case T.CMD_BRPOPLPUSH: L.brpoplpushCommand(); break;
     case T.CMD_BLMPOP: L.blmpopCommand(); break;
+    // bitmaps (bitmaps.ts)
+    case T.CMD_SETBIT: B.setbitCommand(); break;
+    case T.CMD_GETBIT: B.getbitCommand(); break;
+    case T.CMD_BITCOUNT: B.bitcountCommand(); break;
+    case T.CMD_BITPOS: B.bitposCommand(); break;
+    case T.CMD_BITOP: B.bitopCommand(); break;
+    case T.CMD_BITFIELD: B.bitfieldCommand(); break;
+    case T.CMD_BITFIELD_RO: B.bitfieldRoCommand(); break;
+    // HyperLogLog (hyperloglog.ts)
+    case T.CMD_PFADD: H.pfaddCommand(); break;
+    case T.CMD_PFCOUNT: H.pfcountCommand(); break;
+    case T.CMD_PFMERGE: H.pfmergeCommand(); break;
+    case T.CMD_PFDEBUG: H.pfdebugCommand(); break;
+    case T.CMD_PFSELFTEST: H.pfselftestCommand(); break;
+    // SORT (sort.ts)
+    case T.CMD_SORT: SO.sortCommand(); break;
+    case T.CMD_SORT_RO: SO.sortRoCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;

@@ -92,6 +92,20 @@ export const CMD_LPOS: i32 = 100;
 export const CMD_LMOVE: i32 = 101;
 export const CMD_RPOPLPUSH: i32 = 102;
 export const CMD_LMPOP: i32 = 103;
+export const CMD_SETBIT: i32 = 169;
+export const CMD_GETBIT: i32 = 170;
+export const CMD_BITCOUNT: i32 = 171;
+export const CMD_BITPOS: i32 = 172;
+export const CMD_BITOP: i32 = 173;
+export const CMD_BITFIELD: i32 = 174;
+export const CMD_BITFIELD_RO: i32 = 175;
+export const CMD_PFADD: i32 = 176;
+export const CMD_PFCOUNT: i32 = 177;
+export const CMD_PFMERGE: i32 = 178;
+export const CMD_PFDEBUG: i32 = 179;
+export const CMD_PFSELFTEST: i32 = 180;
+export const CMD_SORT: i32 = 181;
+export const CMD_SORT_RO: i32 = 182;
 export const CMD_BLPOP: i32 = 183;
 export const CMD_BRPOP: i32 = 184;
 export const CMD_BLMOVE: i32 = 185;
@@ -343,20 +357,20 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0, 0, // 166: unused
   0, 0, // 167: unused
   0, 0, // 168: unused
-  0, 0, // 169: unused
-  0, 0, // 170: unused
-  0, 0, // 171: unused
-  0, 0, // 172: unused
-  0, 0, // 173: unused
-  0, 0, // 174: unused
-  0, 0, // 175: unused
-  0, 0, // 176: unused
-  0, 0, // 177: unused
-  0, 0, // 178: unused
-  0, 0, // 179: unused
-  0, 0, // 180: unused
-  0, 0, // 181: unused
-  0, 0, // 182: unused
+  0x00000005, 0x01010104, // 169: setbit arity 4 keys 1,1,1
+  0x00000202, 0x01010103, // 170: getbit arity 3 keys 1,1,1
+  0x00000002, 0x010101fe, // 171: bitcount arity -2 keys 1,1,1
+  0x00000002, 0x010101fd, // 172: bitpos arity -3 keys 1,1,1
+  0x00000005, 0x01ff02fc, // 173: bitop arity -4 keys 2,-1,1
+  0x00000005, 0x010101fe, // 174: bitfield arity -2 keys 1,1,1
+  0x00000202, 0x010101fe, // 175: bitfield_ro arity -2 keys 1,1,1
+  0x00000205, 0x010101fe, // 176: pfadd arity -2 keys 1,1,1
+  0x00000002, 0x01ff01fe, // 177: pfcount arity -2 keys 1,-1,1
+  0x00000005, 0x01ff01fe, // 178: pfmerge arity -2 keys 1,-1,1
+  0x0000000d, 0x01020203, // 179: pfdebug arity 3 keys 2,2,1
+  0x00000008, 0x00000001, // 180: pfselftest arity 1 keys 0,0,0
+  0x00040005, 0x010101fe, // 181: sort arity -2 keys 1,1,1
+  0x00040002, 0x010101fe, // 182: sort_ro arity -2 keys 1,1,1
   0x00000061, 0x01fe01fd, // 183: blpop arity -3 keys 1,-2,1
   0x00000061, 0x01fe01fd, // 184: brpop arity -3 keys 1,-2,1
   0x00000065, 0x01020106, // 185: blmove arity 6 keys 1,2,1
@@ -474,6 +488,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
         case 0x73: { // s
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x6e616373) return CMD_SCAN; // scan
+          if (w0 == <u32>0x74726f73) return CMD_SORT; // sort
           return -1;
         }
         case 0x74: { // t
@@ -490,6 +505,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
         case 0x62: { // b
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x6f746962 && w1 == <u32>0x706f7469) return CMD_BITOP; // bitop
           if (w0 == <u32>0x6f706c62 && w1 == <u32>0x706f706c) return CMD_BLPOP; // blpop
           if (w0 == <u32>0x6f707262 && w1 == <u32>0x706f7072) return CMD_BRPOP; // brpop
           return -1;
@@ -519,6 +535,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6972746c && w1 == <u32>0x6d697274) return CMD_LTRIM; // ltrim
           if (w0 == <u32>0x766f6d6c && w1 == <u32>0x65766f6d) return CMD_LMOVE; // lmove
           if (w0 == <u32>0x6f706d6c && w1 == <u32>0x706f706d) return CMD_LMPOP; // lmpop
+          return -1;
+        }
+        case 0x70: { // p
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x64616670 && w1 == <u32>0x64646166) return CMD_PFADD; // pfadd
           return -1;
         }
         case 0x72: { // r
@@ -555,6 +577,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
         case 0x62: { // b
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x70746962 && w1 == <u32>0x736f7074) return CMD_BITPOS; // bitpos
           if (w0 == <u32>0x6f6d6c62 && w1 == <u32>0x65766f6d) return CMD_BLMOVE; // blmove
           if (w0 == <u32>0x706d6c62 && w1 == <u32>0x706f706d) return CMD_BLMPOP; // blmpop
           if (w0 == <u32>0x706d7a62 && w1 == <u32>0x706f706d) return CMD_BZMPOP; // bzmpop
@@ -586,6 +609,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
           if (w0 == <u32>0x73746567 && w1 == <u32>0x74657374) return CMD_GETSET; // getset
           if (w0 == <u32>0x64746567 && w1 == <u32>0x6c656474) return CMD_GETDEL; // getdel
+          if (w0 == <u32>0x62746567 && w1 == <u32>0x74696274) return CMD_GETBIT; // getbit
           return -1;
         }
         case 0x69: { // i
@@ -634,6 +658,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x73627573 && w1 == <u32>0x72747362) return CMD_SUBSTR; // substr
           if (w0 == <u32>0x70617773 && w1 == <u32>0x62647061) return CMD_SWAPDB; // swapdb
           if (w0 == <u32>0x656c6573 && w1 == <u32>0x7463656c) return CMD_SELECT; // select
+          if (w0 == <u32>0x62746573 && w1 == <u32>0x74696274) return CMD_SETBIT; // setbit
           return -1;
         }
         case 0x75: { // u
@@ -670,6 +695,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
           if (w0 == <u32>0x70786570 && w1 == <u32>0x65726970) return CMD_PEXPIRE; // pexpire
           if (w0 == <u32>0x73726570 && w1 == <u32>0x74736973) return CMD_PERSIST; // persist
+          if (w0 == <u32>0x6f636670 && w1 == <u32>0x746e756f) return CMD_PFCOUNT; // pfcount
+          if (w0 == <u32>0x656d6670 && w1 == <u32>0x65677265) return CMD_PFMERGE; // pfmerge
+          if (w0 == <u32>0x65646670 && w1 == <u32>0x67756265) return CMD_PFDEBUG; // pfdebug
+          return -1;
+        }
+        case 0x73: { // s
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20200020;
+          if (w0 == <u32>0x74726f73 && w1 == <u32>0x6f725f74) return CMD_SORT_RO; // sort_ro
           return -1;
         }
       }
@@ -679,6 +713,8 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
       switch (<i32>load<u8>(ptr) | 0x20) {
         case 0x62: { // b
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x746e756f63746962) return CMD_BITCOUNT; // bitcount
+          if (w0 == <u64>0x646c656966746962) return CMD_BITFIELD; // bitfield
           if (w0 == <u64>0x6e696d706f707a62) return CMD_BZPOPMIN; // bzpopmin
           if (w0 == <u64>0x78616d706f707a62) return CMD_BZPOPMAX; // bzpopmax
           return -1;
@@ -744,11 +780,23 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x6974657269707865 && w1 == <u64>0x656d697465726970) return CMD_EXPIRETIME; // expiretime
           return -1;
         }
+        case 0x70: { // p
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6574666c65736670 && w1 == <u64>0x74736574666c6573) return CMD_PFSELFTEST; // pfselftest
+          return -1;
+        }
       }
       return -1;
     }
     case 11: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 3) | <u64>0x2020002020202020;
+          if (w0 == <u64>0x646c656966746962 && w1 == <u64>0x6f725f646c656966) return CMD_BITFIELD_RO; // bitfield_ro
+          return -1;
+        }
         case 0x69: { // i
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;

@@ -150,7 +150,21 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 101, name: 'lmove' },
   { id: 102, name: 'rpoplpush' },
   { id: 103, name: 'lmpop' },
-  // ids 104–182: hashes, sets, sorted sets, bitmaps, HyperLogLog, SORT (issue #4)
+  // bitmaps, HyperLogLog, SORT (issue #4)
+  { id: 169, name: 'setbit' },
+  { id: 170, name: 'getbit' },
+  { id: 171, name: 'bitcount' },
+  { id: 172, name: 'bitpos' },
+  { id: 173, name: 'bitop' },
+  { id: 174, name: 'bitfield' },
+  { id: 175, name: 'bitfield_ro' },
+  { id: 176, name: 'pfadd' },
+  { id: 177, name: 'pfcount' },
+  { id: 178, name: 'pfmerge' },
+  { id: 179, name: 'pfdebug' },
+  { id: 180, name: 'pfselftest' },
+  { id: 181, name: 'sort' },
+  { id: 182, name: 'sort_ro' },
   // blocking commands (issue #4)
   { id: 183, name: 'blpop' },
   { id: 184, name: 'brpop' },

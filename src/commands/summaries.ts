@@ -16,6 +16,58 @@ const BY_SUBCOMMAND = 'Varies with the subcommand.';
 const EXPIRE_OPTIONS = ['Gained the NX, XX, GT and LT conditions.'];
 
 export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
+  // bitmaps (strings addressed bit by bit)
+  setbit: { summary: 'Set or clear one bit of the string at a key, growing it with zero bytes', complexity: O1 },
+  getbit: { summary: 'Return one bit of the string at a key', complexity: O1 },
+  bitcount: {
+    summary: 'Count the bits set to 1 in a string, or in a byte or bit range of it',
+    complexity: 'O(N), N = bytes examined.',
+    history: ['Ranges can be given in bits (BIT) as well as bytes (BYTE).'],
+  },
+  bitpos: {
+    summary: 'Find the first bit set to 1 or 0 in a string, or in a byte or bit range of it',
+    complexity: 'O(N), N = bytes examined.',
+    history: ['Ranges can be given in bits (BIT) as well as bytes (BYTE).'],
+  },
+  bitop: {
+    summary: 'Combine strings with AND, OR, XOR or NOT and store the result',
+    complexity: 'O(N), N = length of the longest input.',
+  },
+  bitfield: {
+    summary: 'Read, write and increment integers of any width at any bit offset of a string',
+    complexity: 'O(1) per operation.',
+  },
+  bitfield_ro: {
+    summary: 'Read integers of any width at any bit offset of a string (GET only)',
+    complexity: 'O(1) per operation.',
+  },
+
+  // HyperLogLog (strings holding a cardinality sketch)
+  pfadd: {
+    summary: 'Add elements to a HyperLogLog, creating it if needed',
+    complexity: 'O(1) per element.',
+  },
+  pfcount: {
+    summary: 'Estimate the number of distinct elements added to one HyperLogLog, or to the union of several',
+    complexity: 'O(1) with a cached estimate for one key; O(N) over N keys otherwise.',
+  },
+  pfmerge: {
+    summary: 'Store the union of HyperLogLogs at a destination key',
+    complexity: 'O(N), N = HyperLogLogs merged.',
+  },
+  pfdebug: { summary: 'Inspect or convert the representation of a HyperLogLog', complexity: 'O(N), N = registers.' },
+  pfselftest: { summary: 'Check the HyperLogLog implementation against itself', complexity: 'Constant, and slow.' },
+
+  // SORT
+  sort: {
+    summary: 'Sort the elements of a list, set or sorted set, optionally by external keys, and return or store them',
+    complexity: 'O(N+M*log(M)), N elements, M returned; O(N) without sorting.',
+  },
+  sort_ro: {
+    summary: 'Sort the elements of a list, set or sorted set without storing the result',
+    complexity: 'O(N+M*log(M)), N elements, M returned; O(N) without sorting.',
+  },
+
   // lists
   lpush: { summary: 'Add elements to the head of a list, creating it if needed', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },
   rpush: { summary: 'Add elements to the tail of a list, creating it if needed', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },

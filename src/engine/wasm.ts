@@ -34,6 +34,7 @@ export interface EngineExports {
   setLfuDecayTime(v: number): void;
   setMaxmemory(v: number): void;
   setMaxmemorySamples(v: number): void;
+  setHllSparseMaxBytes(v: number): void;
   cron(w: number, now: number): number;
   lockTiming(on: number): void;
   debugTrap(): void;
