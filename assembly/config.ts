@@ -14,6 +14,8 @@
 //  │ hash-max-listpack-entries u32                       │ 40
 //  │ hash-max-listpack-value u32 (bytes)                 │ 44
 //  │ set-max-intset-entries u32                          │ 48
+//  │ … (52..59: other settings)                           │
+//  │ hll-sparse-max-bytes u32 (saturates at 2^32-1)      │ 60
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -28,6 +30,7 @@ const C_MAXMEMORY_SAMPLES: usize = 32;
 const C_HASH_MAX_LISTPACK_ENTRIES: usize = 40;
 const C_HASH_MAX_LISTPACK_VALUE: usize = 44;
 const C_SET_MAX_INTSET_ENTRIES: usize = 48;
+const C_HLL_SPARSE_MAX_BYTES: usize = 60;
 
 /** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
 export const POLICY_NOEVICTION: u32 = 0;
@@ -55,6 +58,7 @@ export function configInit(): void {
   store<u32>(cfg() + C_HASH_MAX_LISTPACK_ENTRIES, 512);
   store<u32>(cfg() + C_HASH_MAX_LISTPACK_VALUE, 64);
   store<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES, 512);
+  store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, 3000);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -72,6 +76,9 @@ export function configSetMaxmemory(v: u64): void { store<u64>(cfg() + C_MAXMEMOR
 export function configMaxmemoryPolicy(): u32 { return load<u32>(cfg() + C_MAXMEMORY_POLICY); }
 export function configMaxmemorySamples(): u32 { return load<u32>(cfg() + C_MAXMEMORY_SAMPLES); }
 export function configSetMaxmemorySamples(v: u32): void { store<u32>(cfg() + C_MAXMEMORY_SAMPLES, v); }
+/** Largest sparse HyperLogLog (bytes, header included) before it turns dense. */
+export function configHllSparseMaxBytes(): u32 { return load<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES); }
+export function configSetHllSparseMaxBytes(v: u32): void { store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, v); }
 /** LRU and LFU policies keep per-key access data, so Redis does not share integer objects then. */
 export function configPolicyNoSharedIntegers(): bool {
   const p = configMaxmemoryPolicy();

@@ -14,11 +14,16 @@ import {
 } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
-  configSetMaxmemorySamples, configSetHashMaxListpackEntries, configSetHashMaxListpackValue,
+  configSetMaxmemorySamples, configSetHllSparseMaxBytes, configSetHashMaxListpackEntries, configSetHashMaxListpackValue,
   configSetSetMaxIntsetEntries } from "./config";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
+import { blockingInit, blockedCount, waiterCancel, unblockClient as unblockClientOf } from "./blocking";
+import { writerBegin, outPtr, outCap } from "./resp/writer";
+import { W_OUT_PTR, W_OUT_CAP } from "./worker";
+export { deliveriesTake, deliveriesFree } from "./blocking";
+import { strtodBytes, parseDouble, parsedDouble, parsedRange, formatDouble17g, formatDoubleListpack } from "./util/double";
 import { hashFieldForHost, setHashFieldForHost } from "./commands/hashes";
 import { hashValPtr, hashValLen } from "./ds/hash";
 
@@ -32,7 +37,7 @@ export function init(databases: i32, seed: u32, now: f64): i32 {
   store<i32>(h + H_KEYSPACE_LOCK, 0);
   allocInit();
   configInit();
-  return keyspaceInit(databases, seed, <i64>now) ? 0 : 1;
+  return keyspaceInit(databases, seed, <i64>now) && blockingInit() ? 0 : 1;
 }
 
 /** 0 when this memory was initialised by a compatible engine build. */
@@ -80,6 +85,8 @@ export function setSetMaxIntsetEntries(v: f64): void { configSetSetMaxIntsetEntr
 
 /** A config number as u32 (Redis's size_t limits above 4G behave as "no limit" here). */
 function clampU32(v: f64): u32 { return v <= 0 ? 0 : v >= 4294967295 ? 0xFFFFFFFF : <u32>v; }
+/** hll-sparse-max-bytes (a size_t in Redis; values past 2^32-1 act as 2^32-1). */
+export function setHllSparseMaxBytes(v: f64): void { configSetHllSparseMaxBytes(v >= 4294967295.0 ? 0xFFFFFFFF : <u32>v); }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
@@ -161,4 +168,55 @@ export function hostSetHashField(db: i32, k: usize, klen: u32, f: usize, flen: u
 export function debugTrap(): void {
   keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
   unreachable();
+}
+
+// ─── blocking commands (see blocking.ts) ────────────────────────────────────────────────────
+
+/** Number of clients waiting in blocking commands, on every thread (INFO blocked_clients). */
+export function blockedClients(): u32 { return blockedCount(); }
+
+/** Run fn's replies into region w's output buffer (they are moved into deliveries). */
+function withRegionWriter(w: usize): void {
+  writerBegin(<usize>load<u32>(w + W_OUT_PTR), <usize>load<u32>(w + W_OUT_CAP), 2);
+}
+function saveRegionWriter(w: usize): void {
+  store<u32>(w + W_OUT_PTR, <u32>outPtr);
+  store<u32>(w + W_OUT_CAP, <u32>outCap);
+}
+
+/**
+ * End the wait of waiter `id` (its timeout passed: mode 0; CLIENT UNBLOCK … ERROR: 1; client
+ * gone: 2). Returns 1 if it was still waiting (its reply is now among its region's deliveries),
+ * 0 if it was served first. Takes the keyspace lock.
+ */
+export function cancelWaiter(w: usize, id: u32, mode: i32): i32 {
+  keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
+  withRegionWriter(w);
+  const r = waiterCancel(id, mode);
+  saveRegionWriter(w);
+  keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
+  return r;
+}
+
+/** CLIENT UNBLOCK: end the wait of client `client` (mode 0 timeout reply, 1 error); 1 if it waited. */
+export function unblockClient(w: usize, client: f64, mode: i32): i32 {
+  keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
+  withRegionWriter(w);
+  const r = unblockClientOf(client, mode);
+  saveRegionWriter(w);
+  keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
+  return r;
+}
+
+// ─── test entry points (test/engine/double.test.ts) ──────────────────────────────────────────
+
+/** strtod over [p, p+len): bytes consumed; value and range flag through testDoubleResult/Range. */
+export function testStrtod(p: usize, len: u32): u32 { return <u32>strtodBytes(p, len); }
+/** Redis's score parsing of [p, p+len): 1 accepted (value through testDoubleResult), 0 rejected. */
+export function testParseDouble(p: usize, len: u32): i32 { return parseDouble(p, len) ? 1 : 0; }
+export function testDoubleResult(): f64 { return parsedDouble; }
+export function testDoubleRange(): i32 { return parsedRange; }
+/** "%.17g" of v written at dst (mode 0) or the listpack score text (mode 1); returns the length. */
+export function testFormatDouble(dst: usize, v: f64, mode: i32): u32 {
+  return mode == 0 ? formatDouble17g(dst, v) : formatDoubleListpack(dst, v);
 }

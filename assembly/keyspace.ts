@@ -36,6 +36,7 @@ import { hashBytes } from "./util/hash";
 import { listFree, listCopy } from "./ds/list";
 import { hashObjFree, hashObjCopy } from "./ds/hash";
 import { setObjFree, setObjCopy } from "./ds/set";
+import { signalKeyReady } from "./blocking";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
 export const E_NEXT: usize = 0;
@@ -225,6 +226,11 @@ export function dbAt(i: i32): usize {
   return <usize>load<u32>(headerBase() + H_DBS) + <usize>i * DB_SIZE;
 }
 
+/** Index of the database at address db. */
+export function dbIndexOf(db: usize): i32 {
+  return <i32>((db - <usize>load<u32>(headerBase() + H_DBS)) / DB_SIZE);
+}
+
 /** Create `count` empty databases. Called once per shared memory. */
 export function keyspaceInit(count: i32, seed: u32, now: i64): bool {
   const h = headerBase();
@@ -367,6 +373,8 @@ export function insert(db: usize, e: usize): void {
   store<u32>(e + E_NEXT, load<u32>(slot));
   store<u32>(slot, <u32>e);
   store<u32>(db + t + T_USED, load<u32>(db + t + T_USED) + 1);
+  // a new collection may be what blocked clients wait for (served after the command)
+  if (load<u8>(e + E_TYPE) != T_STRING) signalKeyReady(db, e + E_KEY, <usize>load<u32>(e + E_KLEN));
 }
 
 /** Replace the entry just returned by find() with `ne` (same key, e.g. a grown copy). */

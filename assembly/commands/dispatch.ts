@@ -7,8 +7,11 @@ import * as S from "./strings";
 import * as K from "./keys";
 import * as C from "./connection";
 import * as L from "./lists";
-import * as H from "./hashes";
+import * as HA from "./hashes";
 import * as St from "./sets";
+import * as B from "./bitmaps";
+import * as H from "./hyperloglog";
+import * as SO from "./sort";
 import { writeError } from "../resp/writer";
 
 /** Run engine command `id` (arity already checked). */
@@ -85,21 +88,21 @@ export function executeCommand(id: i32): void {
     case T.CMD_RPOPLPUSH: L.rpoplpushCommand(); break;
     case T.CMD_LMPOP: L.lmpopCommand(); break;
     // hashes (hashes.ts; HINCRBYFLOAT is a host command)
-    case T.CMD_HSET: H.hsetCommand(); break;
-    case T.CMD_HSETNX: H.hsetnxCommand(); break;
-    case T.CMD_HGET: H.hgetCommand(); break;
-    case T.CMD_HMSET: H.hmsetCommand(); break;
-    case T.CMD_HMGET: H.hmgetCommand(); break;
-    case T.CMD_HDEL: H.hdelCommand(); break;
-    case T.CMD_HLEN: H.hlenCommand(); break;
-    case T.CMD_HSTRLEN: H.hstrlenCommand(); break;
-    case T.CMD_HEXISTS: H.hexistsCommand(); break;
-    case T.CMD_HKEYS: H.hkeysCommand(); break;
-    case T.CMD_HVALS: H.hvalsCommand(); break;
-    case T.CMD_HGETALL: H.hgetallCommand(); break;
-    case T.CMD_HINCRBY: H.hincrbyCommand(); break;
-    case T.CMD_HRANDFIELD: H.hrandfieldCommand(); break;
-    case T.CMD_HSCAN: H.hscanCommand(); break;
+    case T.CMD_HSET: HA.hsetCommand(); break;
+    case T.CMD_HSETNX: HA.hsetnxCommand(); break;
+    case T.CMD_HGET: HA.hgetCommand(); break;
+    case T.CMD_HMSET: HA.hmsetCommand(); break;
+    case T.CMD_HMGET: HA.hmgetCommand(); break;
+    case T.CMD_HDEL: HA.hdelCommand(); break;
+    case T.CMD_HLEN: HA.hlenCommand(); break;
+    case T.CMD_HSTRLEN: HA.hstrlenCommand(); break;
+    case T.CMD_HEXISTS: HA.hexistsCommand(); break;
+    case T.CMD_HKEYS: HA.hkeysCommand(); break;
+    case T.CMD_HVALS: HA.hvalsCommand(); break;
+    case T.CMD_HGETALL: HA.hgetallCommand(); break;
+    case T.CMD_HINCRBY: HA.hincrbyCommand(); break;
+    case T.CMD_HRANDFIELD: HA.hrandfieldCommand(); break;
+    case T.CMD_HSCAN: HA.hscanCommand(); break;
     // sets (sets.ts)
     case T.CMD_SADD: St.saddCommand(); break;
     case T.CMD_SREM: St.sremCommand(); break;
@@ -118,6 +121,29 @@ export function executeCommand(id: i32): void {
     case T.CMD_SDIFF: St.sdiffCommand(); break;
     case T.CMD_SDIFFSTORE: St.sdiffstoreCommand(); break;
     case T.CMD_SSCAN: St.sscanCommand(); break;
+    // blocking (lists.ts; waits are queued and served by ../blocking.ts)
+    case T.CMD_BLPOP: L.blpopCommand(); break;
+    case T.CMD_BRPOP: L.brpopCommand(); break;
+    case T.CMD_BLMOVE: L.blmoveCommand(); break;
+    case T.CMD_BRPOPLPUSH: L.brpoplpushCommand(); break;
+    case T.CMD_BLMPOP: L.blmpopCommand(); break;
+    // bitmaps (bitmaps.ts)
+    case T.CMD_SETBIT: B.setbitCommand(); break;
+    case T.CMD_GETBIT: B.getbitCommand(); break;
+    case T.CMD_BITCOUNT: B.bitcountCommand(); break;
+    case T.CMD_BITPOS: B.bitposCommand(); break;
+    case T.CMD_BITOP: B.bitopCommand(); break;
+    case T.CMD_BITFIELD: B.bitfieldCommand(); break;
+    case T.CMD_BITFIELD_RO: B.bitfieldRoCommand(); break;
+    // HyperLogLog (hyperloglog.ts)
+    case T.CMD_PFADD: H.pfaddCommand(); break;
+    case T.CMD_PFCOUNT: H.pfcountCommand(); break;
+    case T.CMD_PFMERGE: H.pfmergeCommand(); break;
+    case T.CMD_PFDEBUG: H.pfdebugCommand(); break;
+    case T.CMD_PFSELFTEST: H.pfselftestCommand(); break;
+    // SORT (sort.ts)
+    case T.CMD_SORT: SO.sortCommand(); break;
+    case T.CMD_SORT_RO: SO.sortRoCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;

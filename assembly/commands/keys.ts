@@ -3,6 +3,7 @@
 // PERSIST TOUCH OBJECT. As Redis's db.c and expire.c: type-independent, so they work unchanged
 // as more data types arrive (entryFree/entry copy are the only type-aware calls).
 
+import { signalDatabase } from "../blocking";
 import {
   lookup, lookupNoTouch, deleteKey, find, keyHash, removeFound, insert, entryNew, entryFree,
   getExpire, setExpire, removeExpire, dbSize, dbFlush, dbSwap, dbAt, dbCount, randomEntry,
@@ -369,7 +370,13 @@ export function swapdbCommand(): void {
   const b = parsedI64;
   const n = <i64>dbCount();
   if (a < 0 || a >= n || b < 0 || b >= n) { writeError(ERR_DB_RANGE); return; }
-  if (a != b) { dbSwap(dbAt(<i32>a), dbAt(<i32>b)); addDirty(1); }
+  if (a != b) {
+    dbSwap(dbAt(<i32>a), dbAt(<i32>b));
+    // clients blocked in either database may find their keys now
+    signalDatabase(dbAt(<i32>a));
+    signalDatabase(dbAt(<i32>b));
+    addDirty(1);
+  }
   writeOK();
 }
 

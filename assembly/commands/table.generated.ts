@@ -125,6 +125,28 @@ export const CMD_SUNIONSTORE: i32 = 133;
 export const CMD_SDIFF: i32 = 134;
 export const CMD_SDIFFSTORE: i32 = 135;
 export const CMD_SSCAN: i32 = 136;
+export const CMD_SETBIT: i32 = 169;
+export const CMD_GETBIT: i32 = 170;
+export const CMD_BITCOUNT: i32 = 171;
+export const CMD_BITPOS: i32 = 172;
+export const CMD_BITOP: i32 = 173;
+export const CMD_BITFIELD: i32 = 174;
+export const CMD_BITFIELD_RO: i32 = 175;
+export const CMD_PFADD: i32 = 176;
+export const CMD_PFCOUNT: i32 = 177;
+export const CMD_PFMERGE: i32 = 178;
+export const CMD_PFDEBUG: i32 = 179;
+export const CMD_PFSELFTEST: i32 = 180;
+export const CMD_SORT: i32 = 181;
+export const CMD_SORT_RO: i32 = 182;
+export const CMD_BLPOP: i32 = 183;
+export const CMD_BRPOP: i32 = 184;
+export const CMD_BLMOVE: i32 = 185;
+export const CMD_BRPOPLPUSH: i32 = 186;
+export const CMD_BLMPOP: i32 = 187;
+export const CMD_BZPOPMIN: i32 = 188;
+export const CMD_BZPOPMAX: i32 = 189;
+export const CMD_BZMPOP: i32 = 190;
 
 // ---- subcommand ids (lookupSubcommand)
 export const CMD_OBJECT_ENCODING: i32 = 49;
@@ -140,6 +162,7 @@ export const CMD_CLIENT_LIST: i32 = 66;
 export const CMD_CLIENT_INFO: i32 = 67;
 export const CMD_CLIENT_KILL: i32 = 68;
 export const CMD_CLIENT_HELP: i32 = 69;
+export const CMD_CLIENT_UNBLOCK: i32 = 191;
 export const CMD_COMMAND_COUNT: i32 = 71;
 export const CMD_COMMAND_INFO: i32 = 72;
 export const CMD_COMMAND_DOCS: i32 = 73;
@@ -153,7 +176,7 @@ export const CMD_CONFIG_RESETSTAT: i32 = 82;
 export const CMD_CONFIG_HELP: i32 = 83;
 
 /** Largest id in use; ids are stable and append-only. */
-export const MAX_COMMAND_ID: i32 = 136;
+export const MAX_COMMAND_ID: i32 = 191;
 
 // ---- commandFlags() bits
 /** Redis flag "write" */
@@ -335,6 +358,61 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00000002, 0x01ff01fe, // 134: sdiff arity -2 keys 1,-1,1
   0x00000005, 0x01ff01fd, // 135: sdiffstore arity -3 keys 1,-1,1
   0x00000002, 0x010101fd, // 136: sscan arity -3 keys 1,1,1
+  0, 0, // 137: unused
+  0, 0, // 138: unused
+  0, 0, // 139: unused
+  0, 0, // 140: unused
+  0, 0, // 141: unused
+  0, 0, // 142: unused
+  0, 0, // 143: unused
+  0, 0, // 144: unused
+  0, 0, // 145: unused
+  0, 0, // 146: unused
+  0, 0, // 147: unused
+  0, 0, // 148: unused
+  0, 0, // 149: unused
+  0, 0, // 150: unused
+  0, 0, // 151: unused
+  0, 0, // 152: unused
+  0, 0, // 153: unused
+  0, 0, // 154: unused
+  0, 0, // 155: unused
+  0, 0, // 156: unused
+  0, 0, // 157: unused
+  0, 0, // 158: unused
+  0, 0, // 159: unused
+  0, 0, // 160: unused
+  0, 0, // 161: unused
+  0, 0, // 162: unused
+  0, 0, // 163: unused
+  0, 0, // 164: unused
+  0, 0, // 165: unused
+  0, 0, // 166: unused
+  0, 0, // 167: unused
+  0, 0, // 168: unused
+  0x00000005, 0x01010104, // 169: setbit arity 4 keys 1,1,1
+  0x00000202, 0x01010103, // 170: getbit arity 3 keys 1,1,1
+  0x00000002, 0x010101fe, // 171: bitcount arity -2 keys 1,1,1
+  0x00000002, 0x010101fd, // 172: bitpos arity -3 keys 1,1,1
+  0x00000005, 0x01ff02fc, // 173: bitop arity -4 keys 2,-1,1
+  0x00000005, 0x010101fe, // 174: bitfield arity -2 keys 1,1,1
+  0x00000202, 0x010101fe, // 175: bitfield_ro arity -2 keys 1,1,1
+  0x00000205, 0x010101fe, // 176: pfadd arity -2 keys 1,1,1
+  0x00000002, 0x01ff01fe, // 177: pfcount arity -2 keys 1,-1,1
+  0x00000005, 0x01ff01fe, // 178: pfmerge arity -2 keys 1,-1,1
+  0x0000000d, 0x01020203, // 179: pfdebug arity 3 keys 2,2,1
+  0x00000008, 0x00000001, // 180: pfselftest arity 1 keys 0,0,0
+  0x00040005, 0x010101fe, // 181: sort arity -2 keys 1,1,1
+  0x00040002, 0x010101fe, // 182: sort_ro arity -2 keys 1,1,1
+  0x00000061, 0x01fe01fd, // 183: blpop arity -3 keys 1,-2,1
+  0x00000061, 0x01fe01fd, // 184: brpop arity -3 keys 1,-2,1
+  0x00000065, 0x01020106, // 185: blmove arity 6 keys 1,2,1
+  0x00000065, 0x01020104, // 186: brpoplpush arity 4 keys 1,2,1
+  0x00040041, 0x000000fb, // 187: blmpop arity -5 keys 0,0,0
+  0x00000261, 0x01fe01fd, // 188: bzpopmin arity -3 keys 1,-2,1
+  0x00000261, 0x01fe01fd, // 189: bzpopmax arity -3 keys 1,-2,1
+  0x00040041, 0x000000fb, // 190: bzmpop arity -5 keys 0,0,0
+  0x000021a8, 0x000000fd, // 191: client|unblock arity -3 keys 0,0,0
 ]);
 
 /** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
@@ -454,6 +532,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x64646173) return CMD_SADD; // sadd
           if (w0 == <u32>0x6d657273) return CMD_SREM; // srem
           if (w0 == <u32>0x706f7073) return CMD_SPOP; // spop
+          if (w0 == <u32>0x74726f73) return CMD_SORT; // sort
           return -1;
         }
         case 0x74: { // t
@@ -467,6 +546,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 5: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x6f746962 && w1 == <u32>0x706f7469) return CMD_BITOP; // bitop
+          if (w0 == <u32>0x6f706c62 && w1 == <u32>0x706f706c) return CMD_BLPOP; // blpop
+          if (w0 == <u32>0x6f707262 && w1 == <u32>0x706f7072) return CMD_BRPOP; // brpop
+          return -1;
+        }
         case 0x64: { // d
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
@@ -497,6 +584,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6972746c && w1 == <u32>0x6d697274) return CMD_LTRIM; // ltrim
           if (w0 == <u32>0x766f6d6c && w1 == <u32>0x65766f6d) return CMD_LMOVE; // lmove
           if (w0 == <u32>0x6f706d6c && w1 == <u32>0x706f706d) return CMD_LMPOP; // lmpop
+          return -1;
+        }
+        case 0x70: { // p
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x64616670 && w1 == <u32>0x64646166) return CMD_PFADD; // pfadd
           return -1;
         }
         case 0x72: { // r
@@ -534,6 +627,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x65707061 && w1 == <u32>0x646e6570) return CMD_APPEND; // append
           return -1;
         }
+        case 0x62: { // b
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x70746962 && w1 == <u32>0x736f7074) return CMD_BITPOS; // bitpos
+          if (w0 == <u32>0x6f6d6c62 && w1 == <u32>0x65766f6d) return CMD_BLMOVE; // blmove
+          if (w0 == <u32>0x706d6c62 && w1 == <u32>0x706f706d) return CMD_BLMPOP; // blmpop
+          if (w0 == <u32>0x706d7a62 && w1 == <u32>0x706f706d) return CMD_BZMPOP; // bzmpop
+          return -1;
+        }
         case 0x63: { // c
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
@@ -560,6 +662,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
           if (w0 == <u32>0x73746567 && w1 == <u32>0x74657374) return CMD_GETSET; // getset
           if (w0 == <u32>0x64746567 && w1 == <u32>0x6c656474) return CMD_GETDEL; // getdel
+          if (w0 == <u32>0x62746567 && w1 == <u32>0x74696274) return CMD_GETBIT; // getbit
           return -1;
         }
         case 0x68: { // h
@@ -616,6 +719,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x656c6573 && w1 == <u32>0x7463656c) return CMD_SELECT; // select
           if (w0 == <u32>0x746e6973 && w1 == <u32>0x7265746e) return CMD_SINTER; // sinter
           if (w0 == <u32>0x696e7573 && w1 == <u32>0x6e6f696e) return CMD_SUNION; // sunion
+          if (w0 == <u32>0x62746573 && w1 == <u32>0x74696274) return CMD_SETBIT; // setbit
           return -1;
         }
         case 0x75: { // u
@@ -661,6 +765,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
           if (w0 == <u32>0x70786570 && w1 == <u32>0x65726970) return CMD_PEXPIRE; // pexpire
           if (w0 == <u32>0x73726570 && w1 == <u32>0x74736973) return CMD_PERSIST; // persist
+          if (w0 == <u32>0x6f636670 && w1 == <u32>0x746e756f) return CMD_PFCOUNT; // pfcount
+          if (w0 == <u32>0x656d6670 && w1 == <u32>0x65677265) return CMD_PFMERGE; // pfmerge
+          if (w0 == <u32>0x65646670 && w1 == <u32>0x67756265) return CMD_PFDEBUG; // pfdebug
+          return -1;
+        }
+        case 0x73: { // s
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20200020;
+          if (w0 == <u32>0x74726f73 && w1 == <u32>0x6f725f74) return CMD_SORT_RO; // sort_ro
           return -1;
         }
       }
@@ -668,6 +781,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 8: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x746e756f63746962) return CMD_BITCOUNT; // bitcount
+          if (w0 == <u64>0x646c656966746962) return CMD_BITFIELD; // bitfield
+          if (w0 == <u64>0x6e696d706f707a62) return CMD_BZPOPMIN; // bzpopmin
+          if (w0 == <u64>0x78616d706f707a62) return CMD_BZPOPMAX; // bzpopmax
+          return -1;
+        }
         case 0x65: { // e
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           if (w0 == <u64>0x7461657269707865) return CMD_EXPIREAT; // expireat
@@ -724,6 +845,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 10: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x75706c706f707262 && w1 == <u64>0x687375706c706f70) return CMD_BRPOPLPUSH; // brpoplpush
+          return -1;
+        }
         case 0x65: { // e
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
@@ -734,6 +861,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
           if (w0 == <u64>0x656966646e617268 && w1 == <u64>0x646c656966646e61) return CMD_HRANDFIELD; // hrandfield
+          return -1;
+        }
+        case 0x70: { // p
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6574666c65736670 && w1 == <u64>0x74736574666c6573) return CMD_PFSELFTEST; // pfselftest
           return -1;
         }
         case 0x73: { // s
@@ -749,6 +882,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 11: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 3) | <u64>0x2020002020202020;
+          if (w0 == <u64>0x646c656966746962 && w1 == <u64>0x6f725f646c656966) return CMD_BITFIELD_RO; // bitfield_ro
+          return -1;
+        }
         case 0x69: { // i
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
@@ -880,6 +1019,12 @@ export function lookupSubcommand(container: i32, ptr: usize, len: i32): i32 {
               const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
               if (w0 == <u32>0x6e746573 && w1 == <u32>0x656d616e) return CMD_CLIENT_SETNAME; // setname
               if (w0 == <u32>0x69746573 && w1 == <u32>0x6f666e69) return CMD_CLIENT_SETINFO; // setinfo
+              return -1;
+            }
+            case 0x75: { // u
+              const w0 = load<u32>(ptr) | <u32>0x20202020;
+              const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+              if (w0 == <u32>0x6c626e75 && w1 == <u32>0x6b636f6c) return CMD_CLIENT_UNBLOCK; // unblock
               return -1;
             }
           }

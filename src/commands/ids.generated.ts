@@ -115,6 +115,28 @@ export const CMD = {
   SDIFF: 134,
   SDIFFSTORE: 135,
   SSCAN: 136,
+  SETBIT: 169,
+  GETBIT: 170,
+  BITCOUNT: 171,
+  BITPOS: 172,
+  BITOP: 173,
+  BITFIELD: 174,
+  BITFIELD_RO: 175,
+  PFADD: 176,
+  PFCOUNT: 177,
+  PFMERGE: 178,
+  PFDEBUG: 179,
+  PFSELFTEST: 180,
+  SORT: 181,
+  SORT_RO: 182,
+  BLPOP: 183,
+  BRPOP: 184,
+  BLMOVE: 185,
+  BRPOPLPUSH: 186,
+  BLMPOP: 187,
+  BZPOPMIN: 188,
+  BZPOPMAX: 189,
+  BZMPOP: 190,
 } as const;
 
 /** Subcommand ids (same id space). */
@@ -132,6 +154,7 @@ export const SUBCMD = {
   CLIENT_INFO: 67,
   CLIENT_KILL: 68,
   CLIENT_HELP: 69,
+  CLIENT_UNBLOCK: 191,
   COMMAND_COUNT: 71,
   COMMAND_INFO: 72,
   COMMAND_DOCS: 73,
@@ -146,7 +169,7 @@ export const SUBCMD = {
 } as const;
 
 /** Largest id in use. */
-export const MAX_COMMAND_ID = 136;
+export const MAX_COMMAND_ID = 191;
 
 /** commandFlags() bits of the WASM table. */
 export const COMMAND_FLAG = {

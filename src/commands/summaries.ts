@@ -16,6 +16,58 @@ const BY_SUBCOMMAND = 'Varies with the subcommand.';
 const EXPIRE_OPTIONS = ['Gained the NX, XX, GT and LT conditions.'];
 
 export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
+  // bitmaps (strings addressed bit by bit)
+  setbit: { summary: 'Set or clear one bit of the string at a key, growing it with zero bytes', complexity: O1 },
+  getbit: { summary: 'Return one bit of the string at a key', complexity: O1 },
+  bitcount: {
+    summary: 'Count the bits set to 1 in a string, or in a byte or bit range of it',
+    complexity: 'O(N), N = bytes examined.',
+    history: ['Ranges can be given in bits (BIT) as well as bytes (BYTE).'],
+  },
+  bitpos: {
+    summary: 'Find the first bit set to 1 or 0 in a string, or in a byte or bit range of it',
+    complexity: 'O(N), N = bytes examined.',
+    history: ['Ranges can be given in bits (BIT) as well as bytes (BYTE).'],
+  },
+  bitop: {
+    summary: 'Combine strings with AND, OR, XOR or NOT and store the result',
+    complexity: 'O(N), N = length of the longest input.',
+  },
+  bitfield: {
+    summary: 'Read, write and increment integers of any width at any bit offset of a string',
+    complexity: 'O(1) per operation.',
+  },
+  bitfield_ro: {
+    summary: 'Read integers of any width at any bit offset of a string (GET only)',
+    complexity: 'O(1) per operation.',
+  },
+
+  // HyperLogLog (strings holding a cardinality sketch)
+  pfadd: {
+    summary: 'Add elements to a HyperLogLog, creating it if needed',
+    complexity: 'O(1) per element.',
+  },
+  pfcount: {
+    summary: 'Estimate the number of distinct elements added to one HyperLogLog, or to the union of several',
+    complexity: 'O(1) with a cached estimate for one key; O(N) over N keys otherwise.',
+  },
+  pfmerge: {
+    summary: 'Store the union of HyperLogLogs at a destination key',
+    complexity: 'O(N), N = HyperLogLogs merged.',
+  },
+  pfdebug: { summary: 'Inspect or convert the representation of a HyperLogLog', complexity: 'O(N), N = registers.' },
+  pfselftest: { summary: 'Check the HyperLogLog implementation against itself', complexity: 'Constant, and slow.' },
+
+  // SORT
+  sort: {
+    summary: 'Sort the elements of a list, set or sorted set, optionally by external keys, and return or store them',
+    complexity: 'O(N+M*log(M)), N elements, M returned; O(N) without sorting.',
+  },
+  sort_ro: {
+    summary: 'Sort the elements of a list, set or sorted set without storing the result',
+    complexity: 'O(N+M*log(M)), N elements, M returned; O(N) without sorting.',
+  },
+
   // lists
   lpush: { summary: 'Add elements to the head of a list, creating it if needed', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },
   rpush: { summary: 'Add elements to the tail of a list, creating it if needed', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },
@@ -34,6 +86,14 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
   lmove: { summary: 'Pop an element from one end of a list and push it onto an end of another', complexity: O1 },
   rpoplpush: { summary: 'Pop the last element of a list and push it onto the head of another', complexity: O1, replacedBy: '`LMOVE` with the `RIGHT` and `LEFT` arguments' },
   lmpop: { summary: 'Pop elements from the first non-empty list of several', complexity: 'O(N+M), N the keys given, M the elements returned' },
+  blpop: { summary: 'Pop the first element of the first non-empty list, waiting until one has an element or the timeout passes', complexity: 'O(N), N the keys given', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  brpop: { summary: 'Pop the last element of the first non-empty list, waiting until one has an element or the timeout passes', complexity: 'O(N), N the keys given', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  blmove: { summary: 'LMOVE that waits for the source list to have an element', complexity: O1 },
+  brpoplpush: { summary: 'RPOPLPUSH that waits for the source list to have an element', complexity: O1, replacedBy: '`BLMOVE` with the `RIGHT` and `LEFT` arguments', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  blmpop: { summary: 'LMPOP that waits until one of the lists has elements', complexity: 'O(N+M), N the keys given, M the elements returned' },
+  bzpopmin: { summary: 'Pop the lowest-scored member of the first non-empty sorted set, waiting until one has members', complexity: 'O(log(N)), N the members of the set', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  bzpopmax: { summary: 'Pop the highest-scored member of the first non-empty sorted set, waiting until one has members', complexity: 'O(log(N)), N the members of the set', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  bzmpop: { summary: 'ZMPOP that waits until one of the sorted sets has members', complexity: 'O(K) + O(M*log(N)), K the keys given, M the members popped' },
 
   // hashes
   hset: { summary: 'Set fields of a hash to values, creating the hash if needed', complexity: 'O(1) per field set', history: ['Takes several field and value pairs at once.'] },
@@ -253,6 +313,7 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
     ],
   },
   'client|help': { summary: 'Describe the CLIENT subcommands', complexity: O1 },
+  'client|unblock': { summary: 'End the wait of a client blocked in a blocking command, as a timeout or with an error', complexity: 'O(log N), N the clients waiting' },
 
   // server
   command: { summary: 'Describe every command the server knows', complexity: 'O(N), N = commands.' },

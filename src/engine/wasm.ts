@@ -16,7 +16,7 @@ export interface EngineExports {
   workerCreate(): number;
   reserveInput(w: number, size: number, keep: number): number;
   reserveScratch(w: number, size: number): number;
-  run(w: number, start: number, end: number, db: number, protocol: number, authed: number, now: number): number;
+  run(w: number, start: number, end: number, db: number, protocol: number, authed: number, now: number, client: number): number;
   parseOnly(w: number, start: number, end: number, authed: number): number;
   parseErrorCode(): number;
   parseErrorByte(): number;
@@ -37,6 +37,7 @@ export interface EngineExports {
   setHashMaxListpackEntries(v: number): void;
   setHashMaxListpackValue(v: number): void;
   setSetMaxIntsetEntries(v: number): void;
+  setHllSparseMaxBytes(v: number): void;
   cron(w: number, now: number): number;
   lockTiming(on: number): void;
   debugTrap(): void;
@@ -46,6 +47,11 @@ export interface EngineExports {
   hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number, enc: number): number;
   hostGetHashField(w: number, db: number, k: number, klen: number, f: number, flen: number, now: number): number;
   hostSetHashField(db: number, k: number, klen: number, f: number, flen: number, v: number, vlen: number): number;
+  blockedClients(): number;
+  cancelWaiter(w: number, id: number, mode: number): number;
+  unblockClient(w: number, client: number, mode: number): number;
+  deliveriesTake(w: number): number;
+  deliveriesFree(list: number): void;
 }
 
 /** wasm32's hard limit: 65536 pages of 64 KiB = 4 GiB. */

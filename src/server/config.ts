@@ -35,6 +35,12 @@ export function parseMemory(s: string): number {
 
 /** LONG_MAX, the upper limit of Redis's size_t and long long directives. */
 const LONG_MAX = 9223372036854775807n;
+/** parseMemory() as an exact integer (the value is known to parse). */
+function memoryBigInt(s: string): bigint {
+  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(s.trim())!;
+  const mult: Record<string, bigint> = { '': 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+  return BigInt(m[1]!) * mult[(m[2] ?? '').toLowerCase()]!;
+}
 
 function p(kind: Kind, value: string, extra: Partial<Param> = {}): Param {
   return { kind, value, ...extra };
@@ -64,6 +70,7 @@ function defaults(): Map<string, Param> {
   add('dynamic-hz', p('bool', 'yes'));
   add('active-expire-effort', p('int', '1', { min: 1, max: 10 }));
   add('proto-max-bulk-len', p('memory', '536870912', { min: 1024 * 1024 }));
+  add('hll-sparse-max-bytes', p('memory', '3000', { min: 0 }));
   add('client-query-buffer-limit', p('memory', '1073741824', { min: 1024 * 1024 }));
   add('notify-keyspace-events', p('string', ''));
   // no RDB snapshots yet (persistence is a later issue): report what the server does
@@ -194,9 +201,15 @@ export class Config {
       }
       case 'memory': {
         const n = parseMemory(raw);
-        if (Number.isNaN(n)) return { error: 'argument must be a memory value' };
-        if (param.min !== undefined && n < param.min) return { error: `argument must be a memory value between ${param.min} and ...` };
-        return { value: String(n) };
+        // Redis reads memory values as unsigned: a sign is malformed, and the range is checked
+        // in exact integers (up to LONG_MAX)
+        if (Number.isNaN(n) || n < 0) return { error: 'argument must be a memory value' };
+        const exact = memoryBigInt(raw);
+        const max = param.max !== undefined ? BigInt(param.max) : 9223372036854775807n;
+        if ((param.min !== undefined && n < param.min) || exact > max) {
+          return { error: `argument must be between ${param.min ?? 0} and ${max} inclusive` };
+        }
+        return { value: String(exact) };
       }
       case 'bool': {
         const v = raw.toLowerCase();
