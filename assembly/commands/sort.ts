@@ -22,8 +22,12 @@
 //  the key names that patterns produce.
 
 import {
-  lookupRead, deleteKey, createObjectKey, entryType, entryObj, entryVal, entryValLen, T_STRING, T_LIST,
+  lookupRead, deleteKey, createObjectKey, entryType, entryObj, entryVal, entryValLen, T_STRING, T_LIST, T_HASH, T_SET,
 } from "../keyspace";
+import { setSize, setEnc, setObj, setFirst, setNext, setMember, memberPtr, memberLen, SET_INTSET } from "../ds/set";
+import { hashGet, hashValPtr, hashValLen } from "../ds/hash";
+import { intsetGet } from "../ds/intset";
+import { formatI64 } from "../util/number";
 import { listNew, listFree, listLen, listGet, listPush, elemNew, elemPtr, elemLen } from "../ds/list";
 import { alloc, free, realloc, usableSize } from "../alloc";
 import { writeError, writeArrayLen, writeBulk, writeNull, writeInt } from "../resp/writer";
@@ -43,12 +47,12 @@ const NO_VALUE: u32 = 0xFFFFFFFF;
 
 /** Can SORT read a value of type t? (T_SET and T_ZSET join T_LIST when they exist.) */
 function sortableType(t: u8): bool {
-  return t == T_LIST;
+  return t == T_LIST || t == T_SET;
 }
 
 /** Is t a set (SORT ... BY nosort STORE sorts a set alphabetically so replicas agree)? */
 function isSetType(t: u8): bool {
-  return false;
+  return t == T_SET;
 }
 
 /** Whether t keeps its own order for BY nosort with LIMIT (lists, sorted sets: load a range). */
@@ -60,6 +64,7 @@ function hasNativeOrder(t: u8): bool {
 function sortableLength(e: usize): i64 {
   switch (entryType(e)) {
     case T_LIST: return <i64>listLen(entryObj(e));
+    case T_SET: return <i64>setSize(e);
     default: return 0;
   }
 }
@@ -82,9 +87,34 @@ function loadElements(e: usize, rec: usize, from: i64, n: i64, desc: bool): void
       }
       break;
     }
+    case T_SET: {
+      if (setEnc(e) == SET_INTSET) {
+        // intset members have no bytes of their own: format them into intBytes (20 bytes each)
+        intBytes = alloc(<usize>n * 20);
+        if (intBytes == 0) { loadFailed = true; break; }
+        const s = setObj(e);
+        for (let j: i64 = 0; j < n; j++) {
+          const p = intBytes + <usize>j * 20;
+          setRecord(rec + <usize>j * REC_SIZE, p, formatI64(p, intsetGet(s, <u32>j)));
+        }
+        break;
+      }
+      let j: i64 = 0;
+      for (let it = setFirst(e); it != 0 && j < n; it = setNext(e, it)) {
+        setMember(e, it);
+        setRecord(rec + <usize>j * REC_SIZE, memberPtr, memberLen);
+        j++;
+      }
+      break;
+    }
     default: break;
   }
 }
+
+/** The decimal bytes of an intset's members while they are sorted (freed by cleanup). */
+let intBytes: usize = 0;
+/** Set when loadElements ran out of memory. */
+let loadFailed = false;
 
 /**
  * The value of field [f, f+flen) of the hash at entry e, into lookedPtr/lookedLen; false when e
@@ -93,6 +123,12 @@ function loadElements(e: usize, rec: usize, from: i64, n: i64, desc: bool): void
  */
 function hashFieldOf(e: usize, f: usize, flen: usize): bool {
   switch (entryType(e)) {
+    case T_HASH: {
+      if (!hashGet(e, f, flen)) return false;
+      lookedPtr = hashValPtr;
+      lookedLen = hashValLen;
+      return true;
+    }
     default: return false;
   }
 }
@@ -371,6 +407,8 @@ function cleanup(vec: usize, tmp: usize): void {
   free(tmp);
   free(arena);
   free(keyBuf);
+  free(intBytes);
+  intBytes = 0;
   order = 0;
   arena = 0;
   arenaLen = 0;
@@ -448,7 +486,9 @@ function sortGeneric(readonly: bool): void {
   const vec = vlen > 0 ? alloc(<usize>vlen * REC_SIZE) : 0;
   order = vlen > 0 ? alloc(<usize>vlen << 2) : 0;
   if (vlen > 0 && (vec == 0 || order == 0)) { cleanup(vec, 0); writeError(ERR_OOM); return; }
+  loadFailed = false;
   if (e != 0 && vlen > 0) loadElements(e, vec, loadFrom, vlen, loadDesc);
+  if (loadFailed) { cleanup(vec, 0); writeError(ERR_OOM); return; }
   if (direct) { end -= start; start = 0; }
   for (let i: i64 = 0; i < vlen; i++) store<u32>(order + (<usize>i << 2), <u32>(vec + <usize>i * REC_SIZE));
 
