@@ -9,24 +9,76 @@ import { trackChild } from './server-process.mjs';
 /**
  * redis-benchmark's `-t` names and the test names it prints in its CSV.
  * `-t ping_mbulk` runs PING as a multibulk request, the way clients send it.
+ *
+ * - `group`: `strings` (the string and connection tests) or `types` (the data type tests);
+ *   bench/server runs each group at its own configurations.
+ * - `key`: the key the test works on (redis-benchmark's fixed names). The server benchmark
+ *   deletes it before every run of the test, so a run never depends on the tests before it.
+ * - `fill`: the key is filled with as many elements as the run sends requests (through a raw
+ *   pipelined connection) before the run, so every pop finds an element; without it
+ *   redis-benchmark's RPOP, SPOP and ZPOPMIN pop from an empty or one-element key and measure
+ *   nil replies. `after` checks the key is empty afterwards: every pop returned an element.
+ * - `prelude`: redis-benchmark's lrange tests first run `LPUSH mylist` with the same -n (a CSV
+ *   row of its own); `after` checks that the list then held enough elements for the LRANGE.
  */
 export const BENCHMARK_TESTS = {
-  ping_mbulk: { csvName: 'PING_MBULK', label: 'PING' },
-  ping_inline: { csvName: 'PING_INLINE', label: 'PING (inline)' },
-  set: { csvName: 'SET', label: 'SET' },
-  get: { csvName: 'GET', label: 'GET' },
-  incr: { csvName: 'INCR', label: 'INCR' },
-  mset: { csvName: 'MSET (10 keys)', label: 'MSET (10 keys)' },
-  lpush: { csvName: 'LPUSH', label: 'LPUSH' },
-  rpush: { csvName: 'RPUSH', label: 'RPUSH' },
-  lpop: { csvName: 'LPOP', label: 'LPOP' },
-  rpop: { csvName: 'RPOP', label: 'RPOP' },
-  sadd: { csvName: 'SADD', label: 'SADD' },
-  hset: { csvName: 'HSET', label: 'HSET' },
-  spop: { csvName: 'SPOP', label: 'SPOP' },
-  zadd: { csvName: 'ZADD', label: 'ZADD' },
-  zpopmin: { csvName: 'ZPOPMIN', label: 'ZPOPMIN' },
+  ping_mbulk: { csvName: 'PING_MBULK', label: 'PING', group: 'strings' },
+  ping_inline: { csvName: 'PING_INLINE', label: 'PING (inline)', group: 'strings' },
+  set: { csvName: 'SET', label: 'SET', group: 'strings' },
+  get: { csvName: 'GET', label: 'GET', group: 'strings' },
+  incr: { csvName: 'INCR', label: 'INCR', group: 'strings' },
+  mset: { csvName: 'MSET (10 keys)', label: 'MSET (10 keys)', group: 'strings' },
+  lpush: { csvName: 'LPUSH', label: 'LPUSH', group: 'types', key: 'mylist' },
+  rpush: { csvName: 'RPUSH', label: 'RPUSH', group: 'types', key: 'mylist' },
+  lpop: { csvName: 'LPOP', label: 'LPOP', group: 'types', key: 'mylist', fill: 'list', after: { command: ['EXISTS', 'mylist'], equals: 0 } },
+  rpop: { csvName: 'RPOP', label: 'RPOP', group: 'types', key: 'mylist', fill: 'list', after: { command: ['EXISTS', 'mylist'], equals: 0 } },
+  lrange_100: lrange(100),
+  lrange_300: lrange(300),
+  lrange_500: lrange(500),
+  lrange_600: lrange(600),
+  sadd: { csvName: 'SADD', label: 'SADD', group: 'types', key: 'myset' },
+  spop: { csvName: 'SPOP', label: 'SPOP', group: 'types', key: 'myset', fill: 'set', after: { command: ['EXISTS', 'myset'], equals: 0 } },
+  hset: { csvName: 'HSET', label: 'HSET', group: 'types', key: 'myhash' },
+  zadd: { csvName: 'ZADD', label: 'ZADD', group: 'types', key: 'myzset' },
+  zpopmin: { csvName: 'ZPOPMIN', label: 'ZPOPMIN', group: 'types', key: 'myzset', fill: 'zset', after: { command: ['EXISTS', 'myzset'], equals: 0 } },
 };
+
+function lrange(count) {
+  return {
+    csvName: `LRANGE_${count} (first ${count} elements)`,
+    label: `LRANGE_${count}`,
+    group: 'types',
+    key: 'mylist',
+    prelude: 'LPUSH (needed to benchmark LRANGE)',
+    after: { command: ['LLEN', 'mylist'], atLeast: count },
+  };
+}
+
+/** Shorthands accepted in a test list: the default string tests, the data type tests, both. */
+export const TEST_GROUPS = {
+  strings: ['set', 'get', 'incr', 'mset', 'ping_mbulk'],
+  types: ['lpush', 'rpop', 'lrange_100', 'lrange_300', 'lrange_600', 'sadd', 'spop', 'hset', 'zadd', 'zpopmin'],
+};
+TEST_GROUPS.all = [...TEST_GROUPS.strings, ...TEST_GROUPS.types];
+
+/**
+ * Expand a comma-separated test list (names and group shorthands) into unique test names, in
+ * order. Unknown names are returned in `unknown`.
+ * @param {string} list
+ * @returns {{ tests: string[], unknown: string[] }}
+ */
+export function expandTests(list) {
+  const tests = [];
+  const unknown = [];
+  for (const raw of list.split(',')) {
+    const name = raw.trim().toLowerCase();
+    if (!name) continue;
+    const names = TEST_GROUPS[name] ?? (BENCHMARK_TESTS[name] ? [name] : null);
+    if (!names) unknown.push(name);
+    else for (const n of names) if (!tests.includes(n)) tests.push(n);
+  }
+  return { tests, unknown };
+}
 
 /**
  * Parse `redis-benchmark --csv` output.

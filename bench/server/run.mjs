@@ -9,21 +9,36 @@
 // per run; on the 2-core machine it takes one core and the server the rest. That is the
 // documented setup, keep it. Idle servers wait in epoll and cost nothing measurable.
 //
+// Two groups of tests: the string tests (SET GET INCR MSET PING) run at every `--configs` entry,
+// the data type tests (LPUSH RPOP LRANGE_* SADD SPOP HSET ZADD ZPOPMIN, issue #4) at
+// `--type-configs` (-P 16 -c 50 by default, to keep the full run within a few minutes). Before a
+// type test the runner deletes the key it works on, and fills it for the pop tests, so that
+// every server starts the run from the same state and every pop pops something (see
+// BENCHMARK_TESTS in ../lib/redis-benchmark.mjs).
+//
 // Output: a table (config | test | redis | redis io-threads 2 | wasmdis t1 | wasmdis t2 |
 // ratios vs redis), the CPU each server kept busy, written to bench/results/server.{md,json}.
 
 import { positiveInt, readOptions, usageError } from '../lib/options.mjs';
-import { BENCHMARK_TESTS, runRedisBenchmark } from '../lib/redis-benchmark.mjs';
+import { encodeRange, loadPipelined } from '../lib/load.mjs';
+import { BENCHMARK_TESTS, TEST_GROUPS, expandTests, runRedisBenchmark } from '../lib/redis-benchmark.mjs';
 import { describeEnvironment, environmentMarkdown, shellQuote, writeResults } from '../lib/results.mjs';
-import { RespConnection, withTimeout } from '../lib/resp-connection.mjs';
+import { RespConnection, RespErrorReply, withTimeout } from '../lib/resp-connection.mjs';
 import { interrupted, processTreeCpuSeconds, requirePrograms, requireWasmdisBuild, serverCommands, startServer } from '../lib/server-process.mjs';
 import { formatInt, formatRatio, formatTable, ratioBar } from '../lib/table.mjs';
 
 const options = readOptions(
   {
     quick: { type: 'boolean', env: 'BENCH_QUICK', default: false, help: 'short runs for a CI smoke test; writes server-quick.*' },
-    tests: { type: 'string', env: 'BENCH_TESTS', default: 'set,get,incr,mset,ping_mbulk', help: 'redis-benchmark -t names' },
-    configs: { type: 'string', env: 'BENCH_CONFIGS', default: 'P1c50,P16c50,P1024c512', help: 'pipeline×clients list, P<depth>c<clients>' },
+    tests: {
+      type: 'string',
+      env: 'BENCH_TESTS',
+      default: 'strings,types',
+      help: `redis-benchmark -t names, or the shorthands strings (${TEST_GROUPS.strings.join(',')}), types (${TEST_GROUPS.types.join(',')}), all`,
+    },
+    configs: { type: 'string', env: 'BENCH_CONFIGS', default: 'P1c50,P16c50,P1024c512', help: 'pipeline×clients list for the string tests, P<depth>c<clients>' },
+    'type-configs': { type: 'string', env: 'BENCH_TYPE_CONFIGS', default: 'P16c50', help: 'pipeline×clients list for the data type tests' },
+    'no-fill': { type: 'boolean', env: 'BENCH_NO_FILL', default: false, help: 'do not fill the keys of the pop tests first (redis-benchmark alone: RPOP/SPOP/ZPOPMIN then mostly pop nothing)' },
     keyspace: { type: 'string', env: 'BENCH_KEYSPACE', help: 'pass -r N (random keys out of N) to redis-benchmark' },
     seconds: { type: 'string', env: 'BENCH_SECONDS', help: 'target seconds per run against redis (default 2, quick 0.25)' },
     requests: { type: 'string', env: 'BENCH_REQUESTS', help: 'fixed -n for every run, instead of the per-test estimate' },
@@ -44,10 +59,9 @@ const keyspace = positiveInt('keyspace', options.keyspace);
 const fixedRequests = positiveInt('requests', options.requests);
 if (!(seconds > 0)) usageError(`--seconds must be a positive number, got ${options.seconds}`);
 
-const tests = options.tests.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
-for (const t of tests) {
-  if (!BENCHMARK_TESTS[t]) usageError(`unknown test ${t}; known: ${Object.keys(BENCHMARK_TESTS).join(', ')}`);
-}
+const { tests, unknown } = expandTests(options.tests);
+if (unknown.length) usageError(`unknown test ${unknown.join(', ')}; known: ${[...Object.keys(TEST_GROUPS), ...Object.keys(BENCHMARK_TESTS)].join(', ')}`);
+if (tests.length === 0) usageError('--tests: give at least one test');
 const threadCounts = [
   ...new Set(
     options.threads.split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
@@ -61,27 +75,56 @@ if (threadCounts.length === 0) usageError('--threads: give at least one thread c
 const ioThreads = Number(options['redis-io-threads']);
 if (!Number.isInteger(ioThreads) || ioThreads < 0 || ioThreads > 128) usageError(`--redis-io-threads must be an integer 0..128, got ${options['redis-io-threads']}`);
 
-const configs = options.configs.split(',').map((c) => {
-  const m = /^P(\d+)c(\d+)$/i.exec(c.trim());
-  if (!m) usageError(`bad config ${c}: expected P<pipeline>c<clients>, e.g. P16c50`);
-  return { pipeline: Number(m[1]), clients: Number(m[2]), label: `-P ${m[1]} -c ${m[2]}` };
-});
+function parseConfigs(list, flag) {
+  return list
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => {
+      const m = /^P(\d+)c(\d+)$/i.exec(c);
+      if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) usageError(`${flag}: bad config ${c}: expected P<pipeline>c<clients>, e.g. P16c50`);
+      return { pipeline: Number(m[1]), clients: Number(m[2]), label: `-P ${Number(m[1])} -c ${Number(m[2])}` };
+    });
+}
+const configsByGroup = { strings: parseConfigs(options.configs, '--configs'), types: parseConfigs(options['type-configs'], '--type-configs') };
+
+/**
+ * What runs: every configuration (in the order given, string configurations first), and at each
+ * the tests whose group runs there.
+ */
+const plan = [];
+for (const config of [...configsByGroup.strings, ...configsByGroup.types]) {
+  if (plan.some((p) => p.config.label === config.label)) continue;
+  const here = tests.filter((t) => configsByGroup[BENCHMARK_TESTS[t].group].some((c) => c.label === config.label));
+  if (here.length) plan.push({ config, tests: here });
+}
+if (plan.length === 0) usageError('nothing to run: no test is in a group with a configuration (--configs, --type-configs)');
 
 /**
  * redis-server 7.0.15's requests per second on the 2-core dev machine (redis-benchmark on the
  * same box). Only used to pick -n so that a run lasts about `seconds` against Redis.
  */
 const REDIS_RPS_ESTIMATE = {
-  1: { default: 90e3 },
-  16: { default: 1.3e6, ping_mbulk: 1.1e6, set: 1.4e6, get: 1.35e6, incr: 1.2e6, mset: 0.5e6 },
-  1024: { default: 2.5e6, ping_mbulk: 4.9e6, set: 2.65e6, get: 3.25e6, incr: 2.9e6, mset: 0.5e6 },
+  1: { default: 90e3, lrange_100: 45e3, lrange_300: 25e3, lrange_500: 17e3, lrange_600: 15e3 },
+  16: {
+    default: 1.3e6, ping_mbulk: 1.1e6, set: 1.4e6, get: 1.35e6, incr: 1.2e6, mset: 0.5e6,
+    lpush: 1.1e6, rpop: 1.1e6, sadd: 1.2e6, spop: 1.1e6, hset: 1.1e6, zadd: 1e6, zpopmin: 1e6,
+    lrange_100: 0.15e6, lrange_300: 50e3, lrange_500: 30e3, lrange_600: 25e3,
+  },
+  1024: { default: 2.5e6, ping_mbulk: 4.9e6, set: 2.65e6, get: 3.25e6, incr: 2.9e6, mset: 0.5e6, lrange_100: 0.15e6, lrange_300: 50e3, lrange_500: 30e3, lrange_600: 25e3 },
 };
 
 function estimatedRps(pipeline, test) {
   const known = REDIS_RPS_ESTIMATE[pipeline];
   if (known) return known[test] ?? known.default;
+  if (test.startsWith('lrange_')) return REDIS_RPS_ESTIMATE[pipeline === 1 ? 1 : 16][test];
   const base = pipeline === 1 ? 90e3 : Math.min(90e3 * pipeline, pipeline >= 256 ? 2.5e6 : 1.3e6);
   return test === 'mset' && pipeline > 1 ? base * 0.4 : base;
+}
+
+/** -n of the unrecorded warm-up run of a test (at -P 16 -c 50): about 0.1 s of Redis time, 5k to 100k. */
+function warmupRequests(test) {
+  return Math.round(Math.min(quick ? 20_000 : 100_000, Math.max(5_000, estimatedRps(16, test) * 0.1)));
 }
 
 /** -n for one run: about `seconds` of Redis time, and at least a few full pipelines per client. */
@@ -188,6 +231,79 @@ function lockDelta(before, after, seconds) {
   };
 }
 
+/** Elements per command when filling a pop test's key. */
+const FILL_PER_COMMAND = 1000;
+const FILL_COMMAND = { list: 'RPUSH', set: 'SADD', zset: 'ZADD' };
+const LENGTH_COMMAND = { list: 'LLEN', set: 'SCARD', zset: 'ZCARD' };
+
+/**
+ * The command adding fill elements [from, to) to `key`: for a list redis-benchmark's own 3-byte
+ * payload `xxx`, for a set or sorted set distinct members `element:000000000042` (what
+ * redis-benchmark's SADD/ZADD insert with -r), scores ascending.
+ */
+function fillCommand(kind, key, from, to) {
+  const args = [FILL_COMMAND[kind], key];
+  for (let i = from; i < to; i++) {
+    if (kind === 'list') args.push('xxx');
+    else if (kind === 'zset') args.push(String(i), `element:${String(i).padStart(12, '0')}`);
+    else args.push(`element:${String(i).padStart(12, '0')}`);
+  }
+  return args;
+}
+
+/**
+ * Before a run of a type test: delete the key it works on and, for a pop test, fill it with
+ * `requests` elements, so that every pop of the run finds one. Returns an error text or null.
+ */
+async function prepareKey(port, test, requests, name) {
+  const spec = BENCHMARK_TESTS[test];
+  if (!spec.key) return null;
+  let conn;
+  try {
+    conn = await RespConnection.connect(port);
+    const deleted = await withTimeout(conn.command('DEL', spec.key), 60_000, `DEL ${spec.key}`);
+    if (deleted instanceof RespErrorReply) return `DEL ${spec.key}: ${deleted.message}`;
+    if (!spec.fill || options['no-fill']) return null;
+    await loadPipelined(conn, {
+      total: Math.ceil(requests / FILL_PER_COMMAND),
+      batch: 10,
+      window: 4,
+      stallSeconds: 20,
+      name,
+      what: `${FILL_COMMAND[spec.fill]} ${spec.key}`,
+      encodeBatch: (from, to) =>
+        encodeRange((c) => fillCommand(spec.fill, spec.key, c * FILL_PER_COMMAND, Math.min(requests, (c + 1) * FILL_PER_COMMAND)), from, to),
+    });
+    const length = await withTimeout(conn.command(LENGTH_COMMAND[spec.fill], spec.key), 10_000, LENGTH_COMMAND[spec.fill]);
+    if (length !== requests) return `filling ${spec.key}: ${LENGTH_COMMAND[spec.fill]} replied ${JSON.stringify(length)}, expected ${requests}`;
+    return null;
+  } catch (err) {
+    return `preparing ${spec.key}: ${err.message}`;
+  } finally {
+    conn?.close();
+  }
+}
+
+/** After a run: the test's check (pop tests: the key is empty; lrange: the list was long enough). */
+async function checkAfter(port, test) {
+  const spec = BENCHMARK_TESTS[test];
+  const after = spec.after;
+  if (!after || (spec.fill && options['no-fill'])) return null;
+  let conn;
+  try {
+    conn = await RespConnection.connect(port);
+    const reply = await withTimeout(conn.command(...after.command), 10_000, after.command[0]);
+    const text = `${after.command.join(' ')} replied ${JSON.stringify(reply instanceof RespErrorReply ? reply.message : reply)}`;
+    if (after.equals !== undefined && reply !== after.equals) return `${text}, expected ${after.equals}`;
+    if (after.atLeast !== undefined && !(typeof reply === 'number' && reply >= after.atLeast)) return `${text}, expected at least ${after.atLeast}`;
+    return null;
+  } catch (err) {
+    return `checking ${spec.key}: ${err.message}`;
+  } finally {
+    conn?.close();
+  }
+}
+
 async function main() {
   await requirePrograms(['redis-server', 'redis-benchmark']);
   requireWasmdisBuild();
@@ -206,10 +322,16 @@ async function main() {
       // Unrecorded: lets wasmdis's JIT settle and every server allocate its buffers.
       log('warm-up (not recorded)');
       for (const test of tests) {
+        const requests = warmupRequests(test);
         for (const { key } of columns) {
           if (interrupted()) return 130;
+          const prepared = await prepareKey(servers[key].port, test, requests, key);
+          if (prepared) {
+            log(`  warm-up ${test} ${key}: ${prepared}`);
+            continue;
+          }
           const r = await runRedisBenchmark(
-            { port: servers[key].port, tests: [test], clients: 50, pipeline: 16, requests: quick ? 20_000 : 100_000, keyspace },
+            { port: servers[key].port, tests: [test], clients: 50, pipeline: 16, requests, keyspace },
             { timeoutMs: 60_000 },
           );
           if (r.error) log(`  warm-up ${test} ${key}: ${r.error}`);
@@ -218,14 +340,15 @@ async function main() {
     }
 
     const rows = [];
-    for (const config of configs) {
-      for (const test of tests) {
+    for (const { config, tests: configTests } of plan) {
+      for (const test of configTests) {
         const requests = requestsFor(config, test);
         const row = {
           config: config.label,
           pipeline: config.pipeline,
           clients: config.clients,
           test,
+          group: BENCHMARK_TESTS[test].group,
           label: BENCHMARK_TESTS[test].label,
           requests,
           samples: Object.fromEntries(columns.map((c) => [c.key, []])),
@@ -240,6 +363,12 @@ async function main() {
               continue;
             }
             const isWasmdis = columns.find((c) => c.key === key).kind === 'wasmdis';
+            const prepared = await prepareKey(server.port, test, requests, key);
+            if (prepared) {
+              row.errors[key] ??= prepared;
+              log(`  ${config.label.padEnd(16)} ${row.label.padEnd(15)} ${key.padEnd(12)} ERROR ${prepared}`);
+              continue;
+            }
             const lockBefore = isWasmdis ? await lockCounters(server.port) : null;
             const cpuBefore = processTreeCpuSeconds(server.pid);
             const run = await runRedisBenchmark(
@@ -250,15 +379,17 @@ async function main() {
             const lockAfter = isWasmdis ? await lockCounters(server.port) : null;
             const result = run.results[BENCHMARK_TESTS[test].csvName];
             if (interrupted()) return 130;
-            if (run.error || !result) {
-              row.errors[key] ??= run.error ?? 'no result';
+            const checked = run.error || !result ? null : await checkAfter(server.port, test);
+            if (run.error || !result || checked) {
+              row.errors[key] ??= run.error ?? checked ?? 'no result';
               log(`  ${config.label.padEnd(16)} ${row.label.padEnd(15)} ${key.padEnd(12)} ERROR ${row.errors[key]}`);
               continue;
             }
             // Cores the server kept busy: its CPU time over the time redis-benchmark measured
-            // (n / rps; without redis-benchmark's own start-up). The connection set-up before
-            // that is in the CPU time, so short runs with many clients read a little high.
-            const measured = requests / result.rps;
+            // (n / rps of every test it ran, so an lrange test's LPUSH prelude counts too;
+            // without redis-benchmark's own start-up). The connection set-up before that is in
+            // the CPU time, so short runs with many clients read a little high.
+            const measured = Object.values(run.results).reduce((sum, r) => sum + (r.rps > 0 ? requests / r.rps : 0), 0);
             const cores = cpuBefore !== null && cpuAfter !== null && measured > 0 ? (cpuAfter - cpuBefore) / measured : null;
             const lock = isWasmdis ? lockDelta(lockBefore, lockAfter, measured) : null;
             row.samples[key].push({ ...result, cores: cores === null ? null : Number(cores.toFixed(2)), ...(lock ? { lock } : {}) });
@@ -340,18 +471,31 @@ function report({ rows, env, columns, templates, info, started }) {
   const align = ['left', 'left', 'right', ...columns.map(() => 'right'), ...others.map(() => 'right'), 'left'];
   const table = formatTable(headers, tableRows, { align });
 
-  // One number per configuration and column: the geometric mean of the ratios to redis.
+  // One number per configuration, group of tests and column: the geometric mean of the ratios
+  // to redis; the lowest ratio of the group next to it (the issue's bar is every command ≥ 1.0).
   const summaryRows = [];
   for (const config of [...new Set(rows.map((r) => r.config))]) {
-    const inConfig = rows.filter((r) => r.config === config);
-    const complete = inConfig.filter((r) => columns.every((c) => Number.isFinite(r.rps[c.key]))).length;
-    const means = others.map((c) => geomean(inConfig.map((r) => r.ratios[c.key])));
-    summaryRows.push([config, `${complete}/${inConfig.length}`, ...means.map(formatRatio), ratioBar(means[others.indexOf(headline)])]);
+    for (const group of [...new Set(rows.filter((r) => r.config === config).map((r) => r.group))]) {
+      const inGroup = rows.filter((r) => r.config === config && r.group === group);
+      const complete = inGroup.filter((r) => columns.every((c) => Number.isFinite(r.rps[c.key]))).length;
+      const means = others.map((c) => geomean(inGroup.map((r) => r.ratios[c.key])));
+      const lowest = inGroup
+        .filter((r) => Number.isFinite(r.ratios[headline.key]))
+        .reduce((low, r) => (low === null || r.ratios[headline.key] < low.ratios[headline.key] ? r : low), null);
+      summaryRows.push([
+        config,
+        group,
+        `${complete}/${inGroup.length}`,
+        ...means.map(formatRatio),
+        lowest ? `${formatRatio(lowest.ratios[headline.key])} ${lowest.label}` : '—',
+        ratioBar(means[others.indexOf(headline)]),
+      ]);
+    }
   }
   const summary = formatTable(
-    ['config', 'tests', ...others.map((c) => `geomean ${short(c)}/redis`), ''],
+    ['config', 'group', 'tests', ...others.map((c) => `geomean ${short(c)}/redis`), `lowest ${short(headline)}/redis`, ''],
     summaryRows,
-    { align: ['left', 'right', ...others.map(() => 'right'), 'left'] },
+    { align: ['left', 'left', 'right', ...others.map(() => 'right'), 'left', 'left'] },
   );
 
   // Cores each server kept busy, averaged per configuration: how far the threads reach.
@@ -421,6 +565,16 @@ function report({ rows, env, columns, templates, info, started }) {
       ...Object.fromEntries(columns.map((c) => [c.label, `\`${c.template}\``])),
       'redis-benchmark': `\`redis-benchmark ${flags}\`, one process, one test per run, the servers in the order above`,
       'runs per server per test': `${repeat} (median reported)${options['no-warmup'] ? '' : ', after an unrecorded warm-up pass'}`,
+      ...(rows.some((r) => r.group === 'types')
+        ? {
+            'data type tests':
+              'the key a test works on (`mylist`, `myset`, `myhash`, `myzset`) is deleted before every run; ' +
+              (options['no-fill']
+                ? 'not filled (`--no-fill`): RPOP/SPOP/ZPOPMIN pop from empty keys'
+                : 'for RPOP, SPOP and ZPOPMIN it is first filled with n elements (list: `xxx`; set, sorted set: `element:000000000000`…, scores ascending) and checked empty after the run, so every pop popped') +
+              "; LRANGE_* rows are the LRANGE part of the run, which begins with redis-benchmark's own `LPUSH mylist` of n elements",
+          }
+        : {}),
       'total time': `${elapsed.toFixed(0)} s`,
     }),
     '',
@@ -447,7 +601,10 @@ function report({ rows, env, columns, templates, info, started }) {
     mainWasmdisColumn: headline.key,
     settings: {
       tests,
-      configs,
+      configs: configsByGroup.strings,
+      typeConfigs: configsByGroup.types,
+      plan: plan.map((p) => ({ config: p.config.label, tests: p.tests })),
+      fill: !options['no-fill'],
       keyspace: keyspace ?? null,
       seconds,
       repeat,
