@@ -363,7 +363,9 @@ async function main() {
               continue;
             }
             const isWasmdis = columns.find((c) => c.key === key).kind === 'wasmdis';
+            const prepareStart = process.hrtime.bigint();
             const prepared = await prepareKey(server.port, test, requests, key);
+            const prepareSeconds = Number(process.hrtime.bigint() - prepareStart) / 1e9;
             if (prepared) {
               row.errors[key] ??= prepared;
               log(`  ${config.label.padEnd(16)} ${row.label.padEnd(15)} ${key.padEnd(12)} ERROR ${prepared}`);
@@ -392,10 +394,16 @@ async function main() {
             const measured = Object.values(run.results).reduce((sum, r) => sum + (r.rps > 0 ? requests / r.rps : 0), 0);
             const cores = cpuBefore !== null && cpuAfter !== null && measured > 0 ? (cpuAfter - cpuBefore) / measured : null;
             const lock = isWasmdis ? lockDelta(lockBefore, lockAfter, measured) : null;
-            row.samples[key].push({ ...result, cores: cores === null ? null : Number(cores.toFixed(2)), ...(lock ? { lock } : {}) });
+            const filled = BENCHMARK_TESTS[test].fill && !options['no-fill'];
+            row.samples[key].push({
+              ...result,
+              cores: cores === null ? null : Number(cores.toFixed(2)),
+              ...(lock ? { lock } : {}),
+              ...(filled ? { fillSeconds: Number(prepareSeconds.toFixed(2)) } : {}),
+            });
             log(
               `  ${config.label.padEnd(16)} ${row.label.padEnd(15)} ${key.padEnd(12)} ${formatInt(result.rps).padStart(10)} rps  ` +
-                `(${run.seconds.toFixed(1)} s${cores === null ? '' : `, ${cores.toFixed(2)} cores`})`,
+                `(${run.seconds.toFixed(1)} s${cores === null ? '' : `, ${cores.toFixed(2)} cores`}${filled ? `; filled in ${prepareSeconds.toFixed(1)} s` : ''})`,
             );
           }
         }
