@@ -166,6 +166,36 @@ function parseRangeUnit(ai: i32): bool {
   return true;
 }
 
+/** Result of byteRange: first and last byte, and the masks of edge bits outside a BIT range. */
+let rangeStart: i64 = 0;
+let rangeEnd: i64 = 0;
+let rangeFirstMask: u32 = 0;
+let rangeLastMask: u32 = 0;
+
+/**
+ * BITCOUNT/BITPOS start and end (in the unit rangeIsBit says) over a string of `strlen` bytes, as
+ * Redis clamps them: negative from the end, then into the string. A BIT range becomes bytes plus
+ * masks of the bits of its first and last byte that lie outside it.
+ */
+function byteRange(start: i64, end: i64, strlen: i64): void {
+  const total = rangeIsBit ? strlen << 3 : strlen;
+  if (start < 0) start = total + start;
+  if (end < 0) end = total + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= total) end = total - 1;
+  rangeFirstMask = 0;
+  rangeLastMask = 0;
+  if (rangeIsBit && start <= end) {
+    rangeFirstMask = ~((1 << (8 - <u32>(start & 7))) - 1) & 0xFF;
+    rangeLastMask = (1 << (7 - <u32>(end & 7))) - 1;
+    start >>= 3;
+    end >>= 3;
+  }
+  rangeStart = start;
+  rangeEnd = end;
+}
+
 /** BITCOUNT key [start end [BYTE|BIT]] */
 export function bitcountCommand(): void {
   const r = stringForBitRead(1);
@@ -177,7 +207,7 @@ export function bitcountCommand(): void {
   let start: i64 = 0, end: i64 = 0;
   let firstMask: u32 = 0, lastMask: u32 = 0;
   if (cmdArgc == 4 || cmdArgc == 5) {
-    let total = strlen;
+    const total = strlen;
     if (!parseI64(argPtr(2), argLen(2))) { writeError(ERR_NOT_INT); return; }
     start = parsedI64;
     if (!parseI64(argPtr(3), argLen(3))) { writeError(ERR_NOT_INT); return; }
@@ -186,19 +216,8 @@ export function bitcountCommand(): void {
     if (start < 0 && end < 0 && start > end) { writeInt(0); return; }
     rangeIsBit = false;
     if (cmdArgc == 5 && !parseRangeUnit(4)) return;
-    if (rangeIsBit) total <<= 3;
-    if (start < 0) start = total + start;
-    if (end < 0) end = total + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
-    if (rangeIsBit && start <= end) {
-      // bits of the edge bytes outside the range, subtracted after counting whole bytes
-      firstMask = ~((1 << (8 - <u32>(start & 7))) - 1) & 0xFF;
-      lastMask = (1 << (7 - <u32>(end & 7))) - 1;
-      start >>= 3;
-      end >>= 3;
-    }
+    byteRange(start, end, total);
+    start = rangeStart; end = rangeEnd; firstMask = rangeFirstMask; lastMask = rangeLastMask;
   } else if (cmdArgc == 2) {
     start = 0;
     end = strlen - 1;
@@ -227,7 +246,7 @@ export function bitposCommand(): void {
   let endGiven = false;
   let firstMask: u32 = 0, lastMask: u32 = 0;
   if (cmdArgc >= 4 && cmdArgc <= 6) {
-    let total = strlen;
+    const total = strlen;
     if (!parseI64(argPtr(3), argLen(3))) { writeError(ERR_NOT_INT); return; }
     start = parsedI64;
     rangeIsBit = false;
@@ -240,18 +259,8 @@ export function bitposCommand(): void {
     } else {
       end = rangeIsBit ? (total << 3) + 7 : total - 1;
     }
-    if (rangeIsBit) total <<= 3;
-    if (start < 0) start = total + start;
-    if (end < 0) end = total + end;
-    if (start < 0) start = 0;
-    if (end < 0) end = 0;
-    if (end >= total) end = total - 1;
-    if (rangeIsBit && start <= end) {
-      firstMask = ~((1 << (8 - <u32>(start & 7))) - 1) & 0xFF;
-      lastMask = (1 << (7 - <u32>(end & 7))) - 1;
-      start >>= 3;
-      end >>= 3;
-    }
+    byteRange(start, end, total);
+    start = rangeStart; end = rangeEnd; firstMask = rangeFirstMask; lastMask = rangeLastMask;
   } else if (cmdArgc == 3) {
     start = 0;
     end = strlen - 1;
