@@ -18,6 +18,7 @@ import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configS
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
+import { strtodBytes, parseDouble, parsedDouble, parsedRange, formatDouble17g, formatDoubleListpack } from "./util/double";
 
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
 
@@ -128,4 +129,17 @@ export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32,
 export function debugTrap(): void {
   keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
   unreachable();
+}
+
+// ─── test entry points (test/engine/double.test.ts) ──────────────────────────────────────────
+
+/** strtod over [p, p+len): bytes consumed; value and range flag through testDoubleResult/Range. */
+export function testStrtod(p: usize, len: u32): u32 { return <u32>strtodBytes(p, len); }
+/** Redis's score parsing of [p, p+len): 1 accepted (value through testDoubleResult), 0 rejected. */
+export function testParseDouble(p: usize, len: u32): i32 { return parseDouble(p, len) ? 1 : 0; }
+export function testDoubleResult(): f64 { return parsedDouble; }
+export function testDoubleRange(): i32 { return parsedRange; }
+/** "%.17g" of v written at dst (mode 0) or the listpack score text (mode 1); returns the length. */
+export function testFormatDouble(dst: usize, v: f64, mode: i32): u32 {
+  return mode == 0 ? formatDouble17g(dst, v) : formatDoubleListpack(dst, v);
 }
