@@ -11,6 +11,8 @@
 //  │ lfu-decay-time u32 (minutes)                        │ 20
 //  │ maxmemory u64 (bytes, 0 = no limit)                 │ 24
 //  │ maxmemory-samples u32                               │ 32
+//  │ zset-max-listpack-entries u32                       │ 52
+//  │ zset-max-listpack-value u32                         │ 56
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -22,6 +24,8 @@ const C_LFU_LOG_FACTOR: usize = 16;
 const C_LFU_DECAY_TIME: usize = 20;
 const C_MAXMEMORY: usize = 24;
 const C_MAXMEMORY_SAMPLES: usize = 32;
+const C_ZSET_MAX_LISTPACK_ENTRIES: usize = 52;
+const C_ZSET_MAX_LISTPACK_VALUE: usize = 56;
 
 /** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
 export const POLICY_NOEVICTION: u32 = 0;
@@ -46,6 +50,8 @@ export function configInit(): void {
   store<u32>(cfg() + C_LFU_DECAY_TIME, 1);
   store<u64>(cfg() + C_MAXMEMORY, 0);
   store<u32>(cfg() + C_MAXMEMORY_SAMPLES, 5);
+  store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, 128);
+  store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, 64);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -68,3 +74,7 @@ export function configPolicyNoSharedIntegers(): bool {
   const p = configMaxmemoryPolicy();
   return p == POLICY_VOLATILE_LRU || p == POLICY_ALLKEYS_LRU || (p & POLICY_FLAG_LFU) != 0;
 }
+export function configZsetMaxListpackEntries(): u32 { return load<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES); }
+export function configSetZsetMaxListpackEntries(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, v); }
+export function configZsetMaxListpackValue(): u32 { return load<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE); }
+export function configSetZsetMaxListpackValue(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, v); }

@@ -14,7 +14,7 @@ import {
 } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
-  configSetMaxmemorySamples } from "./config";
+  configSetMaxmemorySamples, configSetZsetMaxListpackEntries, configSetZsetMaxListpackValue } from "./config";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
@@ -72,6 +72,10 @@ export function setMaxmemory(v: f64): void { configSetMaxmemory(<u64>v); }
 export function setMaxmemorySamples(v: u32): void { configSetMaxmemorySamples(v); }
 
 export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
+/** zset-max-listpack-entries / -value (clamped to 0 .. 2^32-1, which is unlimited in practice). */
+export function setZsetMaxListpackEntries(v: f64): void { configSetZsetMaxListpackEntries(clampU32(v)); }
+export function setZsetMaxListpackValue(v: f64): void { configSetZsetMaxListpackValue(clampU32(v)); }
+function clampU32(v: f64): u32 { return !(v > 0) ? 0 : v >= 4294967295 ? 0xFFFFFFFF : <u32>v; }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.

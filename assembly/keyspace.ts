@@ -34,6 +34,7 @@ import { alloc, free } from "./alloc";
 import { headerBase, H_DB_COUNT, H_DBS, H_HASH_SEED, H_RANDOM, H_SHARED_ACCESS } from "./layout";
 import { hashBytes } from "./util/hash";
 import { listFree, listCopy } from "./ds/list";
+import { zsetFree, zsetCopy } from "./ds/zset";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
 export const E_NEXT: usize = 0;
@@ -52,6 +53,8 @@ export const E_KEY: usize = 32;
 export const T_STRING: u8 = 0;
 /** Types other than strings keep a u32 pointer to their structure in the value bytes. */
 export const T_LIST: u8 = 1;
+/** Sorted sets (ds/zset.ts); hashes are 2 and sets 3. */
+export const T_ZSET: u8 = 4;
 
 export const ENC_RAW: u8 = 0;
 export const ENC_INT: u8 = 1;
@@ -404,12 +407,14 @@ export function entryFree(e: usize): void {
 export function valueFree(e: usize): void {
   const t = load<u8>(e + E_TYPE);
   if (t == T_LIST) listFree(entryObj(e));
+  else if (t == T_ZSET) zsetFree(entryObj(e));
 }
 
 /** A deep copy of e's value structure for COPY (strings have none: 0); 0 on exhaustion too. */
 export function valueCopy(e: usize): usize {
   const t = load<u8>(e + E_TYPE);
   if (t == T_LIST) return listCopy(entryObj(e));
+  if (t == T_ZSET) return zsetCopy(entryObj(e));
   return 0;
 }
 

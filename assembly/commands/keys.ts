@@ -24,6 +24,7 @@ import { globMatch } from "../util/glob";
 import { free, realloc } from "../alloc";
 import { parseI64, parsedI64 } from "../util/number";
 import { configMaxmemoryPolicyLfu } from "../config";
+import { zsetEncoding, ZENC_LISTPACK } from "../ds/zset";
 
 /** DEL key [key ...] (and UNLINK: values are freed at once either way) */
 export function delCommand(): void {
@@ -53,6 +54,7 @@ function writeTypeName(e: usize): void {
   switch (entryType(e)) {
     case T_STRING: writeSimple("string"); break;
     case KS.T_LIST: writeSimple("list"); break;
+    case KS.T_ZSET: writeSimple("zset"); break;
     default: writeSimple("none");
   }
 }
@@ -62,6 +64,7 @@ function typeNameMatches(e: usize, p: usize, len: usize): bool {
   const t = entryType(e);
   if (t == T_STRING) return bytesEqualNoCase(p, len, "string");
   if (t == KS.T_LIST) return bytesEqualNoCase(p, len, "list");
+  if (t == KS.T_ZSET) return bytesEqualNoCase(p, len, "zset");
   return false;
 }
 
@@ -452,6 +455,7 @@ export function objectEncodingCommand(): void {
   const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
   if (entryType(e) == KS.T_LIST) { writeBulkLiteral("quicklist"); return; }
+  if (entryType(e) == KS.T_ZSET) { writeBulkLiteral(zsetEncoding(KS.entryObj(e)) == ZENC_LISTPACK ? "listpack" : "skiplist"); return; }
   const enc = entryEnc(e);
   if (enc == ENC_INT) writeBulkLiteral("int");
   else if (enc == ENC_EMBSTR) writeBulkLiteral("embstr");

@@ -82,6 +82,38 @@ export const CMD = {
   LMOVE: 101,
   RPOPLPUSH: 102,
   LMPOP: 103,
+  ZADD: 137,
+  ZINCRBY: 138,
+  ZREM: 139,
+  ZCARD: 140,
+  ZCOUNT: 141,
+  ZLEXCOUNT: 142,
+  ZSCORE: 143,
+  ZMSCORE: 144,
+  ZRANK: 145,
+  ZREVRANK: 146,
+  ZRANGE: 147,
+  ZRANGESTORE: 148,
+  ZREVRANGE: 149,
+  ZRANGEBYSCORE: 150,
+  ZREVRANGEBYSCORE: 151,
+  ZRANGEBYLEX: 152,
+  ZREVRANGEBYLEX: 153,
+  ZREMRANGEBYRANK: 154,
+  ZREMRANGEBYSCORE: 155,
+  ZREMRANGEBYLEX: 156,
+  ZPOPMIN: 157,
+  ZPOPMAX: 158,
+  ZMPOP: 159,
+  ZUNION: 160,
+  ZUNIONSTORE: 161,
+  ZINTER: 162,
+  ZINTERSTORE: 163,
+  ZINTERCARD: 164,
+  ZDIFF: 165,
+  ZDIFFSTORE: 166,
+  ZRANDMEMBER: 167,
+  ZSCAN: 168,
 } as const;
 
 /** Subcommand ids (same id space). */
@@ -113,7 +145,7 @@ export const SUBCMD = {
 } as const;
 
 /** Largest id in use. */
-export const MAX_COMMAND_ID = 103;
+export const MAX_COMMAND_ID = 168;
 
 /** commandFlags() bits of the WASM table. */
 export const COMMAND_FLAG = {

@@ -16,6 +16,72 @@ const BY_SUBCOMMAND = 'Varies with the subcommand.';
 const EXPIRE_OPTIONS = ['Gained the NX, XX, GT and LT conditions.'];
 
 export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
+  // sorted sets
+  zadd: {
+    summary: 'Add members with scores to a sorted set, or change the scores of members already there',
+    complexity: 'O(log(N)) per member given, N the size of the sorted set',
+    history: ['Takes several score/member pairs at once.', 'Gained the NX, XX, CH and INCR options.', 'Gained the GT and LT options.'],
+  },
+  zincrby: { summary: 'Add an increment to the score of one member of a sorted set', complexity: 'O(log(N)), N the size of the sorted set' },
+  zrem: { summary: 'Remove members from a sorted set', complexity: 'O(M log(N)), M members removed, N the size of the sorted set', history: ['Takes several members at once.'] },
+  zcard: { summary: 'Number of members of a sorted set', complexity: O1 },
+  zcount: { summary: 'Number of members of a sorted set with scores within a range', complexity: 'O(log(N)), N the size of the sorted set' },
+  zlexcount: { summary: 'Number of members of a sorted set within a lexicographic range (equal scores)', complexity: 'O(log(N)), N the size of the sorted set' },
+  zscore: { summary: 'The score of one member of a sorted set', complexity: O1 },
+  zmscore: { summary: 'The scores of several members of a sorted set', complexity: 'O(N), N the members asked about' },
+  zrank: { summary: 'Position of a member in a sorted set, lowest score first', complexity: 'O(log(N)), N the size of the sorted set' },
+  zrevrank: { summary: 'Position of a member in a sorted set, highest score first', complexity: 'O(log(N)), N the size of the sorted set' },
+  zrange: {
+    summary: 'Members of a sorted set in a range of positions, scores or names, in either direction',
+    complexity: 'O(log(N)+M), N the size of the sorted set, M the members returned',
+    history: ['Gained REV, BYSCORE, BYLEX and LIMIT.'],
+  },
+  zrangestore: {
+    summary: 'Store a range of a sorted set (as ZRANGE selects it) under another key',
+    complexity: 'O(log(N)+M), N the size of the source, M the members stored',
+  },
+  zrevrange: {
+    summary: 'Members of a sorted set in a range of positions, highest score first',
+    complexity: 'O(log(N)+M), N the size of the sorted set, M the members returned',
+    replacedBy: '`ZRANGE` with the `REV` argument',
+  },
+  zrangebyscore: {
+    summary: 'Members of a sorted set with scores within a range, lowest first',
+    complexity: 'O(log(N)+M), N the size of the sorted set, M the members returned',
+    history: ['Gained WITHSCORES.'],
+    replacedBy: '`ZRANGE` with the `BYSCORE` argument',
+  },
+  zrevrangebyscore: {
+    summary: 'Members of a sorted set with scores within a range, highest first',
+    complexity: 'O(log(N)+M), N the size of the sorted set, M the members returned',
+    history: ['Gained WITHSCORES.'],
+    replacedBy: '`ZRANGE` with the `BYSCORE` and `REV` arguments',
+  },
+  zrangebylex: {
+    summary: 'Members of a sorted set (equal scores) within a lexicographic range, in order',
+    complexity: 'O(log(N)+M), N the size of the sorted set, M the members returned',
+    replacedBy: '`ZRANGE` with the `BYLEX` argument',
+  },
+  zrevrangebylex: {
+    summary: 'Members of a sorted set (equal scores) within a lexicographic range, in reverse order',
+    complexity: 'O(log(N)+M), N the size of the sorted set, M the members returned',
+    replacedBy: '`ZRANGE` with the `BYLEX` and `REV` arguments',
+  },
+  zremrangebyrank: { summary: 'Remove the members of a sorted set in a range of positions', complexity: 'O(log(N)+M), N the size of the sorted set, M the members removed' },
+  zremrangebyscore: { summary: 'Remove the members of a sorted set with scores within a range', complexity: 'O(log(N)+M), N the size of the sorted set, M the members removed' },
+  zremrangebylex: { summary: 'Remove the members of a sorted set (equal scores) within a lexicographic range', complexity: 'O(log(N)+M), N the size of the sorted set, M the members removed' },
+  zpopmin: { summary: 'Remove and return the members with the lowest scores', complexity: 'O(log(N)*M), N the size of the sorted set, M the members popped' },
+  zpopmax: { summary: 'Remove and return the members with the highest scores', complexity: 'O(log(N)*M), N the size of the sorted set, M the members popped' },
+  zmpop: { summary: 'Pop the lowest or highest members from the first non-empty sorted set of several keys', complexity: 'O(K) + O(M*log(N)), K keys given, M members popped, N the size of the sorted set' },
+  zunion: { summary: 'Union of sorted sets (and sets), with weights and a score aggregate', complexity: 'O(N)+O(M*log(M)), N the sizes of the inputs summed, M the size of the result' },
+  zunionstore: { summary: 'Store the union of sorted sets (and sets) under a key', complexity: 'O(N)+O(M*log(M)), N the sizes of the inputs summed, M the size of the result' },
+  zinter: { summary: 'Intersection of sorted sets (and sets), with weights and a score aggregate', complexity: 'O(N*K)+O(M*log(M)), N the smallest input, K the inputs, M the size of the result' },
+  zinterstore: { summary: 'Store the intersection of sorted sets (and sets) under a key', complexity: 'O(N*K)+O(M*log(M)), N the smallest input, K the inputs, M the size of the result' },
+  zintercard: { summary: 'Size of the intersection of sorted sets (and sets), optionally stopping at a limit', complexity: 'O(N*K), N the smallest input, K the inputs' },
+  zdiff: { summary: 'Members of the first sorted set found in none of the others', complexity: 'O(L + (N-K)log(N)), L all input members, N the first input, K the result' },
+  zdiffstore: { summary: 'Store the members of the first sorted set found in none of the others', complexity: 'O(L + (N-K)log(N)), L all input members, N the first input, K the result' },
+  zrandmember: { summary: 'Random members of a sorted set, optionally with scores', complexity: 'O(N), N the members returned' },
+  zscan: { summary: 'Walk the members and scores of a sorted set with a cursor', complexity: 'O(1) per call; O(N) for a complete walk' },
   // lists
   lpush: { summary: 'Add elements to the head of a list, creating it if needed', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },
   rpush: { summary: 'Add elements to the tail of a list, creating it if needed', complexity: 'O(1) per element added', history: ['Takes several elements at once.'] },

@@ -34,6 +34,8 @@ export interface EngineExports {
   setLfuDecayTime(v: number): void;
   setMaxmemory(v: number): void;
   setMaxmemorySamples(v: number): void;
+  setZsetMaxListpackEntries(v: number): void;
+  setZsetMaxListpackValue(v: number): void;
   cron(w: number, now: number): number;
   lockTiming(on: number): void;
   debugTrap(): void;

@@ -21,8 +21,10 @@ export function applyEngineConfig(config: Config, core: EngineCore): void {
     else if (name === 'lfu-decay-time') ex.setLfuDecayTime(config.getNumber(name));
     else if (name === 'maxmemory') ex.setMaxmemory(config.getNumber(name));
     else if (name === 'maxmemory-samples') ex.setMaxmemorySamples(config.getNumber(name));
+    else if (name === 'zset-max-listpack-entries') ex.setZsetMaxListpackEntries(config.getNumber(name));
+    else if (name === 'zset-max-listpack-value') ex.setZsetMaxListpackValue(config.getNumber(name));
     else if (name === 'wasmdis-lock-timing') ex.lockTiming(config.get(name) === 'yes' ? 1 : 0);
   };
-  for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort', 'lfu-log-factor', 'lfu-decay-time', 'maxmemory', 'maxmemory-samples', 'wasmdis-lock-timing']) push(name);
+  for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort', 'lfu-log-factor', 'lfu-decay-time', 'maxmemory', 'maxmemory-samples', 'zset-max-listpack-entries', 'zset-max-listpack-value', 'wasmdis-lock-timing']) push(name);
   config.onChange((name) => push(name));
 }
