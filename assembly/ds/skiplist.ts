@@ -94,8 +94,14 @@ function randomLevel(): u32 {
   return level;
 }
 
-// Per-instance work arrays for insert/delete (the predecessor and rank at every level).
+// Per-instance work arrays for insert/delete (the predecessor and rank at every level). Every
+// engine instance (thread) allocates its own on first use: a skiplist created by one thread is
+// changed by others.
 let updateBuf: usize = 0;
+function ready(): bool {
+  if (updateBuf == 0) updateBuf = alloc(256);
+  return updateBuf != 0;
+}
 // @ts-ignore: decorator
 @inline function upd(i: u32): usize { return <usize>load<u32>(updateBuf + (<usize>i << 2)); }
 // @ts-ignore: decorator
@@ -109,7 +115,7 @@ let updateBuf: usize = 0;
 
 /** A new empty skiplist; 0 when memory is exhausted. */
 export function slNew(): usize {
-  if (updateBuf == 0) { updateBuf = alloc(256); if (updateBuf == 0) return 0; }
+  if (!ready()) return 0;
   const sl = alloc(SL_SIZE);
   if (sl == 0) return 0;
   const head = nodeNew(SL_MAX_LEVEL, 0, 0, 0);
@@ -176,6 +182,7 @@ function insertNode(sl: usize, x: usize): void {
 
 /** Insert (score, member) (the member must be absent). Returns the node, 0 when memory is exhausted. */
 export function slInsert(sl: usize, score: f64, m: usize, mlen: usize): usize {
+  if (!ready()) return 0;
   const x = nodeNew(randomLevel(), score, m, mlen);
   if (x == 0) return 0;
   insertNode(sl, x);
@@ -216,6 +223,7 @@ function seek(sl: usize, score: f64, m: usize, mlen: usize): usize {
 
 /** Remove and free the node (score, member); false if it is not there. */
 export function slDelete(sl: usize, score: f64, m: usize, mlen: usize): bool {
+  if (!ready()) return false;
   const x = seek(sl, score, m, mlen);
   if (x == 0 || slScore(x) != score || compareBytes(slMember(x), slMemberLen(x), m, mlen) != 0) return false;
   unlinkNode(sl, x);
@@ -228,6 +236,7 @@ export function slDelete(sl: usize, score: f64, m: usize, mlen: usize): bool {
  * one when it keeps its place), 0 when memory is exhausted (the list is unchanged).
  */
 export function slUpdateScore(sl: usize, cur: f64, m: usize, mlen: usize, score: f64): usize {
+  if (!ready()) return 0;
   const x = seek(sl, cur, m, mlen);
   const back = slPrev(x), next = slNext(x);
   if ((back == 0 || slScore(back) < score) && (next == 0 || slScore(next) > score)) {
@@ -427,6 +436,7 @@ function removeNode(sl: usize, d: usize, x: usize): void {
 
 /** Delete every node within the score range (and its dict entry); returns how many. */
 export function slDeleteRangeByScore(sl: usize, d: usize): u32 {
+  if (!ready()) return 0;
   let p = <usize>load<u32>(sl + S_HEAD);
   for (let i = <i32>load<u32>(sl + S_LEVEL) - 1; i >= 0; i--) {
     while (fwd(p, <u32>i) != 0 && !valueGteMin(slScore(fwd(p, <u32>i)))) p = fwd(p, <u32>i);
@@ -445,6 +455,7 @@ export function slDeleteRangeByScore(sl: usize, d: usize): u32 {
 
 /** Delete every node within the lex range (and its dict entry); returns how many. */
 export function slDeleteRangeByLex(sl: usize, d: usize): u32 {
+  if (!ready()) return 0;
   let p = <usize>load<u32>(sl + S_HEAD);
   for (let i = <i32>load<u32>(sl + S_LEVEL) - 1; i >= 0; i--) {
     while (fwd(p, <u32>i) != 0 && !lexGteMin(slMember(fwd(p, <u32>i)), slMemberLen(fwd(p, <u32>i)))) p = fwd(p, <u32>i);
@@ -463,6 +474,7 @@ export function slDeleteRangeByLex(sl: usize, d: usize): u32 {
 
 /** Delete the nodes of 1-based ranks [start, end] (and their dict entries); returns how many. */
 export function slDeleteRangeByRank(sl: usize, start: u32, end: u32, d: usize): u32 {
+  if (!ready()) return 0;
   let p = <usize>load<u32>(sl + S_HEAD);
   let traversed: u32 = 0;
   for (let i = <i32>load<u32>(sl + S_LEVEL) - 1; i >= 0; i--) {

@@ -64,7 +64,8 @@ export let zScore: f64 = 0;
 export let zNewScore: f64 = 0;
 
 // Per-instance scratch: an 8-byte score buffer, and the listpack index (member entry addresses)
-// built by the iterator.
+// built by the iterator. Each engine instance (thread) allocates its own on first use, so every
+// entry point that writes `tmp` checks it (a zset made by one thread is changed by others).
 let tmp: usize = 0;
 let idxBuf: usize = 0;
 let idxCap: u32 = 0;
@@ -140,6 +141,7 @@ function slAdd(zs: usize, score: f64, m: usize, mlen: usize): bool {
 
 /** A deep copy in the same encoding (COPY); 0 when memory is exhausted. */
 export function zsetCopy(zs: usize): usize {
+  if (tmpBuf() == 0) return 0;
   if (zsetEncoding(zs) == ZENC_LISTPACK) {
     const c = alloc(ZSET_SIZE);
     if (c == 0) return 0;
@@ -162,6 +164,7 @@ export function zsetCopy(zs: usize): usize {
 /** Convert a listpack zset to a skiplist; false (zset unchanged) when memory is exhausted. */
 export function zsetToSkiplist(zs: usize): bool {
   if (zsetEncoding(zs) == ZENC_SKIPLIST) return true;
+  if (tmpBuf() == 0) return false;
   const d = dictNew();
   const sl = slNew();
   if (d == 0 || sl == 0) {
@@ -208,6 +211,7 @@ function packAppendPair(slot: usize, m: usize, mlen: usize, score: f64): bool {
 export function zsetMaybeToListpack(zs: usize, maxLen: usize): void {
   if (zsetEncoding(zs) == ZENC_LISTPACK) return;
   if (zsetLength(zs) > configZsetMaxListpackEntries() || maxLen > <usize>configZsetMaxListpackValue()) return;
+  if (tmpBuf() == 0) return;
   const p = packNew();
   if (p == 0) return;
   const slot = tmp + 8;
@@ -294,6 +298,7 @@ export function zsetAdd(zs: usize, score: f64, m: usize, mlen: usize, flags: u32
   const nx = (flags & ZADD_NX) != 0, xx = (flags & ZADD_XX) != 0;
   const gt = (flags & ZADD_GT) != 0, lt = (flags & ZADD_LT) != 0;
   if (isNaN(score)) return ZOUT_NAN;
+  if (tmpBuf() == 0) return ZOUT_OOM;
   if (zsetEncoding(zs) == ZENC_LISTPACK) {
     const p = packOf(zs);
     const it = packFind(p, m, mlen, 2);
