@@ -11,8 +11,12 @@
 //  │ lfu-decay-time u32 (minutes)                        │ 20
 //  │ maxmemory u64 (bytes, 0 = no limit)                 │ 24
 //  │ maxmemory-samples u32                               │ 32
+//  │ hash-max-listpack-entries u32                       │ 40
+//  │ hash-max-listpack-value u32 (bytes)                 │ 44
+//  │ set-max-intset-entries u32                          │ 48
 //  │ zset-max-listpack-entries u32                       │ 52
 //  │ zset-max-listpack-value u32                         │ 56
+//  │ hll-sparse-max-bytes u32 (saturates at 2^32-1)      │ 60
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -24,6 +28,10 @@ const C_LFU_LOG_FACTOR: usize = 16;
 const C_LFU_DECAY_TIME: usize = 20;
 const C_MAXMEMORY: usize = 24;
 const C_MAXMEMORY_SAMPLES: usize = 32;
+const C_HASH_MAX_LISTPACK_ENTRIES: usize = 40;
+const C_HASH_MAX_LISTPACK_VALUE: usize = 44;
+const C_SET_MAX_INTSET_ENTRIES: usize = 48;
+const C_HLL_SPARSE_MAX_BYTES: usize = 60;
 const C_ZSET_MAX_LISTPACK_ENTRIES: usize = 52;
 const C_ZSET_MAX_LISTPACK_VALUE: usize = 56;
 
@@ -50,6 +58,10 @@ export function configInit(): void {
   store<u32>(cfg() + C_LFU_DECAY_TIME, 1);
   store<u64>(cfg() + C_MAXMEMORY, 0);
   store<u32>(cfg() + C_MAXMEMORY_SAMPLES, 5);
+  store<u32>(cfg() + C_HASH_MAX_LISTPACK_ENTRIES, 512);
+  store<u32>(cfg() + C_HASH_MAX_LISTPACK_VALUE, 64);
+  store<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES, 512);
+  store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, 3000);
   store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, 128);
   store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, 64);
 }
@@ -69,11 +81,24 @@ export function configSetMaxmemory(v: u64): void { store<u64>(cfg() + C_MAXMEMOR
 export function configMaxmemoryPolicy(): u32 { return load<u32>(cfg() + C_MAXMEMORY_POLICY); }
 export function configMaxmemorySamples(): u32 { return load<u32>(cfg() + C_MAXMEMORY_SAMPLES); }
 export function configSetMaxmemorySamples(v: u32): void { store<u32>(cfg() + C_MAXMEMORY_SAMPLES, v); }
+/** Largest sparse HyperLogLog (bytes, header included) before it turns dense. */
+export function configHllSparseMaxBytes(): u32 { return load<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES); }
+export function configSetHllSparseMaxBytes(v: u32): void { store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, v); }
 /** LRU and LFU policies keep per-key access data, so Redis does not share integer objects then. */
 export function configPolicyNoSharedIntegers(): bool {
   const p = configMaxmemoryPolicy();
   return p == POLICY_VOLATILE_LRU || p == POLICY_ALLKEYS_LRU || (p & POLICY_FLAG_LFU) != 0;
 }
+
+/** Hashes stay in a pack while they have at most this many fields (hash-max-listpack-entries). */
+export function configHashMaxListpackEntries(): u32 { return load<u32>(cfg() + C_HASH_MAX_LISTPACK_ENTRIES); }
+export function configSetHashMaxListpackEntries(v: u32): void { store<u32>(cfg() + C_HASH_MAX_LISTPACK_ENTRIES, v); }
+/** …and every field and value has at most this many bytes (hash-max-listpack-value). */
+export function configHashMaxListpackValue(): u32 { return load<u32>(cfg() + C_HASH_MAX_LISTPACK_VALUE); }
+export function configSetHashMaxListpackValue(v: u32): void { store<u32>(cfg() + C_HASH_MAX_LISTPACK_VALUE, v); }
+/** Integer sets stay intsets while they have at most this many members (set-max-intset-entries). */
+export function configSetMaxIntsetEntries(): u32 { return load<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES); }
+export function configSetSetMaxIntsetEntries(v: u32): void { store<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES, v); }
 export function configZsetMaxListpackEntries(): u32 { return load<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES); }
 export function configSetZsetMaxListpackEntries(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, v); }
 export function configZsetMaxListpackValue(): u32 { return load<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE); }

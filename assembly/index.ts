@@ -14,11 +14,18 @@ import {
 } from "./keyspace";
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
-  configSetMaxmemorySamples, configSetZsetMaxListpackEntries, configSetZsetMaxListpackValue } from "./config";
+  configSetMaxmemorySamples, configSetHllSparseMaxBytes, configSetHashMaxListpackEntries, configSetHashMaxListpackValue,
+  configSetSetMaxIntsetEntries, configSetZsetMaxListpackEntries, configSetZsetMaxListpackValue } from "./config";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
+import { blockingInit, blockedCount, waiterCancel, unblockClient as unblockClientOf } from "./blocking";
+import { writerBegin, outPtr, outCap } from "./resp/writer";
+import { W_OUT_PTR, W_OUT_CAP } from "./worker";
+export { deliveriesTake, deliveriesFree } from "./blocking";
 import { strtodBytes, parseDouble, parsedDouble, parsedRange, formatDouble17g, formatDoubleListpack } from "./util/double";
+import { hashFieldForHost, setHashFieldForHost } from "./commands/hashes";
+import { hashValPtr, hashValLen } from "./ds/hash";
 
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
 
@@ -30,7 +37,7 @@ export function init(databases: i32, seed: u32, now: f64): i32 {
   store<i32>(h + H_KEYSPACE_LOCK, 0);
   allocInit();
   configInit();
-  return keyspaceInit(databases, seed, <i64>now) ? 0 : 1;
+  return keyspaceInit(databases, seed, <i64>now) && blockingInit() ? 0 : 1;
 }
 
 /** 0 when this memory was initialised by a compatible engine build. */
@@ -72,10 +79,17 @@ export function setMaxmemory(v: f64): void { configSetMaxmemory(<u64>v); }
 export function setMaxmemorySamples(v: u32): void { configSetMaxmemorySamples(v); }
 
 export function setLfuDecayTime(v: u32): void { configSetLfuDecayTime(v); }
+export function setHashMaxListpackEntries(v: f64): void { configSetHashMaxListpackEntries(clampU32(v)); }
+export function setHashMaxListpackValue(v: f64): void { configSetHashMaxListpackValue(clampU32(v)); }
+export function setSetMaxIntsetEntries(v: f64): void { configSetSetMaxIntsetEntries(clampU32(v)); }
+
+/** A config number as u32 (Redis's size_t limits above 4G behave as "no limit" here). */
+function clampU32(v: f64): u32 { return !(v > 0) ? 0 : v >= 4294967295 ? 0xFFFFFFFF : <u32>v; }
+/** hll-sparse-max-bytes (a size_t in Redis; values past 2^32-1 act as 2^32-1). */
+export function setHllSparseMaxBytes(v: f64): void { configSetHllSparseMaxBytes(v >= 4294967295.0 ? 0xFFFFFFFF : <u32>v); }
 /** zset-max-listpack-entries / -value (clamped to 0 .. 2^32-1, which is unlimited in practice). */
 export function setZsetMaxListpackEntries(v: f64): void { configSetZsetMaxListpackEntries(clampU32(v)); }
 export function setZsetMaxListpackValue(v: f64): void { configSetZsetMaxListpackValue(clampU32(v)); }
-function clampU32(v: f64): u32 { return !(v > 0) ? 0 : v >= 4294967295 ? 0xFFFFFFFF : <u32>v; }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
@@ -127,12 +141,74 @@ export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32,
 }
 
 /**
+ * Read field [f, flen) of hash key [k, klen) of db for HINCRBYFLOAT (a write lookup): 1 = found
+ * (value at W_RESULT_PTR/LEN of region w), 0 = key or field missing, -1 = not a hash. Caller
+ * holds the keyspace lock.
+ */
+export function hostGetHashField(w: usize, db: i32, k: usize, klen: u32, f: usize, flen: u32, now: f64): i32 {
+  setNow(<i64>now);
+  const r = hashFieldForHost(dbAt(db), k, klen, f, flen);
+  if (r == 1) {
+    store<u32>(w + W_RESULT_PTR, <u32>hashValPtr);
+    store<u32>(w + W_RESULT_LEN, <u32>hashValLen);
+  }
+  return r;
+}
+
+/**
+ * Set field [f, flen) of hash key [k, klen) of db to [v, vlen), creating the hash when missing.
+ * Returns 0 on success, 1 when memory is exhausted (or the key is not a hash). Caller holds the
+ * keyspace lock.
+ */
+export function hostSetHashField(db: i32, k: usize, klen: u32, f: usize, flen: u32, v: usize, vlen: u32): i32 {
+  return setHashFieldForHost(dbAt(db), k, klen, f, flen, v, vlen) ? 0 : 1;
+}
+
+/**
  * DEBUG SEGFAULT: trap while holding the keyspace lock, the worst failure a thread can have
  * (tests that the server then stops instead of deadlocking).
  */
 export function debugTrap(): void {
   keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
   unreachable();
+}
+
+// ─── blocking commands (see blocking.ts) ────────────────────────────────────────────────────
+
+/** Number of clients waiting in blocking commands, on every thread (INFO blocked_clients). */
+export function blockedClients(): u32 { return blockedCount(); }
+
+/** Run fn's replies into region w's output buffer (they are moved into deliveries). */
+function withRegionWriter(w: usize): void {
+  writerBegin(<usize>load<u32>(w + W_OUT_PTR), <usize>load<u32>(w + W_OUT_CAP), 2);
+}
+function saveRegionWriter(w: usize): void {
+  store<u32>(w + W_OUT_PTR, <u32>outPtr);
+  store<u32>(w + W_OUT_CAP, <u32>outCap);
+}
+
+/**
+ * End the wait of waiter `id` (its timeout passed: mode 0; CLIENT UNBLOCK … ERROR: 1; client
+ * gone: 2). Returns 1 if it was still waiting (its reply is now among its region's deliveries),
+ * 0 if it was served first. Takes the keyspace lock.
+ */
+export function cancelWaiter(w: usize, id: u32, mode: i32): i32 {
+  keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
+  withRegionWriter(w);
+  const r = waiterCancel(id, mode);
+  saveRegionWriter(w);
+  keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
+  return r;
+}
+
+/** CLIENT UNBLOCK: end the wait of client `client` (mode 0 timeout reply, 1 error); 1 if it waited. */
+export function unblockClient(w: usize, client: f64, mode: i32): i32 {
+  keyspaceAcquire(headerBase() + H_KEYSPACE_LOCK);
+  withRegionWriter(w);
+  const r = unblockClientOf(client, mode);
+  saveRegionWriter(w);
+  keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
+  return r;
 }
 
 // ─── test entry points (test/engine/double.test.ts) ──────────────────────────────────────────

@@ -34,6 +34,9 @@ import { alloc, free } from "./alloc";
 import { headerBase, H_DB_COUNT, H_DBS, H_HASH_SEED, H_RANDOM, H_SHARED_ACCESS } from "./layout";
 import { hashBytes } from "./util/hash";
 import { listFree, listCopy } from "./ds/list";
+import { hashObjFree, hashObjCopy } from "./ds/hash";
+import { setObjFree, setObjCopy } from "./ds/set";
+import { signalKeyReady } from "./blocking";
 import { zsetFree, zsetCopy } from "./ds/zset";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
@@ -53,6 +56,8 @@ export const E_KEY: usize = 32;
 export const T_STRING: u8 = 0;
 /** Types other than strings keep a u32 pointer to their structure in the value bytes. */
 export const T_LIST: u8 = 1;
+export const T_HASH: u8 = 2;
+export const T_SET: u8 = 3;
 /** Sorted sets (ds/zset.ts); hashes are 2 and sets 3. */
 export const T_ZSET: u8 = 4;
 
@@ -224,6 +229,11 @@ export function dbAt(i: i32): usize {
   return <usize>load<u32>(headerBase() + H_DBS) + <usize>i * DB_SIZE;
 }
 
+/** Index of the database at address db. */
+export function dbIndexOf(db: usize): i32 {
+  return <i32>((db - <usize>load<u32>(headerBase() + H_DBS)) / DB_SIZE);
+}
+
 /** Create `count` empty databases. Called once per shared memory. */
 export function keyspaceInit(count: i32, seed: u32, now: i64): bool {
   const h = headerBase();
@@ -366,6 +376,8 @@ export function insert(db: usize, e: usize): void {
   store<u32>(e + E_NEXT, load<u32>(slot));
   store<u32>(slot, <u32>e);
   store<u32>(db + t + T_USED, load<u32>(db + t + T_USED) + 1);
+  // a new collection may be what blocked clients wait for (served after the command)
+  if (load<u8>(e + E_TYPE) != T_STRING) signalKeyReady(db, e + E_KEY, <usize>load<u32>(e + E_KLEN));
 }
 
 /** Replace the entry just returned by find() with `ne` (same key, e.g. a grown copy). */
@@ -407,6 +419,8 @@ export function entryFree(e: usize): void {
 export function valueFree(e: usize): void {
   const t = load<u8>(e + E_TYPE);
   if (t == T_LIST) listFree(entryObj(e));
+  else if (t == T_HASH) hashObjFree(entryObj(e), load<u8>(e + E_ENC));
+  else if (t == T_SET) setObjFree(entryObj(e), load<u8>(e + E_ENC));
   else if (t == T_ZSET) zsetFree(entryObj(e));
 }
 
@@ -414,6 +428,8 @@ export function valueFree(e: usize): void {
 export function valueCopy(e: usize): usize {
   const t = load<u8>(e + E_TYPE);
   if (t == T_LIST) return listCopy(entryObj(e));
+  if (t == T_HASH) return hashObjCopy(entryObj(e), load<u8>(e + E_ENC));
+  if (t == T_SET) return setObjCopy(entryObj(e), load<u8>(e + E_ENC));
   if (t == T_ZSET) return zsetCopy(entryObj(e));
   return 0;
 }

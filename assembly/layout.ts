@@ -24,6 +24,7 @@
 //  │ hash seed u32                                    │ 40
 //  │ random state u32 (xorshift, under keyspace lock) │ 44
 //  │ shared-integer access table ptr u32 (keyspace.ts)│ 48
+//  │ blocking state ptr u32 (blocking.ts)             │ 52
 //  │ keyspace lock statistics (lock.ts)               │ STATS_OFFSET
 //  │ free list heads u32 × FREE_LISTS                 │ 64
 //  │ config block (CONFIG_SIZE bytes, see config.ts)  │ CONFIG_OFFSET
@@ -45,6 +46,7 @@ export const H_DBS: usize = 36;
 export const H_HASH_SEED: usize = 40;
 export const H_RANDOM: usize = 44;
 export const H_SHARED_ACCESS: usize = 48;
+export const H_BLOCKING: usize = 52;
 export const H_FREE_LISTS: usize = 64;
 
 /** Number of segregated free lists (see alloc.ts for the size classes). */

@@ -10,7 +10,7 @@ import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
-  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY,
+  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -28,11 +28,13 @@ import { setCommandContext, setScratch, takeDirty, scratch } from "./commands/ar
 import { dbAt, setNow, expiredKeys, keyspaceHits, keyspaceMisses } from "./keyspace";
 import { configProtoMaxBulkLen, configMaxmemory } from "./config";
 import { performEvictions, evictedKeys } from "./evict";
+import { setClientContext, blockedId, blockedTimeout, hasReadyKeys, serveReadyKeys } from "./blocking";
 
 export const RUN_DONE: i32 = 0;        // all complete commands ran; need > 0: gather that many bytes
 export const RUN_HOST: i32 = 1;        // stopped at a host command (W_HOST_CMD, W_ARG_BASE, W_ARGC)
 export const RUN_PROTO_ERROR: i32 = 2; // protocol error reply written: flush, then close the connection
 export const RUN_MORE: i32 = 3;        // the batch table was full: call again from W_CONSUMED
+export const RUN_BLOCKED: i32 = 4;     // a blocking command waits (W_BLOCK_ID, W_BLOCK_TIMEOUT); see blocking.ts
 
 // kinds of parsed commands, stored in the batch table's id field when negative
 const K_UNKNOWN: i32 = -1;
@@ -118,9 +120,10 @@ export function parseErrorByte(): i32 { return <i32>parseErrByte; }
 /**
  * Parse and execute the commands in input bytes [start, end) of worker region w.
  * db: the connection's selected database; protocol: 2 or 3; authed: 0 applies the pre-AUTH
- * protocol limits; now: the host's clock in ms.
+ * protocol limits; now: the host's clock in ms; client: the connection's CLIENT ID (blocking
+ * commands record it).
  */
-export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, authed: i32, now: f64): i32 {
+export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, authed: i32, now: f64, client: f64): i32 {
   const input = <usize>load<u32>(w + W_IN_PTR);
   const batch = <usize>load<u32>(w + W_BATCH_PTR);
   parserSetArgv(<usize>load<u32>(w + W_ARGV_PTR), <usize>load<u32>(w + W_ARGV_CAP));
@@ -151,6 +154,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
     keyspaceAcquire(lockAddr);
     const dbAddr = dbAt(db);
     const checkMemory = configMaxmemory() != 0;
+    setClientContext(w, client);
     for (let i: usize = 0; i < n; i++) {
       const rec = batch + i * BATCH_ENTRY;
       const recBase = <usize>load<u32>(rec);
@@ -172,6 +176,16 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, auth
         }
         executeCommand(kind);
         executed++;
+        if (blockedId != 0) {
+          // the client waits: the rest of its input stays with the host until it is served
+          store<u32>(w + W_BLOCK_ID, blockedId);
+          store<f64>(w + W_BLOCK_TIMEOUT, <f64>blockedTimeout);
+          consumed = <usize>load<u32>(rec, 8);
+          status = RUN_BLOCKED;
+          break;
+        }
+        // clients blocked on keys this command filled are served before the next command
+        if (hasReadyKeys()) serveReadyKeys();
       } else if (kind == K_PROTO_ERROR) {
         writeProtocolError();
         consumed = <usize>load<u32>(rec, 8);

@@ -22,7 +22,10 @@
 //  │ evicted keys u64 (this instance)                 │ 96
 //  │ commands processed u64 (this instance)           │ 104
 //  │ keyspace hits u64 · misses u64 (this instance)   │ 112 / 120
-//  └──────────────────────────────────────────────────┘ 128
+//  │ deliveries list head u32 (blocking.ts)           │ 128 replies for this thread's waiters
+//  │ blocked: waiter id u32                           │ 132 set when run() returns RUN_BLOCKED
+//  │ blocked: timeout ms f64 (0 = none)               │ 136
+//  └──────────────────────────────────────────────────┘ 144
 
 import { alloc, free, realloc } from "./alloc";
 
@@ -51,7 +54,10 @@ export const W_EVICTED: usize = 96;
 export const W_COMMANDS: usize = 104;
 export const W_HITS: usize = 112;
 export const W_MISSES: usize = 120;
-export const WORKER_SIZE: usize = 128;
+export const W_DELIVERIES: usize = 128;
+export const W_BLOCK_ID: usize = 132;
+export const W_BLOCK_TIMEOUT: usize = 136;
+export const WORKER_SIZE: usize = 144;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */
 export const MAX_BATCH: usize = 1024;

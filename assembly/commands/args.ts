@@ -44,6 +44,18 @@ export function argIs(i: i32, lit: string): bool {
   return bytesEqualNoCase(argPtr(i), argLen(i), lit);
 }
 
+/** Length of argument i up to its first NUL byte (where Redis's C-string functions stop). */
+export function argCStrLen(i: i32): usize {
+  const p = argPtr(i), n = argLen(i);
+  for (let j: usize = 0; j < n; j++) if (load<u8>(p + j) == 0) return j;
+  return n;
+}
+
+/** Does argument i read as a C string (up to its first NUL) equal `lit` ignoring case (strcasecmp)? */
+export function argIsCStr(i: i32, lit: string): bool {
+  return bytesEqualNoCase(argPtr(i), argCStrLen(i), lit);
+}
+
 /** Parsed value of the last successful argI64 call. */
 export let argValue: i64 = 0;
 
@@ -84,3 +96,133 @@ export function writeExpireTimeError(name: string): void {
 
 /** Error made of three literals (no argument bytes). */
 export function writeErrorLit2(a: string, b: string, c: string): void { writeErrorLits(a, b, c); }
+
+/** Result of argTimeout: the timeout in ms, 0 = wait forever. */
+export let argTimeoutMs: i64 = 0;
+
+// @ts-ignore: decorator
+@inline function lower(c: u32): u32 { return c >= 0x41 && c <= 0x5A ? c + 32 : c; }
+
+/**
+ * A blocking command's timeout argument (seconds, fractional) as Redis 7.0 reads it: the text
+ * must be a whole number for strtold (decimal or hex, inf and nan included, no spaces), and the
+ * wait is ceil(seconds × 1000) ms converted to a 64-bit integer, where values too large for one
+ * become negative, as on x86. So "-0.0001" waits forever, "0.0001" waits 1 ms and "inf" is
+ * negative. Decimal inputs are evaluated exactly. Replies the error and returns false.
+ */
+export function argTimeout(ai: i32): bool {
+  const p = argPtr(ai);
+  const n = argLen(ai);
+  let i: usize = 0;
+  let neg = false;
+  if (n > 0 && (load<u8>(p) == 0x2B || load<u8>(p) == 0x2D)) { neg = load<u8>(p) == 0x2D; i = 1; }
+  const rest = n - i;
+  // inf / infinity / nan
+  if (rest >= 3) {
+    const a = lower(load<u8>(p + i)), b = lower(load<u8>(p + i + 1)), c = lower(load<u8>(p + i + 2));
+    if (a == 0x69 && b == 0x6E && c == 0x66 && (rest == 3 || (rest == 8 && bytesEqualNoCase(p + i, 8, "infinity")))) {
+      writeError("ERR timeout is negative");
+      return false;
+    }
+  }
+  // hexadecimal: 0x digits [. digits] [p exponent]
+  if (rest > 2 && load<u8>(p + i) == 0x30 && lower(load<u8>(p + i + 1)) == 0x78) {
+    let v: f64 = 0;
+    let j = i + 2;
+    let digits = 0;
+    let scale: i32 = 0;
+    let dot = false;
+    for (; j < n; j++) {
+      const c = lower(load<u8>(p + j));
+      let d: i32 = -1;
+      if (c >= 0x30 && c <= 0x39) d = <i32>c - 0x30;
+      else if (c >= 0x61 && c <= 0x66) d = <i32>c - 0x61 + 10;
+      else if (c == 0x2E && !dot) { dot = true; continue; }
+      else break;
+      v = v * 16 + <f64>d;
+      if (dot) scale -= 4;
+      digits++;
+    }
+    if (digits > 0 && j < n && lower(load<u8>(p + j)) == 0x70) {
+      let k = j + 1;
+      let eneg = false;
+      if (k < n && (load<u8>(p + k) == 0x2B || load<u8>(p + k) == 0x2D)) { eneg = load<u8>(p + k) == 0x2D; k++; }
+      let e: i32 = 0;
+      const start = k;
+      while (k < n && load<u8>(p + k) >= 0x30 && load<u8>(p + k) <= 0x39) { if (e < 100000) e = e * 10 + <i32>(load<u8>(p + k) - 0x30); k++; }
+      if (k > start) { scale += eneg ? -e : e; j = k; }
+    }
+    if (digits == 0 || j != n) { writeError("ERR timeout is not a float or out of range"); return false; }
+    return timeoutFromF64(neg ? -v * Math.pow(2, <f64>scale) : v * Math.pow(2, <f64>scale));
+  }
+  // decimal: digits [. digits] [e exponent], at least one digit
+  let j = i;
+  let sig: i32 = 0;          // significant digits seen (after leading zeros)
+  let intDigits: i32 = 0;    // significant digits before the point
+  let leadFracZeros: i32 = 0; // zeros after the point before the first significant digit
+  let anyDigit = false;
+  let dot = false;
+  // first 20 significant digits, and whether any later digit is non-zero
+  let head: u64 = 0;
+  let headLen: i32 = 0;
+  let tailNonZero = false;
+  for (; j < n; j++) {
+    const c = <u32>load<u8>(p + j);
+    if (c == 0x2E && !dot) { dot = true; continue; }
+    if (c < 0x30 || c > 0x39) break;
+    anyDigit = true;
+    const d = c - 0x30;
+    if (sig == 0 && d == 0) { if (dot) leadFracZeros++; continue; }
+    sig++;
+    if (!dot) intDigits++;
+    if (headLen < 19) { head = head * 10 + <u64>d; headLen++; } else if (d != 0) tailNonZero = true;
+  }
+  if (!anyDigit) { writeError("ERR timeout is not a float or out of range"); return false; }
+  let exp: i64 = 0;
+  if (j < n && lower(load<u8>(p + j)) == 0x65) {
+    let k = j + 1;
+    let eneg = false;
+    if (k < n && (load<u8>(p + k) == 0x2B || load<u8>(p + k) == 0x2D)) { eneg = load<u8>(p + k) == 0x2D; k++; }
+    const start = k;
+    while (k < n && load<u8>(p + k) >= 0x30 && load<u8>(p + k) <= 0x39) { if (exp < 1000000) exp = exp * 10 + <i64>(load<u8>(p + k) - 0x30); k++; }
+    if (k > start) { if (eneg) exp = -exp; j = k; }
+  }
+  if (j != n) { writeError("ERR timeout is not a float or out of range"); return false; }
+  if (sig == 0) { argTimeoutMs = 0; return true; }
+  // value = 0.D × 10^pointPos with D the significant digits; ms = value × 1000
+  const pointPos: i64 = (intDigits > 0 ? <i64>intDigits : -<i64>leadFracZeros) + exp + 3;
+  if (pointPos < -4950) { argTimeoutMs = 0; return true; } // below long double's range: zero
+  if (pointPos > 19) { writeError("ERR timeout is negative"); return false; } // ≥ 2^63 ms
+  // integer part: the first pointPos significant digits (zero-padded), fraction: the rest
+  let ip: u64 = 0;
+  let frac = tailNonZero;
+  if (pointPos > 0) {
+    const take = <i32>pointPos;
+    if (take <= headLen) {
+      let div: u64 = 1;
+      for (let t = take; t < headLen; t++) div *= 10;
+      ip = head / div;
+      if (head % div != 0) frac = true;
+    } else {
+      ip = head;
+      for (let t = headLen; t < take; t++) ip *= 10; // (take ≤ 19, so every digit was kept)
+    }
+  } else frac = true;
+  if (neg) {
+    if (ip >= 1) { writeError("ERR timeout is negative"); return false; }
+    argTimeoutMs = 0; // ceil of a value in (-1, 0) is 0: no timeout
+    return true;
+  }
+  const ms = ip + (frac ? 1 : 0);
+  if (ms > <u64>9223372036854775807) { writeError("ERR timeout is negative"); return false; }
+  argTimeoutMs = <i64>ms;
+  return true;
+}
+
+/** ceil(v × 1000) as a 64-bit integer, with the same out-of-range and sign rules as argTimeout. */
+function timeoutFromF64(v: f64): bool {
+  const x = Math.ceil(v * 1000);
+  if (!(x < 9223372036854775807.0) || x <= -1) { writeError("ERR timeout is negative"); return false; }
+  argTimeoutMs = x <= 0 ? 0 : <i64>x;
+  return true;
+}

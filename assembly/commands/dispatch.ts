@@ -7,6 +7,11 @@ import * as S from "./strings";
 import * as K from "./keys";
 import * as C from "./connection";
 import * as L from "./lists";
+import * as HA from "./hashes";
+import * as St from "./sets";
+import * as B from "./bitmaps";
+import * as H from "./hyperloglog";
+import * as SO from "./sort";
 import * as Z from "./zsets";
 import { writeError } from "../resp/writer";
 
@@ -83,6 +88,63 @@ export function executeCommand(id: i32): void {
     case T.CMD_LMOVE: L.lmoveCommand(); break;
     case T.CMD_RPOPLPUSH: L.rpoplpushCommand(); break;
     case T.CMD_LMPOP: L.lmpopCommand(); break;
+    // hashes (hashes.ts; HINCRBYFLOAT is a host command)
+    case T.CMD_HSET: HA.hsetCommand(); break;
+    case T.CMD_HSETNX: HA.hsetnxCommand(); break;
+    case T.CMD_HGET: HA.hgetCommand(); break;
+    case T.CMD_HMSET: HA.hmsetCommand(); break;
+    case T.CMD_HMGET: HA.hmgetCommand(); break;
+    case T.CMD_HDEL: HA.hdelCommand(); break;
+    case T.CMD_HLEN: HA.hlenCommand(); break;
+    case T.CMD_HSTRLEN: HA.hstrlenCommand(); break;
+    case T.CMD_HEXISTS: HA.hexistsCommand(); break;
+    case T.CMD_HKEYS: HA.hkeysCommand(); break;
+    case T.CMD_HVALS: HA.hvalsCommand(); break;
+    case T.CMD_HGETALL: HA.hgetallCommand(); break;
+    case T.CMD_HINCRBY: HA.hincrbyCommand(); break;
+    case T.CMD_HRANDFIELD: HA.hrandfieldCommand(); break;
+    case T.CMD_HSCAN: HA.hscanCommand(); break;
+    // sets (sets.ts)
+    case T.CMD_SADD: St.saddCommand(); break;
+    case T.CMD_SREM: St.sremCommand(); break;
+    case T.CMD_SMEMBERS: St.smembersCommand(); break;
+    case T.CMD_SISMEMBER: St.sismemberCommand(); break;
+    case T.CMD_SMISMEMBER: St.smismemberCommand(); break;
+    case T.CMD_SCARD: St.scardCommand(); break;
+    case T.CMD_SPOP: St.spopCommand(); break;
+    case T.CMD_SRANDMEMBER: St.srandmemberCommand(); break;
+    case T.CMD_SMOVE: St.smoveCommand(); break;
+    case T.CMD_SINTER: St.sinterCommand(); break;
+    case T.CMD_SINTERCARD: St.sintercardCommand(); break;
+    case T.CMD_SINTERSTORE: St.sinterstoreCommand(); break;
+    case T.CMD_SUNION: St.sunionCommand(); break;
+    case T.CMD_SUNIONSTORE: St.sunionstoreCommand(); break;
+    case T.CMD_SDIFF: St.sdiffCommand(); break;
+    case T.CMD_SDIFFSTORE: St.sdiffstoreCommand(); break;
+    case T.CMD_SSCAN: St.sscanCommand(); break;
+    // blocking (lists.ts; waits are queued and served by ../blocking.ts)
+    case T.CMD_BLPOP: L.blpopCommand(); break;
+    case T.CMD_BRPOP: L.brpopCommand(); break;
+    case T.CMD_BLMOVE: L.blmoveCommand(); break;
+    case T.CMD_BRPOPLPUSH: L.brpoplpushCommand(); break;
+    case T.CMD_BLMPOP: L.blmpopCommand(); break;
+    // bitmaps (bitmaps.ts)
+    case T.CMD_SETBIT: B.setbitCommand(); break;
+    case T.CMD_GETBIT: B.getbitCommand(); break;
+    case T.CMD_BITCOUNT: B.bitcountCommand(); break;
+    case T.CMD_BITPOS: B.bitposCommand(); break;
+    case T.CMD_BITOP: B.bitopCommand(); break;
+    case T.CMD_BITFIELD: B.bitfieldCommand(); break;
+    case T.CMD_BITFIELD_RO: B.bitfieldRoCommand(); break;
+    // HyperLogLog (hyperloglog.ts)
+    case T.CMD_PFADD: H.pfaddCommand(); break;
+    case T.CMD_PFCOUNT: H.pfcountCommand(); break;
+    case T.CMD_PFMERGE: H.pfmergeCommand(); break;
+    case T.CMD_PFDEBUG: H.pfdebugCommand(); break;
+    case T.CMD_PFSELFTEST: H.pfselftestCommand(); break;
+    // SORT (sort.ts)
+    case T.CMD_SORT: SO.sortCommand(); break;
+    case T.CMD_SORT_RO: SO.sortRoCommand(); break;
     // sorted sets (zsets.ts)
     case T.CMD_ZADD: Z.zaddCommand(); break;
     case T.CMD_ZINCRBY: Z.zincrbyCommand(); break;

@@ -3,6 +3,7 @@
 // PERSIST TOUCH OBJECT. As Redis's db.c and expire.c: type-independent, so they work unchanged
 // as more data types arrive (entryFree/entry copy are the only type-aware calls).
 
+import { signalDatabase } from "../blocking";
 import {
   lookup, lookupNoTouch, deleteKey, find, keyHash, removeFound, insert, entryNew, entryFree,
   getExpire, setExpire, removeExpire, dbSize, dbFlush, dbSwap, dbAt, dbCount, randomEntry,
@@ -24,6 +25,8 @@ import { globMatch } from "../util/glob";
 import { free, realloc } from "../alloc";
 import { parseI64, parsedI64 } from "../util/number";
 import { configMaxmemoryPolicyLfu } from "../config";
+import { HASH_DICT } from "../ds/hash";
+import { SET_DICT } from "../ds/set";
 import { zsetEncoding, ZENC_LISTPACK } from "../ds/zset";
 
 /** DEL key [key ...] (and UNLINK: values are freed at once either way) */
@@ -54,6 +57,8 @@ function writeTypeName(e: usize): void {
   switch (entryType(e)) {
     case T_STRING: writeSimple("string"); break;
     case KS.T_LIST: writeSimple("list"); break;
+    case KS.T_HASH: writeSimple("hash"); break;
+    case KS.T_SET: writeSimple("set"); break;
     case KS.T_ZSET: writeSimple("zset"); break;
     default: writeSimple("none");
   }
@@ -64,6 +69,8 @@ function typeNameMatches(e: usize, p: usize, len: usize): bool {
   const t = entryType(e);
   if (t == T_STRING) return bytesEqualNoCase(p, len, "string");
   if (t == KS.T_LIST) return bytesEqualNoCase(p, len, "list");
+  if (t == KS.T_HASH) return bytesEqualNoCase(p, len, "hash");
+  if (t == KS.T_SET) return bytesEqualNoCase(p, len, "set");
   if (t == KS.T_ZSET) return bytesEqualNoCase(p, len, "zset");
   return false;
 }
@@ -366,7 +373,13 @@ export function swapdbCommand(): void {
   const b = parsedI64;
   const n = <i64>dbCount();
   if (a < 0 || a >= n || b < 0 || b >= n) { writeError(ERR_DB_RANGE); return; }
-  if (a != b) { dbSwap(dbAt(<i32>a), dbAt(<i32>b)); addDirty(1); }
+  if (a != b) {
+    dbSwap(dbAt(<i32>a), dbAt(<i32>b));
+    // clients blocked in either database may find their keys now
+    signalDatabase(dbAt(<i32>a));
+    signalDatabase(dbAt(<i32>b));
+    addDirty(1);
+  }
   writeOK();
 }
 
@@ -455,6 +468,8 @@ export function objectEncodingCommand(): void {
   const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
   if (e == 0) { writeNull(); return; }
   if (entryType(e) == KS.T_LIST) { writeBulkLiteral("quicklist"); return; }
+  if (entryType(e) == KS.T_HASH) { writeBulkLiteral(entryEnc(e) == HASH_DICT ? "hashtable" : "listpack"); return; }
+  if (entryType(e) == KS.T_SET) { writeBulkLiteral(entryEnc(e) == SET_DICT ? "hashtable" : "intset"); return; }
   if (entryType(e) == KS.T_ZSET) { writeBulkLiteral(zsetEncoding(KS.entryObj(e)) == ZENC_LISTPACK ? "listpack" : "skiplist"); return; }
   const enc = entryEnc(e);
   if (enc == ENC_INT) writeBulkLiteral("int");

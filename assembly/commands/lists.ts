@@ -18,6 +18,11 @@ import {
   writeArityError,
 } from "./args";
 import { parseI64, parsedI64 } from "../util/number";
+import { argTimeout, argTimeoutMs } from "./args";
+import {
+  blockCurrent, isServingKey, markServed, serving, TIMEOUT_NULL_ARRAY, TIMEOUT_NULL,
+} from "../blocking";
+import { CMD_BLPOP, CMD_BRPOP, CMD_BLMOVE, CMD_BRPOPLPUSH, CMD_BLMPOP } from "./table.generated";
 
 const LONG_MAX: i64 = 9223372036854775807;
 
@@ -358,10 +363,16 @@ export function lmoveCommand(): void {
 export function rpoplpushCommand(): void { moveGeneric(false, true); }
 
 /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] */
-export function lmpopCommand(): void {
-  if (!parseI64(argPtr(1), argLen(1)) || parsedI64 < 1) { writeError("ERR numkeys should be greater than 0"); return; }
+export function lmpopCommand(): void { mpopGeneric(1, false); }
+
+/**
+ * LMPOP / BLMPOP body; numkeys is argument ni (1 for LMPOP, 2 for BLMPOP, after its timeout).
+ * A blocking call with nothing to pop waits on every key given.
+ */
+function mpopGeneric(ni: i32, block: bool): void {
+  if (!parseI64(argPtr(ni), argLen(ni)) || parsedI64 < 1) { writeError("ERR numkeys should be greater than 0"); return; }
   const numkeys = parsedI64;
-  const whereIdx = 1 + numkeys + 1;
+  const whereIdx = <i64>ni + numkeys + 1;
   if (whereIdx >= <i64>cmdArgc) { writeError(ERR_SYNTAX); return; }
   if (!parseSide(<i32>whereIdx)) return;
   const left = parsedLeft;
@@ -375,8 +386,9 @@ export function lmpopCommand(): void {
     } else { writeError(ERR_SYNTAX); return; }
   }
   if (count == -1) count = 1;
-  for (let k: i32 = 2; k < <i32>whereIdx; k++) {
-    const r = listAt(k);
+  for (let k: i32 = ni + 1; k < <i32>whereIdx; k++) {
+    if (!isServingKey(k)) continue;
+    const r = serving ? servableList(k) : listAt(k);
     if (r < 0) return;
     if (r == 0) continue;
     const l = <usize>r;
@@ -388,7 +400,80 @@ export function lmpopCommand(): void {
     for (let i: i64 = 0; i < n; i++) replyAndFree(listPop(l, left));
     addDirty(<u64>n);
     dropIfEmpty(k, l);
+    markServed();
     return;
   }
-  writeNullArray();
+  if (serving) return;
+  if (!block) { writeNullArray(); return; }
+  if (!blockCurrent(CMD_BLMPOP, ni + 1, <i32>numkeys, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
+}
+
+// ─── blocking variants (see blocking.ts for how waits are queued and served) ─────────────────
+
+/**
+ * In serve mode, the list at key arg ki if it is one (0 otherwise: a key of another type does not
+ * serve list waiters and gets no WRONGTYPE, as in Redis 7.0).
+ */
+function servableList(ki: i32): isize {
+  const e = lookup(curDb, argPtr(ki), argLen(ki));
+  return e == 0 || entryType(e) != T_LIST ? 0 : <isize>entryObj(e);
+}
+
+/** BLPOP / BRPOP key [key ...] timeout */
+function blockingPop(left: bool, cmd: i32): void {
+  if (!argTimeout(cmdArgc - 1)) return;
+  for (let k: i32 = 1; k < cmdArgc - 1; k++) {
+    if (!isServingKey(k)) continue;
+    const r = serving ? servableList(k) : listAt(k);
+    if (r < 0) return;
+    if (r == 0) continue;
+    const l = <usize>r;
+    writeArrayLen(2);
+    writeBulk(argPtr(k), argLen(k));
+    replyAndFree(listPop(l, left));
+    addDirty(1);
+    dropIfEmpty(k, l);
+    markServed();
+    return;
+  }
+  if (serving) return;
+  if (!blockCurrent(cmd, 1, cmdArgc - 2, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
+}
+
+/** BLPOP key [key ...] timeout */
+export function blpopCommand(): void { blockingPop(true, CMD_BLPOP); }
+/** BRPOP key [key ...] timeout */
+export function brpopCommand(): void { blockingPop(false, CMD_BRPOP); }
+
+/** BLMOVE / BRPOPLPUSH body: timeout at argument ti. */
+function blockingMove(fromLeft: bool, toLeft: bool, ti: i32, cmd: i32): void {
+  if (!argTimeout(ti)) return;
+  if (serving) {
+    // the source is the key being served; the destination's type decides inside moveGeneric
+    if (servableList(1) == 0) return;
+    moveGeneric(fromLeft, toLeft);
+    markServed();
+    return;
+  }
+  const rs = listAt(1);
+  if (rs < 0) return;
+  if (rs > 0) { moveGeneric(fromLeft, toLeft); return; }
+  if (!blockCurrent(cmd, 1, 1, argTimeoutMs, TIMEOUT_NULL)) writeError(ERR_OOM);
+}
+
+/** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
+export function blmoveCommand(): void {
+  if (!parseSide(3)) return;
+  const fromLeft = parsedLeft;
+  if (!parseSide(4)) return;
+  blockingMove(fromLeft, parsedLeft, 5, CMD_BLMOVE);
+}
+
+/** BRPOPLPUSH source destination timeout */
+export function brpoplpushCommand(): void { blockingMove(false, true, 3, CMD_BRPOPLPUSH); }
+
+/** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
+export function blmpopCommand(): void {
+  if (!argTimeout(1)) return;
+  mpopGeneric(2, true);
 }

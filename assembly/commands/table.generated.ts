@@ -92,6 +92,39 @@ export const CMD_LPOS: i32 = 100;
 export const CMD_LMOVE: i32 = 101;
 export const CMD_RPOPLPUSH: i32 = 102;
 export const CMD_LMPOP: i32 = 103;
+export const CMD_HSET: i32 = 104;
+export const CMD_HSETNX: i32 = 105;
+export const CMD_HGET: i32 = 106;
+export const CMD_HMSET: i32 = 107;
+export const CMD_HMGET: i32 = 108;
+export const CMD_HDEL: i32 = 109;
+export const CMD_HLEN: i32 = 110;
+export const CMD_HSTRLEN: i32 = 111;
+export const CMD_HEXISTS: i32 = 112;
+export const CMD_HKEYS: i32 = 113;
+export const CMD_HVALS: i32 = 114;
+export const CMD_HGETALL: i32 = 115;
+export const CMD_HINCRBY: i32 = 116;
+export const CMD_HINCRBYFLOAT: i32 = 117;
+export const CMD_HRANDFIELD: i32 = 118;
+export const CMD_HSCAN: i32 = 119;
+export const CMD_SADD: i32 = 120;
+export const CMD_SREM: i32 = 121;
+export const CMD_SMEMBERS: i32 = 122;
+export const CMD_SISMEMBER: i32 = 123;
+export const CMD_SMISMEMBER: i32 = 124;
+export const CMD_SCARD: i32 = 125;
+export const CMD_SPOP: i32 = 126;
+export const CMD_SRANDMEMBER: i32 = 127;
+export const CMD_SMOVE: i32 = 128;
+export const CMD_SINTER: i32 = 129;
+export const CMD_SINTERCARD: i32 = 130;
+export const CMD_SINTERSTORE: i32 = 131;
+export const CMD_SUNION: i32 = 132;
+export const CMD_SUNIONSTORE: i32 = 133;
+export const CMD_SDIFF: i32 = 134;
+export const CMD_SDIFFSTORE: i32 = 135;
+export const CMD_SSCAN: i32 = 136;
 export const CMD_ZADD: i32 = 137;
 export const CMD_ZINCRBY: i32 = 138;
 export const CMD_ZREM: i32 = 139;
@@ -124,6 +157,28 @@ export const CMD_ZDIFF: i32 = 165;
 export const CMD_ZDIFFSTORE: i32 = 166;
 export const CMD_ZRANDMEMBER: i32 = 167;
 export const CMD_ZSCAN: i32 = 168;
+export const CMD_SETBIT: i32 = 169;
+export const CMD_GETBIT: i32 = 170;
+export const CMD_BITCOUNT: i32 = 171;
+export const CMD_BITPOS: i32 = 172;
+export const CMD_BITOP: i32 = 173;
+export const CMD_BITFIELD: i32 = 174;
+export const CMD_BITFIELD_RO: i32 = 175;
+export const CMD_PFADD: i32 = 176;
+export const CMD_PFCOUNT: i32 = 177;
+export const CMD_PFMERGE: i32 = 178;
+export const CMD_PFDEBUG: i32 = 179;
+export const CMD_PFSELFTEST: i32 = 180;
+export const CMD_SORT: i32 = 181;
+export const CMD_SORT_RO: i32 = 182;
+export const CMD_BLPOP: i32 = 183;
+export const CMD_BRPOP: i32 = 184;
+export const CMD_BLMOVE: i32 = 185;
+export const CMD_BRPOPLPUSH: i32 = 186;
+export const CMD_BLMPOP: i32 = 187;
+export const CMD_BZPOPMIN: i32 = 188;
+export const CMD_BZPOPMAX: i32 = 189;
+export const CMD_BZMPOP: i32 = 190;
 
 // ---- subcommand ids (lookupSubcommand)
 export const CMD_OBJECT_ENCODING: i32 = 49;
@@ -139,6 +194,7 @@ export const CMD_CLIENT_LIST: i32 = 66;
 export const CMD_CLIENT_INFO: i32 = 67;
 export const CMD_CLIENT_KILL: i32 = 68;
 export const CMD_CLIENT_HELP: i32 = 69;
+export const CMD_CLIENT_UNBLOCK: i32 = 191;
 export const CMD_COMMAND_COUNT: i32 = 71;
 export const CMD_COMMAND_INFO: i32 = 72;
 export const CMD_COMMAND_DOCS: i32 = 73;
@@ -152,7 +208,7 @@ export const CMD_CONFIG_RESETSTAT: i32 = 82;
 export const CMD_CONFIG_HELP: i32 = 83;
 
 /** Largest id in use; ids are stable and append-only. */
-export const MAX_COMMAND_ID: i32 = 168;
+export const MAX_COMMAND_ID: i32 = 191;
 
 // ---- commandFlags() bits
 /** Redis flag "write" */
@@ -301,39 +357,39 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00000005, 0x01020105, // 101: lmove arity 5 keys 1,2,1
   0x00000005, 0x01020103, // 102: rpoplpush arity 3 keys 1,2,1
   0x00040001, 0x000000fc, // 103: lmpop arity -4 keys 0,0,0
-  0, 0, // 104: unused
-  0, 0, // 105: unused
-  0, 0, // 106: unused
-  0, 0, // 107: unused
-  0, 0, // 108: unused
-  0, 0, // 109: unused
-  0, 0, // 110: unused
-  0, 0, // 111: unused
-  0, 0, // 112: unused
-  0, 0, // 113: unused
-  0, 0, // 114: unused
-  0, 0, // 115: unused
-  0, 0, // 116: unused
-  0, 0, // 117: unused
-  0, 0, // 118: unused
-  0, 0, // 119: unused
-  0, 0, // 120: unused
-  0, 0, // 121: unused
-  0, 0, // 122: unused
-  0, 0, // 123: unused
-  0, 0, // 124: unused
-  0, 0, // 125: unused
-  0, 0, // 126: unused
-  0, 0, // 127: unused
-  0, 0, // 128: unused
-  0, 0, // 129: unused
-  0, 0, // 130: unused
-  0, 0, // 131: unused
-  0, 0, // 132: unused
-  0, 0, // 133: unused
-  0, 0, // 134: unused
-  0, 0, // 135: unused
-  0, 0, // 136: unused
+  0x00000205, 0x010101fc, // 104: hset arity -4 keys 1,1,1
+  0x00000205, 0x01010104, // 105: hsetnx arity 4 keys 1,1,1
+  0x00000202, 0x01010103, // 106: hget arity 3 keys 1,1,1
+  0x00000205, 0x010101fc, // 107: hmset arity -4 keys 1,1,1
+  0x00000202, 0x010101fd, // 108: hmget arity -3 keys 1,1,1
+  0x00000201, 0x010101fd, // 109: hdel arity -3 keys 1,1,1
+  0x00000202, 0x01010102, // 110: hlen arity 2 keys 1,1,1
+  0x00000202, 0x01010103, // 111: hstrlen arity 3 keys 1,1,1
+  0x00000202, 0x01010103, // 112: hexists arity 3 keys 1,1,1
+  0x00000002, 0x01010102, // 113: hkeys arity 2 keys 1,1,1
+  0x00000002, 0x01010102, // 114: hvals arity 2 keys 1,1,1
+  0x00000002, 0x01010102, // 115: hgetall arity 2 keys 1,1,1
+  0x00000205, 0x01010104, // 116: hincrby arity 4 keys 1,1,1
+  0x00002205, 0x01010104, // 117: hincrbyfloat arity 4 keys 1,1,1
+  0x00000002, 0x010101fe, // 118: hrandfield arity -2 keys 1,1,1
+  0x00000002, 0x010101fd, // 119: hscan arity -3 keys 1,1,1
+  0x00000205, 0x010101fd, // 120: sadd arity -3 keys 1,1,1
+  0x00000201, 0x010101fd, // 121: srem arity -3 keys 1,1,1
+  0x00000002, 0x01010102, // 122: smembers arity 2 keys 1,1,1
+  0x00000202, 0x01010103, // 123: sismember arity 3 keys 1,1,1
+  0x00000202, 0x010101fd, // 124: smismember arity -3 keys 1,1,1
+  0x00000202, 0x01010102, // 125: scard arity 2 keys 1,1,1
+  0x00000201, 0x010101fe, // 126: spop arity -2 keys 1,1,1
+  0x00000002, 0x010101fe, // 127: srandmember arity -2 keys 1,1,1
+  0x00000201, 0x01020104, // 128: smove arity 4 keys 1,2,1
+  0x00000002, 0x01ff01fe, // 129: sinter arity -2 keys 1,-1,1
+  0x00040002, 0x000000fd, // 130: sintercard arity -3 keys 0,0,0
+  0x00000005, 0x01ff01fd, // 131: sinterstore arity -3 keys 1,-1,1
+  0x00000002, 0x01ff01fe, // 132: sunion arity -2 keys 1,-1,1
+  0x00000005, 0x01ff01fd, // 133: sunionstore arity -3 keys 1,-1,1
+  0x00000002, 0x01ff01fe, // 134: sdiff arity -2 keys 1,-1,1
+  0x00000005, 0x01ff01fd, // 135: sdiffstore arity -3 keys 1,-1,1
+  0x00000002, 0x010101fd, // 136: sscan arity -3 keys 1,1,1
   0x00000205, 0x010101fc, // 137: zadd arity -4 keys 1,1,1
   0x00000205, 0x01010104, // 138: zincrby arity 4 keys 1,1,1
   0x00000201, 0x010101fd, // 139: zrem arity -3 keys 1,1,1
@@ -366,6 +422,29 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00040005, 0x010101fc, // 166: zdiffstore arity -4 keys 1,1,1
   0x00000002, 0x010101fe, // 167: zrandmember arity -2 keys 1,1,1
   0x00000002, 0x010101fd, // 168: zscan arity -3 keys 1,1,1
+  0x00000005, 0x01010104, // 169: setbit arity 4 keys 1,1,1
+  0x00000202, 0x01010103, // 170: getbit arity 3 keys 1,1,1
+  0x00000002, 0x010101fe, // 171: bitcount arity -2 keys 1,1,1
+  0x00000002, 0x010101fd, // 172: bitpos arity -3 keys 1,1,1
+  0x00000005, 0x01ff02fc, // 173: bitop arity -4 keys 2,-1,1
+  0x00000005, 0x010101fe, // 174: bitfield arity -2 keys 1,1,1
+  0x00000202, 0x010101fe, // 175: bitfield_ro arity -2 keys 1,1,1
+  0x00000205, 0x010101fe, // 176: pfadd arity -2 keys 1,1,1
+  0x00000002, 0x01ff01fe, // 177: pfcount arity -2 keys 1,-1,1
+  0x00000005, 0x01ff01fe, // 178: pfmerge arity -2 keys 1,-1,1
+  0x0000000d, 0x01020203, // 179: pfdebug arity 3 keys 2,2,1
+  0x00000008, 0x00000001, // 180: pfselftest arity 1 keys 0,0,0
+  0x00040005, 0x010101fe, // 181: sort arity -2 keys 1,1,1
+  0x00040002, 0x010101fe, // 182: sort_ro arity -2 keys 1,1,1
+  0x00000061, 0x01fe01fd, // 183: blpop arity -3 keys 1,-2,1
+  0x00000061, 0x01fe01fd, // 184: brpop arity -3 keys 1,-2,1
+  0x00000065, 0x01020106, // 185: blmove arity 6 keys 1,2,1
+  0x00000065, 0x01020104, // 186: brpoplpush arity 4 keys 1,2,1
+  0x00040041, 0x000000fb, // 187: blmpop arity -5 keys 0,0,0
+  0x00000261, 0x01fe01fd, // 188: bzpopmin arity -3 keys 1,-2,1
+  0x00000261, 0x01fe01fd, // 189: bzpopmax arity -3 keys 1,-2,1
+  0x00040041, 0x000000fb, // 190: bzmpop arity -5 keys 0,0,0
+  0x000021a8, 0x000000fd, // 191: client|unblock arity -3 keys 0,0,0
 ]);
 
 /** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
@@ -428,6 +507,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6f686365) return CMD_ECHO; // echo
           return -1;
         }
+        case 0x68: { // h
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          if (w0 == <u32>0x74657368) return CMD_HSET; // hset
+          if (w0 == <u32>0x74656768) return CMD_HGET; // hget
+          if (w0 == <u32>0x6c656468) return CMD_HDEL; // hdel
+          if (w0 == <u32>0x6e656c68) return CMD_HLEN; // hlen
+          return -1;
+        }
         case 0x69: { // i
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x72636e69) return CMD_INCR; // incr
@@ -474,6 +561,10 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
         case 0x73: { // s
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x6e616373) return CMD_SCAN; // scan
+          if (w0 == <u32>0x64646173) return CMD_SADD; // sadd
+          if (w0 == <u32>0x6d657273) return CMD_SREM; // srem
+          if (w0 == <u32>0x706f7073) return CMD_SPOP; // spop
+          if (w0 == <u32>0x74726f73) return CMD_SORT; // sort
           return -1;
         }
         case 0x74: { // t
@@ -493,6 +584,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 5: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x6f746962 && w1 == <u32>0x706f7469) return CMD_BITOP; // bitop
+          if (w0 == <u32>0x6f706c62 && w1 == <u32>0x706f706c) return CMD_BLPOP; // blpop
+          if (w0 == <u32>0x6f707262 && w1 == <u32>0x706f7072) return CMD_BRPOP; // brpop
+          return -1;
+        }
         case 0x64: { // d
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
@@ -509,6 +608,11 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
           if (w0 == <u32>0x6c6c6568 && w1 == <u32>0x6f6c6c65) return CMD_HELLO; // hello
+          if (w0 == <u32>0x65736d68 && w1 == <u32>0x7465736d) return CMD_HMSET; // hmset
+          if (w0 == <u32>0x65676d68 && w1 == <u32>0x7465676d) return CMD_HMGET; // hmget
+          if (w0 == <u32>0x79656b68 && w1 == <u32>0x7379656b) return CMD_HKEYS; // hkeys
+          if (w0 == <u32>0x6c617668 && w1 == <u32>0x736c6176) return CMD_HVALS; // hvals
+          if (w0 == <u32>0x61637368 && w1 == <u32>0x6e616373) return CMD_HSCAN; // hscan
           return -1;
         }
         case 0x6c: { // l
@@ -518,6 +622,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6972746c && w1 == <u32>0x6d697274) return CMD_LTRIM; // ltrim
           if (w0 == <u32>0x766f6d6c && w1 == <u32>0x65766f6d) return CMD_LMOVE; // lmove
           if (w0 == <u32>0x6f706d6c && w1 == <u32>0x706f706d) return CMD_LMPOP; // lmpop
+          return -1;
+        }
+        case 0x70: { // p
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x64616670 && w1 == <u32>0x64646166) return CMD_PFADD; // pfadd
           return -1;
         }
         case 0x72: { // r
@@ -532,6 +642,10 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
           if (w0 == <u32>0x6e746573 && w1 == <u32>0x786e7465) return CMD_SETNX; // setnx
           if (w0 == <u32>0x65746573 && w1 == <u32>0x78657465) return CMD_SETEX; // setex
+          if (w0 == <u32>0x72616373 && w1 == <u32>0x64726163) return CMD_SCARD; // scard
+          if (w0 == <u32>0x766f6d73 && w1 == <u32>0x65766f6d) return CMD_SMOVE; // smove
+          if (w0 == <u32>0x66696473 && w1 == <u32>0x66666964) return CMD_SDIFF; // sdiff
+          if (w0 == <u32>0x61637373 && w1 == <u32>0x6e616373) return CMD_SSCAN; // sscan
           return -1;
         }
         case 0x74: { // t
@@ -561,6 +675,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x65707061 && w1 == <u32>0x646e6570) return CMD_APPEND; // append
           return -1;
         }
+        case 0x62: { // b
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x70746962 && w1 == <u32>0x736f7074) return CMD_BITPOS; // bitpos
+          if (w0 == <u32>0x6f6d6c62 && w1 == <u32>0x65766f6d) return CMD_BLMOVE; // blmove
+          if (w0 == <u32>0x706d6c62 && w1 == <u32>0x706f706d) return CMD_BLMPOP; // blmpop
+          if (w0 == <u32>0x706d7a62 && w1 == <u32>0x706f706d) return CMD_BZMPOP; // bzmpop
+          return -1;
+        }
         case 0x63: { // c
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
@@ -587,6 +710,13 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
           if (w0 == <u32>0x73746567 && w1 == <u32>0x74657374) return CMD_GETSET; // getset
           if (w0 == <u32>0x64746567 && w1 == <u32>0x6c656474) return CMD_GETDEL; // getdel
+          if (w0 == <u32>0x62746567 && w1 == <u32>0x74696274) return CMD_GETBIT; // getbit
+          return -1;
+        }
+        case 0x68: { // h
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x74657368 && w1 == <u32>0x786e7465) return CMD_HSETNX; // hsetnx
           return -1;
         }
         case 0x69: { // i
@@ -635,6 +765,9 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x73627573 && w1 == <u32>0x72747362) return CMD_SUBSTR; // substr
           if (w0 == <u32>0x70617773 && w1 == <u32>0x62647061) return CMD_SWAPDB; // swapdb
           if (w0 == <u32>0x656c6573 && w1 == <u32>0x7463656c) return CMD_SELECT; // select
+          if (w0 == <u32>0x746e6973 && w1 == <u32>0x7265746e) return CMD_SINTER; // sinter
+          if (w0 == <u32>0x696e7573 && w1 == <u32>0x6e6f696e) return CMD_SUNION; // sunion
+          if (w0 == <u32>0x62746573 && w1 == <u32>0x74696274) return CMD_SETBIT; // setbit
           return -1;
         }
         case 0x75: { // u
@@ -670,6 +803,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x73756c66 && w1 == <u32>0x62646873) return CMD_FLUSHDB; // flushdb
           return -1;
         }
+        case 0x68: { // h
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+          if (w0 == <u32>0x72747368 && w1 == <u32>0x6e656c72) return CMD_HSTRLEN; // hstrlen
+          if (w0 == <u32>0x69786568 && w1 == <u32>0x73747369) return CMD_HEXISTS; // hexists
+          if (w0 == <u32>0x74656768 && w1 == <u32>0x6c6c6174) return CMD_HGETALL; // hgetall
+          if (w0 == <u32>0x636e6968 && w1 == <u32>0x79627263) return CMD_HINCRBY; // hincrby
+          return -1;
+        }
         case 0x6c: { // l
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
@@ -681,6 +823,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
           if (w0 == <u32>0x70786570 && w1 == <u32>0x65726970) return CMD_PEXPIRE; // pexpire
           if (w0 == <u32>0x73726570 && w1 == <u32>0x74736973) return CMD_PERSIST; // persist
+          if (w0 == <u32>0x6f636670 && w1 == <u32>0x746e756f) return CMD_PFCOUNT; // pfcount
+          if (w0 == <u32>0x656d6670 && w1 == <u32>0x65677265) return CMD_PFMERGE; // pfmerge
+          if (w0 == <u32>0x65646670 && w1 == <u32>0x67756265) return CMD_PFDEBUG; // pfdebug
+          return -1;
+        }
+        case 0x73: { // s
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20200020;
+          if (w0 == <u32>0x74726f73 && w1 == <u32>0x6f725f74) return CMD_SORT_RO; // sort_ro
           return -1;
         }
         case 0x7a: { // z
@@ -697,6 +848,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 8: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x746e756f63746962) return CMD_BITCOUNT; // bitcount
+          if (w0 == <u64>0x646c656966746962) return CMD_BITFIELD; // bitfield
+          if (w0 == <u64>0x6e696d706f707a62) return CMD_BZPOPMIN; // bzpopmin
+          if (w0 == <u64>0x78616d706f707a62) return CMD_BZPOPMAX; // bzpopmax
+          return -1;
+        }
         case 0x65: { // e
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           if (w0 == <u64>0x7461657269707865) return CMD_EXPIREAT; // expireat
@@ -721,6 +880,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           if (w0 == <u64>0x65676e6172746573) return CMD_SETRANGE; // setrange
           if (w0 == <u64>0x6e776f6474756873) return CMD_SHUTDOWN; // shutdown
+          if (w0 == <u64>0x737265626d656d73) return CMD_SMEMBERS; // smembers
           return -1;
         }
         case 0x7a: { // z
@@ -746,6 +906,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x7375706c706f7072 && w1 == <u64>0x687375706c706f70) return CMD_RPOPLPUSH; // rpoplpush
           return -1;
         }
+        case 0x73: { // s
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 1) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x65626d656d736973 && w1 == <u64>0x7265626d656d7369) return CMD_SISMEMBER; // sismember
+          return -1;
+        }
         case 0x7a: { // z
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 1) | <u64>0x2020202020202020;
@@ -758,10 +924,36 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 10: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x75706c706f707262 && w1 == <u64>0x687375706c706f70) return CMD_BRPOPLPUSH; // brpoplpush
+          return -1;
+        }
         case 0x65: { // e
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
           if (w0 == <u64>0x6974657269707865 && w1 == <u64>0x656d697465726970) return CMD_EXPIRETIME; // expiretime
+          return -1;
+        }
+        case 0x68: { // h
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x656966646e617268 && w1 == <u64>0x646c656966646e61) return CMD_HRANDFIELD; // hrandfield
+          return -1;
+        }
+        case 0x70: { // p
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6574666c65736670 && w1 == <u64>0x74736574666c6573) return CMD_PFSELFTEST; // pfselftest
+          return -1;
+        }
+        case 0x73: { // s
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x626d656d73696d73 && w1 == <u64>0x7265626d656d7369) return CMD_SMISMEMBER; // smismember
+          if (w0 == <u64>0x61637265746e6973 && w1 == <u64>0x647261637265746e) return CMD_SINTERCARD; // sintercard
+          if (w0 == <u64>0x6f74736666696473 && w1 == <u64>0x65726f7473666669) return CMD_SDIFFSTORE; // sdiffstore
           return -1;
         }
         case 0x7a: { // z
@@ -776,6 +968,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
     }
     case 11: {
       switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x62: { // b
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 3) | <u64>0x2020002020202020;
+          if (w0 == <u64>0x646c656966746962 && w1 == <u64>0x6f725f646c656966) return CMD_BITFIELD_RO; // bitfield_ro
+          return -1;
+        }
         case 0x69: { // i
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
@@ -788,6 +986,14 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x7465726970786570 && w1 == <u64>0x656d697465726970) return CMD_PEXPIRETIME; // pexpiretime
           return -1;
         }
+        case 0x73: { // s
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6d656d646e617273 && w1 == <u64>0x7265626d656d646e) return CMD_SRANDMEMBER; // srandmember
+          if (w0 == <u64>0x74737265746e6973 && w1 == <u64>0x65726f7473726574) return CMD_SINTERSTORE; // sinterstore
+          if (w0 == <u64>0x74736e6f696e7573 && w1 == <u64>0x65726f74736e6f69) return CMD_SUNIONSTORE; // sunionstore
+          return -1;
+        }
         case 0x7a: { // z
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
@@ -796,6 +1002,17 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x74736e6f696e757a && w1 == <u64>0x65726f74736e6f69) return CMD_ZUNIONSTORE; // zunionstore
           if (w0 == <u64>0x74737265746e697a && w1 == <u64>0x65726f7473726574) return CMD_ZINTERSTORE; // zinterstore
           if (w0 == <u64>0x6d656d646e61727a && w1 == <u64>0x7265626d656d646e) return CMD_ZRANDMEMBER; // zrandmember
+          return -1;
+        }
+      }
+      return -1;
+    }
+    case 12: {
+      switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x68: { // h
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 4) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x66796272636e6968 && w1 == <u64>0x74616f6c66796272) return CMD_HINCRBYFLOAT; // hincrbyfloat
           return -1;
         }
       }
@@ -944,6 +1161,12 @@ export function lookupSubcommand(container: i32, ptr: usize, len: i32): i32 {
               const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
               if (w0 == <u32>0x6e746573 && w1 == <u32>0x656d616e) return CMD_CLIENT_SETNAME; // setname
               if (w0 == <u32>0x69746573 && w1 == <u32>0x6f666e69) return CMD_CLIENT_SETINFO; // setinfo
+              return -1;
+            }
+            case 0x75: { // u
+              const w0 = load<u32>(ptr) | <u32>0x20202020;
+              const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+              if (w0 == <u32>0x6c626e75 && w1 == <u32>0x6b636f6c) return CMD_CLIENT_UNBLOCK; // unblock
               return -1;
             }
           }

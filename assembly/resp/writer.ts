@@ -22,6 +22,12 @@ export function writerBegin(ptr: usize, cap: usize, protocol: i32): void {
   outPtr = ptr; outCap = cap; outLen = 0; proto = protocol; outOverflow = false;
 }
 
+/** Switch the protocol replies are written in (serving another client); returns the previous one. */
+export function writerSetProto(p: i32): i32 { const old = proto; proto = p; return old; }
+
+/** Cut the output back to its first n bytes (a reply moved elsewhere, see blocking.ts). */
+export function writerTruncate(n: usize): void { outLen = n; }
+
 /** Make room for n more bytes; returns false if memory is exhausted. */
 export function reserve(n: usize): bool {
   const need = outLen + n;

@@ -30,6 +30,13 @@ export let parsedDouble: f64 = 0;
 /** Range result of the last strtodBytes: 0 exact or rounded, 1 overflow to ±inf, 2 underflow to ±0. */
 export let parsedRange: i32 = 0;
 
+/**
+ * Set by the last strtodBytes: the result underflowed in IEEE terms (tiny after rounding to 53
+ * bits, and inexact), which is when glibc's strtod sets errno = ERANGE even though the value is
+ * not 0 (e.g. "1e-310"). SORT rejects such scores; parsedRange only reports underflow to 0.
+ */
+export let parsedTinyInexact: bool = false;
+
 export const RANGE_OK: i32 = 0;
 export const RANGE_OVERFLOW: i32 = 1;
 export const RANGE_UNDERFLOW: i32 = 2;
@@ -163,11 +170,36 @@ function bnDivSmall(a: usize, d: u32): u32 {
 // ─── building a double from binary digits ───────────────────────────────────────────────────
 
 /**
+ * Is (q + ε) × 2^e2 (see makeDouble) below the smallest normal double once rounded to 53 bits
+ * with an unbounded exponent (IEEE "tininess after rounding", as on x86), and not exactly
+ * representable as a double?
+ */
+function tinyInexact(q: u64, e2: i64, sticky: bool): bool {
+  if (q == 0) return sticky;
+  const nb = <i64>(64 - clz<u64>(q));
+  // exponent of the leading bit after rounding to 53 significant bits
+  let lead = nb - 1 + e2;
+  if (nb > 53) {
+    const d = nb - 53;
+    const m = q >> <u64>d;
+    const half = (q >> <u64>(d - 1)) & 1;
+    const below = d > 1 && (q & ((<u64>1 << <u64>(d - 1)) - 1)) != 0;
+    if (half != 0 && (below || sticky || (m & 1) != 0) && m == (<u64>1 << 53) - 1) lead++;
+  }
+  if (lead >= -1022) return false;
+  // tiny: inexact when bits below 2^-1074 are lost (or digits beyond q were nonzero)
+  if (sticky) return true;
+  const keep = -1074 - e2; // low bits of q that fall below the subnormal unit
+  return keep > 0 && (keep >= 64 || (q & ((<u64>1 << <u64>keep) - 1)) != 0);
+}
+
+/**
  * The double nearest to (q + ε) × 2^e2, where ε is 0 when !sticky and strictly between 0 and 1
  * (of q's last unit) when sticky; ties to even. Sets parsedRange on overflow / underflow to 0.
  */
 function makeDouble(q: u64, e2: i64, sticky: bool, neg: bool): f64 {
   parsedRange = RANGE_OK;
+  parsedTinyInexact = tinyInexact(q, e2, sticky);
   let mant: u64 = 0;
   if (q != 0) {
     const nb = <i64>(64 - clz<u64>(q));
@@ -258,6 +290,7 @@ function parseExponent(p: usize, i: usize, len: usize): usize {
 export function strtodBytes(p: usize, len: usize): usize {
   parsedDouble = 0;
   parsedRange = RANGE_OK;
+  parsedTinyInexact = false;
   let i: usize = 0;
   while (i < len && isSpace(<u32>load<u8>(p + i))) i++;
   let neg = false;

@@ -339,6 +339,35 @@ const KEY_PROCS: Readonly<Record<string, (argv: readonly Arg[]) => KeyReference[
     }
     return [{ pos: 1, flags: ['OW', 'update'] }];
   },
+  // BITFIELD key ...: read-only while every operation is GET or OVERFLOW (anything else,
+  // including a syntax error, counts as a write).
+  bitfield: (argv) => {
+    let readonly = true;
+    for (let i = 2; i < argv.length; i++) {
+      const rem = argv.length - i - 1;
+      const op = asciiLower(argv[i]!);
+      if (op === 'get' && rem >= 2) i += 2;
+      else if ((op === 'set' || op === 'incrby') && rem >= 3) { readonly = false; break; }
+      else if (op === 'overflow' && rem >= 1) i += 1;
+      else { readonly = false; break; }
+    }
+    return [{ pos: 1, flags: readonly ? ['RO', 'access'] : ['RW', 'access', 'update'] }];
+  },
+  // SORT key ... [STORE dest]: the last STORE names the destination; LIMIT, GET and BY
+  // arguments are skipped (BY/GET patterns name keys only once the elements are known).
+  sort: (argv) => {
+    const keys: KeyReference[] = [{ pos: 1, flags: ['RO', 'access'] }];
+    let store = 0;
+    for (let i = 2; i < argv.length; i++) {
+      const a = asciiLower(argv[i]!);
+      if (a === 'limit') i += 2;
+      else if (a === 'get' || a === 'by') i += 1;
+      else if (a === 'store' && i + 1 < argv.length) store = i + 1;
+    }
+    if (store) keys.push({ pos: store, flags: ['OW', 'update'] });
+    return keys;
+  },
+  sort_ro: () => [{ pos: 1, flags: ['RO', 'access'] }],
 };
 
 function hasKeys(cmd: CommandSpec): boolean {

@@ -4,6 +4,7 @@
  * run in the engine (assembly/commands/connection.ts).
  */
 import type { ReplyWriter } from '../resp/reply-writer.js';
+import { CANCEL_TIMEOUT, CANCEL_ERROR } from '../engine/blocked.js';
 import type { Session } from '../engine/session.js';
 import type { HostAction, HostContext } from './host.js';
 import { clientMatches, type ClientFilter } from '../server/cluster.js';
@@ -142,7 +143,7 @@ export function clientInfoLine(s: Session, now: number, isCurrent: boolean): str
   const age = Math.floor((now - s.createdAt) / 1000);
   const idle = Math.floor((now - s.lastCommandAt) / 1000);
   const cmd = isCurrent ? 'client|' + (s.lastCommand.includes('|') ? s.lastCommand.split('|')[1] : 'list') : s.lastCommand;
-  return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=N ` +
+  return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=${s.blockedWaiter !== 0 ? 'b' : 'N'} ` +
     `db=${s.db} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
     `omem=0 tot-mem=1024 events=r cmd=${cmd} user=${s.user} redir=-1 resp=${s.resp}`;
 }
@@ -168,6 +169,9 @@ const CLIENT_HELP = [
   '    Close every connection matching all filters; replies with how many were closed.',
   '    Filters: ID <id>, ADDR <ip:port>, LADDR <ip:port>, TYPE <type>, USER <name>,',
   '    SKIPME (YES|NO) (default YES: never close the calling connection).',
+  'UNBLOCK <id> [TIMEOUT|ERROR]',
+  '    End the wait of a client blocked in BLPOP and the like: as if its timeout passed, or with',
+  '    an UNBLOCKED error.',
   'HELP',
   '    Print this help.',
 ];
@@ -214,6 +218,9 @@ export function clientCommand(
       return clientList(args, out, session, ctx);
     case 'kill':
       return clientKill(args, out, session, ctx);
+    case 'unblock':
+      clientUnblock(args, out, ctx);
+      return;
     case 'help':
       out.arrayLen(CLIENT_HELP.length);
       for (const line of CLIENT_HELP) out.status(line);
@@ -294,4 +301,24 @@ function clientKill(args: Buffer[], out: ReplyWriter, session: Session, ctx: Hos
   const others = ctx.server.cluster.killClients({ ...filter, skipId: session.id });
   if (others instanceof Promise) return others.then(finish);
   return finish(others);
+}
+
+/** CLIENT UNBLOCK id [TIMEOUT|ERROR]: the client may wait on any thread (the registry is shared). */
+function clientUnblock(args: Buffer[], out: ReplyWriter, ctx: HostContext): void {
+  if (args.length > 4) {
+    out.error("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+    return;
+  }
+  let mode = CANCEL_TIMEOUT;
+  if (args.length === 4) {
+    const reason = lower(args[3]);
+    if (reason === 'error') mode = CANCEL_ERROR;
+    else if (reason !== 'timeout') { out.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR'); return; }
+  }
+  const id = parseInteger(args[2]);
+  if (id === undefined) { out.error('ERR value is not an integer or out of range'); return; }
+  const core = ctx.core;
+  out.int(core.exports.unblockClient(core.region, Number(id), mode));
+  // the client may be one of this thread's: hand it its reply now
+  core.blocked.drain();
 }

@@ -1,7 +1,7 @@
 /**
  * Host command table: the commands the engine hands back to TypeScript (FLAG_HOST in the command
  * table) — connection state, server introspection, and the few keyspace commands that are easier
- * with JavaScript numbers (INCRBYFLOAT, LCS). Maps ids to family functions; the families live
+ * with JavaScript numbers (INCRBYFLOAT, HINCRBYFLOAT, LCS). Maps ids to family functions; the families live
  * beside this file.
  */
 import type { ReplyWriter } from '../resp/reply-writer.js';
@@ -12,6 +12,7 @@ import { CMD } from './ids.generated.js';
 import * as connection from './connection.js';
 import * as server from './server.js';
 import * as stringsHost from './strings-host.js';
+import * as hashesHost from './hashes-host.js';
 import { commandCommand } from './command-command.js';
 import { COMMANDS } from './spec.js';
 
@@ -42,6 +43,7 @@ const TABLE = new Map<number, HostFn>([
   [CMD.DEBUG, server.debugCommand],
   [CMD.INCRBYFLOAT, stringsHost.incrbyfloatCommand],
   [CMD.LCS, stringsHost.lcsCommand],
+  [CMD.HINCRBYFLOAT, hashesHost.hincrbyfloatCommand],
 ]);
 
 /**

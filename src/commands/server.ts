@@ -69,7 +69,7 @@ export function infoText(ctx: HostContext, requested: string[]): string {
   ]);
   section('clients', 'Clients', [
     ['connected_clients', counters.connectedClients], ['cluster_connections', 0], ['maxclients', cfg.get('maxclients')!],
-    ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', 0],
+    ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', ex.blockedClients()],
     ['tracking_clients', 0], ['clients_in_timeout_table', 0],
   ]);
   section('memory', 'Memory', [

@@ -16,6 +16,58 @@ const BY_SUBCOMMAND = 'Varies with the subcommand.';
 const EXPIRE_OPTIONS = ['Gained the NX, XX, GT and LT conditions.'];
 
 export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
+  // bitmaps (strings addressed bit by bit)
+  setbit: { summary: 'Set or clear one bit of the string at a key, growing it with zero bytes', complexity: O1 },
+  getbit: { summary: 'Return one bit of the string at a key', complexity: O1 },
+  bitcount: {
+    summary: 'Count the bits set to 1 in a string, or in a byte or bit range of it',
+    complexity: 'O(N), N = bytes examined.',
+    history: ['Ranges can be given in bits (BIT) as well as bytes (BYTE).'],
+  },
+  bitpos: {
+    summary: 'Find the first bit set to 1 or 0 in a string, or in a byte or bit range of it',
+    complexity: 'O(N), N = bytes examined.',
+    history: ['Ranges can be given in bits (BIT) as well as bytes (BYTE).'],
+  },
+  bitop: {
+    summary: 'Combine strings with AND, OR, XOR or NOT and store the result',
+    complexity: 'O(N), N = length of the longest input.',
+  },
+  bitfield: {
+    summary: 'Read, write and increment integers of any width at any bit offset of a string',
+    complexity: 'O(1) per operation.',
+  },
+  bitfield_ro: {
+    summary: 'Read integers of any width at any bit offset of a string (GET only)',
+    complexity: 'O(1) per operation.',
+  },
+
+  // HyperLogLog (strings holding a cardinality sketch)
+  pfadd: {
+    summary: 'Add elements to a HyperLogLog, creating it if needed',
+    complexity: 'O(1) per element.',
+  },
+  pfcount: {
+    summary: 'Estimate the number of distinct elements added to one HyperLogLog, or to the union of several',
+    complexity: 'O(1) with a cached estimate for one key; O(N) over N keys otherwise.',
+  },
+  pfmerge: {
+    summary: 'Store the union of HyperLogLogs at a destination key',
+    complexity: 'O(N), N = HyperLogLogs merged.',
+  },
+  pfdebug: { summary: 'Inspect or convert the representation of a HyperLogLog', complexity: 'O(N), N = registers.' },
+  pfselftest: { summary: 'Check the HyperLogLog implementation against itself', complexity: 'Constant, and slow.' },
+
+  // SORT
+  sort: {
+    summary: 'Sort the elements of a list, set or sorted set, optionally by external keys, and return or store them',
+    complexity: 'O(N+M*log(M)), N elements, M returned; O(N) without sorting.',
+  },
+  sort_ro: {
+    summary: 'Sort the elements of a list, set or sorted set without storing the result',
+    complexity: 'O(N+M*log(M)), N elements, M returned; O(N) without sorting.',
+  },
+
   // sorted sets
   zadd: {
     summary: 'Add members with scores to a sorted set, or change the scores of members already there',
@@ -100,6 +152,51 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
   lmove: { summary: 'Pop an element from one end of a list and push it onto an end of another', complexity: O1 },
   rpoplpush: { summary: 'Pop the last element of a list and push it onto the head of another', complexity: O1, replacedBy: '`LMOVE` with the `RIGHT` and `LEFT` arguments' },
   lmpop: { summary: 'Pop elements from the first non-empty list of several', complexity: 'O(N+M), N the keys given, M the elements returned' },
+  blpop: { summary: 'Pop the first element of the first non-empty list, waiting until one has an element or the timeout passes', complexity: 'O(N), N the keys given', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  brpop: { summary: 'Pop the last element of the first non-empty list, waiting until one has an element or the timeout passes', complexity: 'O(N), N the keys given', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  blmove: { summary: 'LMOVE that waits for the source list to have an element', complexity: O1 },
+  brpoplpush: { summary: 'RPOPLPUSH that waits for the source list to have an element', complexity: O1, replacedBy: '`BLMOVE` with the `RIGHT` and `LEFT` arguments', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  blmpop: { summary: 'LMPOP that waits until one of the lists has elements', complexity: 'O(N+M), N the keys given, M the elements returned' },
+  bzpopmin: { summary: 'Pop the lowest-scored member of the first non-empty sorted set, waiting until one has members', complexity: 'O(log(N)), N the members of the set', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  bzpopmax: { summary: 'Pop the highest-scored member of the first non-empty sorted set, waiting until one has members', complexity: 'O(log(N)), N the members of the set', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  bzmpop: { summary: 'ZMPOP that waits until one of the sorted sets has members', complexity: 'O(K) + O(M*log(N)), K the keys given, M the members popped' },
+
+  // hashes
+  hset: { summary: 'Set fields of a hash to values, creating the hash if needed', complexity: 'O(1) per field set', history: ['Takes several field and value pairs at once.'] },
+  hsetnx: { summary: 'Set a field of a hash only when the field is not there yet', complexity: O1 },
+  hget: { summary: 'The value of one field of a hash', complexity: O1 },
+  hmset: { summary: 'Set fields of a hash to values (the older name of HSET)', complexity: 'O(N), N the fields set', replacedBy: '`HSET` with several field and value pairs' },
+  hmget: { summary: 'The values of several fields of a hash', complexity: 'O(N), N the fields asked for' },
+  hdel: { summary: 'Remove fields from a hash', complexity: 'O(N), N the fields removed', history: ['Takes several fields at once.'] },
+  hlen: { summary: 'Number of fields in a hash', complexity: O1 },
+  hstrlen: { summary: 'Length in bytes of the value of a hash field', complexity: O1 },
+  hexists: { summary: 'Whether a field exists in a hash', complexity: O1 },
+  hkeys: { summary: 'Every field name of a hash', complexity: 'O(N), N the size of the hash' },
+  hvals: { summary: 'Every value of a hash', complexity: 'O(N), N the size of the hash' },
+  hgetall: { summary: 'Every field and value of a hash', complexity: 'O(N), N the size of the hash' },
+  hincrby: { summary: 'Add an integer to the integer value of a hash field', complexity: O1 },
+  hincrbyfloat: { summary: 'Add a floating point number to the numeric value of a hash field', complexity: O1 },
+  hrandfield: { summary: 'Random fields of a hash, optionally with their values', complexity: 'O(N), N the fields returned' },
+  hscan: { summary: 'Iterate over the fields and values of a hash with a cursor', complexity: 'O(1) per call; O(N) for a whole iteration' },
+
+  // sets
+  sadd: { summary: 'Add members to a set, creating it if needed', complexity: 'O(1) per member added', history: ['Takes several members at once.'] },
+  srem: { summary: 'Remove members from a set', complexity: 'O(N), N the members removed', history: ['Takes several members at once.'] },
+  smembers: { summary: 'Every member of a set', complexity: 'O(N), N the size of the set' },
+  sismember: { summary: 'Whether a value is a member of a set', complexity: O1 },
+  smismember: { summary: 'Whether each of several values is a member of a set', complexity: 'O(N), N the values tested' },
+  scard: { summary: 'Number of members of a set', complexity: O1 },
+  spop: { summary: 'Remove and return random members of a set', complexity: 'O(N), N the members returned', history: ['Takes a count.'] },
+  srandmember: { summary: 'Random members of a set, without removing them', complexity: 'O(N), N the members returned', history: ['Takes a count.'] },
+  smove: { summary: 'Move a member from one set to another', complexity: O1 },
+  sinter: { summary: 'Members common to every given set', complexity: 'O(N*M), N the smallest set, M the number of sets' },
+  sintercard: { summary: 'Number of members common to every given set, optionally capped', complexity: 'O(N*M), N the smallest set, M the number of sets' },
+  sinterstore: { summary: 'Store the members common to every given set in a key', complexity: 'O(N*M), N the smallest set, M the number of sets' },
+  sunion: { summary: 'Members of any of the given sets', complexity: 'O(N), N the members of every set' },
+  sunionstore: { summary: 'Store the members of any of the given sets in a key', complexity: 'O(N), N the members of every set' },
+  sdiff: { summary: 'Members of the first set that are in none of the others', complexity: 'O(N), N the members of every set' },
+  sdiffstore: { summary: 'Store the members of the first set that are in none of the others in a key', complexity: 'O(N), N the members of every set' },
+  sscan: { summary: 'Iterate over the members of a set with a cursor', complexity: 'O(1) per call; O(N) for a whole iteration' },
 
   // strings
   get: { summary: 'Return the string stored at a key', complexity: O1 },
@@ -282,6 +379,7 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
     ],
   },
   'client|help': { summary: 'Describe the CLIENT subcommands', complexity: O1 },
+  'client|unblock': { summary: 'End the wait of a client blocked in a blocking command, as a timeout or with an error', complexity: 'O(log N), N the clients waiting' },
 
   // server
   command: { summary: 'Describe every command the server knows', complexity: 'O(N), N = commands.' },

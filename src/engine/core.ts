@@ -10,13 +10,16 @@ import { createMemory, instantiate, type EngineExports } from './wasm.js';
 import type { Session } from './session.js';
 import { runHostCommand, type HostContext } from '../commands/host.js';
 import { ReplyWriter } from '../resp/reply-writer.js';
+import { BlockedClients } from './blocked.js';
 
 // worker region fields (assembly/worker.ts), as u32 indexes
 const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, W_CONSUMED = 6,
   W_NEED = 8, W_ARGC = 9, W_HOST_CMD = 10, W_SCRATCH_PTR = 12, W_SCRATCH_CAP = 13, W_DIRTY = 14,
   W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22, W_EVICTED = 24, W_COMMANDS = 26, W_HITS = 28, W_MISSES = 30;
 
-const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3;
+const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3, RUN_BLOCKED = 4;
+// blocked command: waiter id (u32 index) and timeout ms (f64 index) in the region
+const W_BLOCK_ID = 33, W_BLOCK_TIMEOUT = 136;
 /** Input or output above this gets the region's buffers trimmed afterwards (assembly/worker.ts). */
 const TRIM_ABOVE = 1024 * 1024;
 
@@ -45,6 +48,8 @@ export class EngineCore {
   readonly exports: EngineExports;
   readonly memory: WebAssembly.Memory;
   readonly region: number;
+  /** Clients of this instance waiting in blocking commands. */
+  readonly blocked: BlockedClients;
   private u8: Uint8Array;
   private u32: Uint32Array;
 
@@ -62,6 +67,7 @@ export class EngineCore {
     if (this.region === 0) throw new Error('wasmdis: out of engine memory');
     this.u8 = new Uint8Array(this.memory.buffer);
     this.u32 = new Uint32Array(this.memory.buffer);
+    this.blocked = new BlockedClients(this.exports, this.memory, this.region, shared);
   }
 
   /** Re-create views if memory grew (any instance may grow it). */
@@ -158,7 +164,7 @@ export class EngineCore {
     let close = false;
     let bigOutput = false;
     for (;;) {
-      const status = ex.run(this.region, start, len, session.db, session.resp, session.authed ? 1 : 0, Date.now());
+      const status = ex.run(this.region, start, len, session.db, session.resp, session.authed ? 1 : 0, Date.now(), session.id);
       this.views();
       const outLen = this.field(W_OUT_LEN);
       if (outLen > 0) {
@@ -207,6 +213,23 @@ export class EngineCore {
         if (start >= len) break;
         continue;
       }
+      if (status === RUN_BLOCKED) {
+        // the client waits; its later input stays queued until the wait ends (like a host
+        // command that waits for other threads)
+        const id = this.field(W_BLOCK_ID);
+        const timeoutMs = new DataView(this.memory.buffer).getFloat64(this.region + W_BLOCK_TIMEOUT, true);
+        session.pending = consumed < len ? [Buffer.from(this.u8.subarray(inPtr + consumed, inPtr + len))] : [];
+        session.pendingBytes = len - consumed;
+        session.need = 0;
+        session.waiting = true;
+        if (bigOutput || len > TRIM_ABOVE) ex.trimBuffers(this.region);
+        this.blocked.drain(); // this batch may have served clients of this thread too
+        const wait = this.blocked.wait(session, id, timeoutMs).then((reply) => {
+          session.waiting = false;
+          return { reply, close: false };
+        });
+        return { chunks, close: false, wait };
+      }
       if (status === RUN_PROTO_ERROR) { close = true; break; }
       if (status === RUN_MORE) {
         start = consumed;
@@ -225,6 +248,8 @@ export class EngineCore {
     }
     // a huge request or reply grew the region's buffers: give the memory back
     if (bigOutput || len > TRIM_ABOVE) ex.trimBuffers(this.region);
+    // commands of this batch may have served clients waiting on this thread
+    if (this.blocked.size > 0) this.blocked.drain();
     return { chunks, close };
   }
 
@@ -252,6 +277,34 @@ export class EngineCore {
     this.u8.set(value, k + key.length);
     const enc = encoding === undefined ? -1 : encoding === 'raw' ? 0 : encoding === 'int' ? 1 : 2;
     return this.exports.hostSetString(db, k, key.length, k + key.length, value.length, keepTtl ? 1 : 0, enc) === 0;
+  }
+
+  /**
+   * Read one field of a hash key for a host command (a write lookup, as HINCRBYFLOAT's): the
+   * value, null (key or field missing) or 'wrongtype'. Caller holds the lock.
+   */
+  getHashField(db: number, key: Buffer, field: Buffer): Buffer | null | 'wrongtype' {
+    const k = this.scratch(key.length + field.length);
+    this.u8.set(key, k);
+    this.u8.set(field, k + key.length);
+    const r = this.exports.hostGetHashField(this.region, db, k, key.length, k + key.length, field.length, Date.now());
+    if (r === 0) return null;
+    if (r < 0) return 'wrongtype';
+    this.views();
+    return this.copyOut(this.field(W_RESULT_PTR), this.field(W_RESULT_LEN));
+  }
+
+  /**
+   * Set one field of a hash key for a host command, creating the hash when missing (the key must
+   * not hold another type). Caller holds the lock. Returns false when memory is exhausted.
+   */
+  setHashField(db: number, key: Buffer, field: Buffer, value: Buffer): boolean {
+    const k = this.scratch(key.length + field.length + value.length);
+    this.u8.set(key, k);
+    this.u8.set(field, k + key.length);
+    this.u8.set(value, k + key.length + field.length);
+    return this.exports.hostSetHashField(
+      db, k, key.length, k + key.length, field.length, k + key.length + field.length, value.length) === 0;
   }
 
   /** The region's scratch buffer with room for n bytes. */

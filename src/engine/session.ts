@@ -38,6 +38,8 @@ export class Session {
   fd = -1;
   /** A host command of this session waits for other threads; input queues in `pending`. */
   waiting = false;
+  /** Waiter id while a blocking command (BLPOP …) waits; 0 otherwise (see engine/blocked.ts). */
+  blockedWaiter = 0;
   /** Set by CLIENT KILL: the transport closes the connection. */
   killed = false;
   /** Called to close the transport (set by the server). */

@@ -16,7 +16,7 @@ export interface EngineExports {
   workerCreate(): number;
   reserveInput(w: number, size: number, keep: number): number;
   reserveScratch(w: number, size: number): number;
-  run(w: number, start: number, end: number, db: number, protocol: number, authed: number, now: number): number;
+  run(w: number, start: number, end: number, db: number, protocol: number, authed: number, now: number, client: number): number;
   parseOnly(w: number, start: number, end: number, authed: number): number;
   parseErrorCode(): number;
   parseErrorByte(): number;
@@ -34,6 +34,10 @@ export interface EngineExports {
   setLfuDecayTime(v: number): void;
   setMaxmemory(v: number): void;
   setMaxmemorySamples(v: number): void;
+  setHashMaxListpackEntries(v: number): void;
+  setHashMaxListpackValue(v: number): void;
+  setSetMaxIntsetEntries(v: number): void;
+  setHllSparseMaxBytes(v: number): void;
   setZsetMaxListpackEntries(v: number): void;
   setZsetMaxListpackValue(v: number): void;
   cron(w: number, now: number): number;
@@ -43,6 +47,13 @@ export interface EngineExports {
   trimBuffers(w: number): void;
   hostGetString(w: number, db: number, k: number, klen: number, now: number, read: number): number;
   hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number, enc: number): number;
+  hostGetHashField(w: number, db: number, k: number, klen: number, f: number, flen: number, now: number): number;
+  hostSetHashField(db: number, k: number, klen: number, f: number, flen: number, v: number, vlen: number): number;
+  blockedClients(): number;
+  cancelWaiter(w: number, id: number, mode: number): number;
+  unblockClient(w: number, client: number, mode: number): number;
+  deliveriesTake(w: number): number;
+  deliveriesFree(list: number): void;
 }
 
 /** wasm32's hard limit: 65536 pages of 64 KiB = 4 GiB. */

@@ -16,8 +16,8 @@ interface Param {
   value: string;
   /** Allowed values for enums (lower-case). */
   values?: string[];
-  min?: number;
-  max?: number;
+  min?: number | bigint;
+  max?: number | bigint;
   /** Cannot be changed with CONFIG SET. */
   immutable?: boolean;
   alias?: string;
@@ -31,6 +31,15 @@ export function parseMemory(s: string): number {
   const unit = (m[2] ?? '').toLowerCase();
   const mult: Record<string, number> = { '': 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
   return n * mult[unit];
+}
+
+/** LONG_MAX, the upper limit of Redis's size_t and long long directives. */
+const LONG_MAX = 9223372036854775807n;
+/** parseMemory() as an exact integer (the value is known to parse). */
+function memoryBigInt(s: string): bigint {
+  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(s.trim())!;
+  const mult: Record<string, bigint> = { '': 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+  return BigInt(m[1]!) * mult[(m[2] ?? '').toLowerCase()]!;
 }
 
 function p(kind: Kind, value: string, extra: Partial<Param> = {}): Param {
@@ -61,6 +70,7 @@ function defaults(): Map<string, Param> {
   add('dynamic-hz', p('bool', 'yes'));
   add('active-expire-effort', p('int', '1', { min: 1, max: 10 }));
   add('proto-max-bulk-len', p('memory', '536870912', { min: 1024 * 1024 }));
+  add('hll-sparse-max-bytes', p('memory', '3000', { min: 0 }));
   add('client-query-buffer-limit', p('memory', '1073741824', { min: 1024 * 1024 }));
   add('notify-keyspace-events', p('string', ''));
   // no RDB snapshots yet (persistence is a later issue): report what the server does
@@ -90,11 +100,10 @@ function defaults(): Map<string, Param> {
   add('cluster-enabled', p('bool', 'no', { immutable: true }));
   add('list-max-listpack-size', p('int', '-2', { min: -2147483648, max: 2147483647 }));
   add('list-compress-depth', p('int', '0', { min: 0, max: 2147483647 }));
-  add('hash-max-listpack-entries', p('int', '128'));
-  add('hash-max-listpack-value', p('int', '64'));
-  add('set-max-intset-entries', p('int', '512'));
-  add('set-max-listpack-entries', p('int', '128'));
-  add('set-max-listpack-value', p('int', '64'));
+  // size_t directives (0 … LONG_MAX); Redis 7.0 has no set-max-listpack-* (7.2 added them)
+  add('hash-max-listpack-entries', p('int', '512', { min: 0, max: LONG_MAX }));
+  add('hash-max-listpack-value', p('int', '64', { min: 0, max: LONG_MAX }));
+  add('set-max-intset-entries', p('int', '512', { min: 0, max: LONG_MAX }));
   add('zset-max-listpack-entries', p('int', '128'));
   add('zset-max-listpack-value', p('int', '64'));
   add('pidfile', p('string', '', { immutable: true }));
@@ -183,17 +192,24 @@ export class Config {
     switch (param.kind) {
       case 'int': {
         if (!/^-?\d+$/.test(raw.trim())) return { error: 'argument couldn\'t be parsed into an integer' };
-        const n = Number(raw);
-        if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
+        // BigInt: limits up to LONG_MAX compare and print exactly
+        const n = BigInt(raw.trim());
+        if ((param.min !== undefined && n < BigInt(param.min)) || (param.max !== undefined && n > BigInt(param.max))) {
           return { error: `argument must be between ${param.min ?? '-inf'} and ${param.max ?? 'inf'} inclusive` };
         }
         return { value: String(n) };
       }
       case 'memory': {
         const n = parseMemory(raw);
-        if (Number.isNaN(n)) return { error: 'argument must be a memory value' };
-        if (param.min !== undefined && n < param.min) return { error: `argument must be a memory value between ${param.min} and ...` };
-        return { value: String(n) };
+        // Redis reads memory values as unsigned: a sign is malformed, and the range is checked
+        // in exact integers (up to LONG_MAX)
+        if (Number.isNaN(n) || n < 0) return { error: 'argument must be a memory value' };
+        const exact = memoryBigInt(raw);
+        const max = param.max !== undefined ? BigInt(param.max) : 9223372036854775807n;
+        if ((param.min !== undefined && n < param.min) || exact > max) {
+          return { error: `argument must be between ${param.min ?? 0} and ${max} inclusive` };
+        }
+        return { value: String(exact) };
       }
       case 'bool': {
         const v = raw.toLowerCase();
