@@ -11,22 +11,18 @@
 // For the blocking commands (BZPOPMIN, BZPOPMAX, BZMPOP, run by the host) see zsetPopForBlocked.
 
 import {
-  lookup, lookupRead, lookupNoTouch, deleteKey, createObjectKey, entryType, entryObj, T_ZSET,
-  E_LFU, E_LRU,
+  lookup, lookupRead, deleteKey, createObjectKey, entryType, entryObj, randomU32, T_ZSET, T_SET, E_LFU, E_LRU,
 } from "../keyspace";
 import {
   zsetNew, zsetFree, zsetLength, zsetEncoding, zsetScore, zsetAdd, zsetDelete, zsetRank, zScore, zNewScore,
   zsetMaybeToListpack, zsetDeleteRangeByRank, zsetDeleteRangeByScore, zsetDeleteRangeByLex,
   zsetCountInScoreRange, zsetCountInLexRange, iterAtRank, iterAtScoreRange, iterAtLexRange, iterFromTop,
   iterValid, iterMember, iterMemberLen, iterScore, iterNext, zsetRandom, zsetEdge, randMember, randMemberLen,
-  randScore, packIndexCount, packIndexMember, packIndexMemberLen, packIndexScore, zsetDict,
+  randScore, packIndexMember, packIndexMemberLen, packIndexScore, zsetDict,
   ZENC_LISTPACK, ZADD_INCR, ZADD_NX, ZADD_XX, ZADD_GT, ZADD_LT, ZOUT_NAN, ZOUT_ADDED, ZOUT_UPDATED,
   ZOUT_NOP, ZOUT_OOM,
 } from "../ds/zset";
-import {
-  setScoreRange, valueGteMin, valueLteMax, parseLexBound, lexGteMin, lexLteMax, slFirst, slNext, slScore,
-  slMember, slMemberLen,
-} from "../ds/skiplist";
+import { setScoreRange, valueGteMin, valueLteMax, parseLexBound, lexGteMin, lexLteMax } from "../ds/skiplist";
 import {
   dictNew, dictFree, dictFind, dictAdd, dictFirst, dictNext, nodeKey, nodeKeyLen, nodeVal, dictScan,
   dictScanNext, nodeNextInBucket,
@@ -37,16 +33,28 @@ import {
   writeDoubleText, outPtr, outLen, reserve, advance, proto,
 } from "../resp/writer";
 import {
-  argPtr, argLen, argIs, argI64, argValue, cmdArgc, curDb, addDirty, scratch,
+  argPtr, argLen, argIsCStr, argCStrLen, argI64, argValue, cmdArgc, curDb, addDirty, scratch,
   ERR_WRONGTYPE, ERR_OOM, ERR_SYNTAX, ERR_NOT_INT,
 } from "./args";
 import { parseI64, parsedI64, formatI64 } from "../util/number";
 import { strtodBytes, parseDouble, parsedDouble, formatDouble17g, formatDoubleListpack } from "../util/double";
 import { globMatch } from "../util/glob";
+import { parseScanCursor, scanCursor, parseScanOptions, scanOptCount, scanOptPattern, scanOptPatternLen, scanOptUsePattern, writeEmptyScan } from "./scan-args";
+import { SET_SCRATCH_USED, setSize, setIsMember, setFirst, setNext, setMember, memberPtr, memberLen } from "../ds/set";
 import { configZsetMaxListpackEntries, configZsetMaxListpackValue, configMaxmemoryPolicyLfu } from "../config";
-import { randomU32 } from "../keyspace";
 
 const LONG_MAX: i64 = 9223372036854775807;
+
+// Scratch bytes used here, kept clear of the first SET_SCRATCH_USED bytes, where ds/set.ts
+// formats intset members while a set source is walked.
+// @ts-ignore: decorator
+@inline function hdrBuf(): usize { return scratch + SET_SCRATCH_USED; }       // 24 bytes: deferred array header
+// @ts-ignore: decorator
+@inline function numBuf(): usize { return scratch + SET_SCRATCH_USED + 32; }  // 32 bytes: formatted numbers
+// @ts-ignore: decorator
+@inline function recBuf(): usize { return scratch + SET_SCRATCH_USED + 64; }  // SRC_SIZE bytes: one source record
+// @ts-ignore: decorator
+@inline function valBuf(): usize { return scratch + SET_SCRATCH_USED + 96; }  // 8 bytes: a score value
 const ERR_FLOAT = "ERR value is not a valid float";
 const ERR_NAN = "ERR resulting score is not a number (NaN)";
 const ERR_RANGE_FLOAT = "ERR min or max is not a float";
@@ -73,8 +81,8 @@ function dropIfEmpty(ki: i32, zs: usize): void {
 
 /** Double reply: RESP3 ",<%.17g>", RESP2 bulk string. */
 function writeScore(v: f64): void {
-  const n = formatDouble17g(scratch, v);
-  writeDoubleText(scratch, n);
+  const n = formatDouble17g(numBuf(), v);
+  writeDoubleText(numBuf(), n);
 }
 
 /**
@@ -97,7 +105,7 @@ function storeZset(k: usize, klen: usize, zs: usize): bool {
 // Deferred array length (Redis's addReplyDeferredLen): the header is inserted in front of the
 // elements once their number is known.
 function deferredArrayLen(mark: usize, n: i64): void {
-  const h = scratch + 64;
+  const h = hdrBuf();
   store<u8>(h, 0x2A);
   let hl = <usize>1 + <usize>formatI64(h + 1, n);
   store<u16>(h + hl, 0x0A0D);
@@ -157,12 +165,12 @@ function zaddGeneric(flags: u32): void {
   let ch = false;
   let si = 2;
   while (si < cmdArgc) {
-    if (argIs(si, "nx")) flags |= ZADD_NX;
-    else if (argIs(si, "xx")) flags |= ZADD_XX;
-    else if (argIs(si, "ch")) ch = true;
-    else if (argIs(si, "incr")) flags |= ZADD_INCR;
-    else if (argIs(si, "gt")) flags |= ZADD_GT;
-    else if (argIs(si, "lt")) flags |= ZADD_LT;
+    if (argIsCStr(si, "nx")) flags |= ZADD_NX;
+    else if (argIsCStr(si, "xx")) flags |= ZADD_XX;
+    else if (argIsCStr(si, "ch")) ch = true;
+    else if (argIsCStr(si, "incr")) flags |= ZADD_INCR;
+    else if (argIsCStr(si, "gt")) flags |= ZADD_GT;
+    else if (argIsCStr(si, "lt")) flags |= ZADD_LT;
     else break;
     si++;
   }
@@ -409,16 +417,16 @@ function zrangeGeneric(ks: i32, store: bool, rangeType: i32, direction: i32): vo
   let offset: i64 = 0, limit: i64 = -1;
   for (let j = ks + 3; j < cmdArgc; j++) {
     const left = cmdArgc - j - 1;
-    if (!store && argIs(j, "withscores")) withScores = true;
-    else if (argIs(j, "limit") && left >= 2) {
+    if (!store && argIsCStr(j, "withscores")) withScores = true;
+    else if (argIsCStr(j, "limit") && left >= 2) {
       if (!argI64(j + 1)) return;
       offset = argValue;
       if (!argI64(j + 2)) return;
       limit = argValue;
       j += 2;
-    } else if (direction == DIR_AUTO && argIs(j, "rev")) direction = DIR_REVERSE;
-    else if (rangeType == RANGE_AUTO && argIs(j, "bylex")) rangeType = RANGE_LEX;
-    else if (rangeType == RANGE_AUTO && argIs(j, "byscore")) rangeType = RANGE_SCORE;
+    } else if (direction == DIR_AUTO && argIsCStr(j, "rev")) direction = DIR_REVERSE;
+    else if (rangeType == RANGE_AUTO && argIsCStr(j, "bylex")) rangeType = RANGE_LEX;
+    else if (rangeType == RANGE_AUTO && argIsCStr(j, "byscore")) rangeType = RANGE_SCORE;
     else { writeError(ERR_SYNTAX); return; }
   }
   if (direction == DIR_AUTO) direction = DIR_FORWARD;
@@ -582,16 +590,17 @@ export function zpopmaxCommand(): void { zpopMinMax(true); }
 export function zmpopCommand(): void {
   if (!argLongInRange(1, 1, "ERR numkeys should be greater than 0")) return;
   const numkeys = parsedI64;
+  // MIN|MAX follows the keys (compared without forming 2 + numkeys, which can overflow)
+  if (numkeys >= <i64>cmdArgc - 2) { writeError(ERR_SYNTAX); return; }
   const whereIdx = 1 + numkeys + 1;
-  if (whereIdx >= <i64>cmdArgc) { writeError(ERR_SYNTAX); return; }
   let max: bool;
-  if (argIs(<i32>whereIdx, "min")) max = false;
-  else if (argIs(<i32>whereIdx, "max")) max = true;
+  if (argIsCStr(<i32>whereIdx, "min")) max = false;
+  else if (argIsCStr(<i32>whereIdx, "max")) max = true;
   else { writeError(ERR_SYNTAX); return; }
   let count: i64 = -1;
   for (let j = <i32>whereIdx + 1; j < cmdArgc; j++) {
     const more = cmdArgc - 1 - j;
-    if (count == -1 && argIs(j, "count") && more > 0) {
+    if (count == -1 && argIsCStr(j, "count") && more > 0) {
       j++;
       if (!argLongInRange(j, 1, "ERR count should be greater than 0")) return;
       count = parsedI64;
@@ -710,7 +719,7 @@ export function zrandmemberCommand(): void {
       writeError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
       return;
     }
-    if (cmdArgc > 4 || (cmdArgc == 4 && !argIs(3, "withscores"))) { writeError(ERR_SYNTAX); return; }
+    if (cmdArgc > 4 || (cmdArgc == 4 && !argIsCStr(3, "withscores"))) { writeError(ERR_SYNTAX); return; }
     const withScores = cmdArgc == 4;
     // with scores the reply has 2 × count entries: Redis refuses counts whose double overflows
     if (withScores && (l < -(LONG_MAX / 2) || l > LONG_MAX / 2)) { writeError("ERR value is out of range"); return; }
@@ -726,64 +735,27 @@ export function zrandmemberCommand(): void {
 
 // ─── ZSCAN ──────────────────────────────────────────────────────────────────────────────────
 
-/** Parse a SCAN cursor as Redis (strtoul: optional sign, "" is 0, "-1" wraps); false if invalid. */
-let scanCursor: u64 = 0;
-function parseCursor(ai: i32): bool {
-  const p = argPtr(ai), len = argLen(ai);
-  let end = len;
-  for (let i: usize = 0; i < len; i++) if (load<u8>(p + i) == 0) { end = i; break; } // C string
-  let cursor: u64 = 0;
-  if (end > 0) {
-    let i: usize = 0;
-    let neg = false;
-    const c0 = load<u8>(p);
-    if (c0 == 0x2D || c0 == 0x2B) { neg = c0 == 0x2D; i = 1; }
-    if (i == end) return false;
-    for (; i < end; i++) {
-      const d = <u32>load<u8>(p + i) - 0x30;
-      if (d > 9) return false;
-      if (cursor > 1844674407370955161 || (cursor == 1844674407370955161 && d > 5)) return false;
-      cursor = cursor * 10 + <u64>d;
-    }
-    if (neg) cursor = 0 - cursor;
-  }
-  scanCursor = cursor;
-  return true;
-}
-
 /** One ZSCAN element: member and its score text (listpack: as stored; skiplist: %.17Lg). */
 function scanEmit(m: usize, ml: usize, score: f64, listpack: bool): void {
   writeBulk(m, ml);
-  const n = listpack ? formatDoubleListpack(scratch, score) : formatDouble17g(scratch, score);
-  writeBulk(scratch, n);
+  const n = listpack ? formatDoubleListpack(numBuf(), score) : formatDouble17g(numBuf(), score);
+  writeBulk(numBuf(), n);
 }
 
 /** ZSCAN key cursor [MATCH pattern] [COUNT count] */
 export function zscanCommand(): void {
-  if (!parseCursor(2)) { writeError("ERR invalid cursor"); return; }
+  if (!parseScanCursor(2)) return;
   const r = zsetAt(1, true);
   if (r < 0) return;
-  if (r == 0) { writeArrayLen(2); writeBulk(scratch, formatI64(scratch, 0)); writeArrayLen(0); return; }
+  if (r == 0) { writeEmptyScan(); return; }
   const zs = <usize>r;
-  let count: i64 = 10;
-  let pat: usize = 0, plen: usize = 0, usePattern = false;
-  for (let i = 3; i < cmdArgc; ) {
-    const left = cmdArgc - i;
-    if (argIs(i, "count") && left >= 2) {
-      if (!argI64(i + 1)) return;
-      count = argValue;
-      if (count < 1) { writeError(ERR_SYNTAX); return; }
-      i += 2;
-    } else if (argIs(i, "match") && left >= 2) {
-      pat = argPtr(i + 1); plen = argLen(i + 1);
-      usePattern = !(plen == 1 && load<u8>(pat) == 0x2A);
-      i += 2;
-    } else { writeError(ERR_SYNTAX); return; }
-  }
+  if (!parseScanOptions(3)) return;
+  const count = scanOptCount;
+  const pat = scanOptPattern, plen = scanOptPatternLen, usePattern = scanOptUsePattern;
   writeArrayLen(2);
   if (zsetEncoding(zs) == ZENC_LISTPACK) {
     // small encodings are returned whole, with cursor 0
-    writeBulk(scratch, formatI64(scratch, 0));
+    writeBulk(numBuf(), formatI64(numBuf(), 0));
     const mark = outLen;
     let items: i64 = 0;
     iterAtRank(zs, 0, false);
@@ -806,9 +778,9 @@ export function zscanCommand(): void {
   do {
     for (let n = dictScan(d, cursor); n != 0; n = nodeNextInBucket(n)) gathered += 2;
     cursor = dictScanNext(d, cursor);
-  } while (cursor != 0 && maxIter-- > 0 && gathered < count);
+  } while (cursor != 0 && maxIter-- != 0 && gathered < count);
   const stop = cursor;
-  writeBulk(scratch, formatI64(scratch, <i64>stop));
+  writeBulk(numBuf(), formatI64(numBuf(), <i64>stop));
   const mark = outLen;
   let items: i64 = 0;
   cursor = start;
@@ -823,13 +795,14 @@ export function zscanCommand(): void {
 }
 
 // ─── ZUNION / ZINTER / ZDIFF (and STORE, ZINTERCARD) ────────────────────────────────────────
-// Sources are zsets or sets (a set member has score 1). Redis sorts the sources by size for
+// Sources are zsets or sets (a set member has score 1; intset members are formatted into the
+// first bytes of scratch while walked, see ds/set.ts). Redis sorts the sources by size for
 // union and intersection, which fixes the order in which SUM adds the scores: a stable sort
 // here gives the same order (glibc's qsort on these few elements is stable too).
 //
 //  Source table (SRC_SIZE bytes per source, allocated per command)
 //  ┌──────────────┬──────────────┬──────────────┬──────────────────┐
-//  │ obj ptr u32  │ type u32     │ length u32   │ weight f64        │
+//  │ source u32   │ type u32     │ length u32   │ weight f64        │
 //  └──────────────┴──────────────┴──────────────┴──────────────────┘
 //  0              4              8              12 (unaligned is fine in wasm)
 
@@ -837,12 +810,8 @@ const SRC_SIZE: usize = 20;
 const OP_UNION = 0, OP_INTER = 1, OP_DIFF = 2;
 const AGG_SUM = 0, AGG_MIN = 1, AGG_MAX = 2;
 
-/**
- * Type code of sets (hashes are 2, sets 3: another family's type). Set sources plug in through
- * setSourceLength / setSourceIterStart / setSourceContains below; until sets exist in this
- * branch a set key cannot occur.
- */
-const T_SET_SOURCE: u8 = 3;
+// A set source's table slot holds its keyspace entry (ds/set.ts works on entries); a zset's holds
+// its zset header; a missing key's holds 0.
 
 // @ts-ignore: decorator
 @inline function srcObj(t: usize, i: i32): usize { return <usize>load<u32>(t + <usize>i * SRC_SIZE); }
@@ -853,35 +822,38 @@ const T_SET_SOURCE: u8 = 3;
 // @ts-ignore: decorator
 @inline function srcWeight(t: usize, i: i32): f64 { return load<f64>(t + <usize>i * SRC_SIZE + 12); }
 
-/** Number of members of set `obj` (hook for the sets family). */
-function setSourceLength(obj: usize): u32 { return 0; }
-/**
- * Start walking set `obj`: afterwards srcIterValid/srcIterMember… walk its members, each with
- * score 1 (hook for the sets family; with no sets yet, an empty walk).
- */
-function setSourceIterStart(obj: usize): void { srcIterIsSet = true; }
-/** Is [m, mlen) a member of set `obj`? (hook for the sets family) */
-function setSourceContains(obj: usize, m: usize, mlen: usize): bool { return false; }
-
 let srcIterIsSet = false;
-/** Start walking source i (zsets from the highest member down, as Redis's zuiInitIterator). */
+let srcSetEntry: usize = 0;
+let srcSetPos: usize = 0;
+
+/** Start walking source i: zsets from the highest member down (Redis's zuiInitIterator), sets in their own order. */
 function srcIterStart(t: usize, i: i32): bool {
-  srcIterIsSet = false;
-  if (srcType(t, i) == T_SET_SOURCE) { setSourceIterStart(srcObj(t, i)); return true; }
+  srcIterIsSet = srcType(t, i) == T_SET;
+  if (srcIterIsSet) {
+    srcSetEntry = srcObj(t, i);
+    srcSetPos = setFirst(srcSetEntry);
+    if (srcSetPos != 0) setMember(srcSetEntry, srcSetPos);
+    return true;
+  }
   return iterFromTop(srcObj(t, i));
 }
-function srcIterValid(): bool { return srcIterIsSet ? false : iterValid(); }
-function srcIterMember(): usize { return iterMember(); }
-function srcIterMemberLen(): usize { return iterMemberLen(); }
+function srcIterValid(): bool { return srcIterIsSet ? srcSetPos != 0 : iterValid(); }
+function srcIterMember(): usize { return srcIterIsSet ? memberPtr : iterMember(); }
+function srcIterMemberLen(): usize { return srcIterIsSet ? memberLen : iterMemberLen(); }
+/** A set member's score is 1. */
 function srcIterScore(): f64 { return srcIterIsSet ? 1.0 : iterScore(); }
-function srcIterNext(): void { if (!srcIterIsSet) iterNext(); }
+function srcIterNext(): void {
+  if (!srcIterIsSet) { iterNext(); return; }
+  srcSetPos = setNext(srcSetEntry, srcSetPos);
+  if (srcSetPos != 0) setMember(srcSetEntry, srcSetPos);
+}
 
 /** Score of [m, mlen) in source i into zScore; false when absent. */
 function srcFind(t: usize, i: i32, m: usize, mlen: usize): bool {
   const obj = srcObj(t, i);
   if (obj == 0) return false;
-  if (srcType(t, i) == T_SET_SOURCE) {
-    if (!setSourceContains(obj, m, mlen)) return false;
+  if (srcType(t, i) == T_SET) {
+    if (!setIsMember(obj, m, mlen)) return false;
     zScore = 1.0;
     return true;
   }
@@ -913,10 +885,10 @@ function zsetOpGeneric(dstArg: i32, numkeysIdx: i32, op: i32, cardOnly: bool, na
     store<f64>(rec + 12, 1.0);
     if (e != 0) {
       const ty = entryType(e);
-      if (ty != T_ZSET && ty != T_SET_SOURCE) { free(t); writeError(ERR_WRONGTYPE); return; }
-      store<u32>(rec, <u32>entryObj(e));
+      if (ty != T_ZSET && ty != T_SET) { free(t); writeError(ERR_WRONGTYPE); return; }
+      store<u32>(rec, <u32>(ty == T_ZSET ? entryObj(e) : e));
       store<u32>(rec + 4, ty);
-      store<u32>(rec + 8, ty == T_ZSET ? zsetLength(entryObj(e)) : setSourceLength(entryObj(e)));
+      store<u32>(rec + 8, ty == T_ZSET ? zsetLength(entryObj(e)) : setSize(e));
     }
   }
   let agg = AGG_SUM;
@@ -924,23 +896,23 @@ function zsetOpGeneric(dstArg: i32, numkeysIdx: i32, op: i32, cardOnly: bool, na
   let limit: i64 = 0;
   let remaining = cmdArgc - j;
   while (remaining > 0) {
-    if (op != OP_DIFF && !cardOnly && <i64>remaining >= setnum + 1 && argIs(j, "weights")) {
+    if (op != OP_DIFF && !cardOnly && <i64>remaining >= setnum + 1 && argIsCStr(j, "weights")) {
       j++; remaining--;
       for (let i = 0; i < n; i++, j++, remaining--) {
         if (!parseDouble(argPtr(j), argLen(j))) { free(t); writeError("ERR weight value is not a float"); return; }
         store<f64>(t + <usize>i * SRC_SIZE + 12, parsedDouble);
       }
-    } else if (op != OP_DIFF && !cardOnly && remaining >= 2 && argIs(j, "aggregate")) {
+    } else if (op != OP_DIFF && !cardOnly && remaining >= 2 && argIsCStr(j, "aggregate")) {
       j++; remaining--;
-      if (argIs(j, "sum")) agg = AGG_SUM;
-      else if (argIs(j, "min")) agg = AGG_MIN;
-      else if (argIs(j, "max")) agg = AGG_MAX;
+      if (argIsCStr(j, "sum")) agg = AGG_SUM;
+      else if (argIsCStr(j, "min")) agg = AGG_MIN;
+      else if (argIsCStr(j, "max")) agg = AGG_MAX;
       else { free(t); writeError(ERR_SYNTAX); return; }
       j++; remaining--;
-    } else if (remaining >= 1 && dstArg == 0 && !cardOnly && argIs(j, "withscores")) {
+    } else if (remaining >= 1 && dstArg == 0 && !cardOnly && argIsCStr(j, "withscores")) {
       j++; remaining--;
       withScores = true;
-    } else if (cardOnly && remaining >= 2 && argIs(j, "limit")) {
+    } else if (cardOnly && remaining >= 2 && argIsCStr(j, "limit")) {
       j++; remaining--;
       if (!argLongInRange(j, 0, "ERR LIMIT can't be negative")) { free(t); return; }
       limit = parsedI64;
@@ -949,7 +921,7 @@ function zsetOpGeneric(dstArg: i32, numkeysIdx: i32, op: i32, cardOnly: bool, na
   }
   if (op != OP_DIFF) {
     // stable insertion sort by size (small → large)
-    const tmpRec = scratch + 128;
+    const tmpRec = recBuf();
     for (let i = 1; i < n; i++) {
       memory.copy(tmpRec, t + <usize>i * SRC_SIZE, SRC_SIZE);
       const len = load<u32>(tmpRec + 8);
@@ -1002,8 +974,8 @@ function zsetOpGeneric(dstArg: i32, numkeysIdx: i32, op: i32, cardOnly: bool, na
         if (isNaN(score)) score = 0;
         const node = dictFind(acc, m, ml);
         if (node == 0) {
-          store<f64>(scratch, score);
-          if (dictAdd(acc, m, ml, scratch, 8) == 0) { oom = true; break; }
+          store<f64>(valBuf(), score);
+          if (dictAdd(acc, m, ml, valBuf(), 8) == 0) { oom = true; break; }
           if (ml > maxLen) maxLen = ml;
         } else {
           store<f64>(nodeVal(node), aggregate(load<f64>(nodeVal(node)), score, agg));

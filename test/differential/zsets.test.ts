@@ -203,6 +203,10 @@ const cases: Record<string, readonly StepInput[]> = {
     'ZADD z 0 f',
     'ZINCRBY z -0 f',
     'ZINCRBY z 0 f',
+    'ZADD z INCR -0 negz',
+    'ZSCORE z negz',
+    'ZINCRBY z -0 negz2',
+    'ZSCORE z negz2',
     'ZRANGE z 0 -1 WITHSCORES',
     'ZINCRBY z nx a',
     'ZINCRBY z incr a',
@@ -224,6 +228,8 @@ const cases: Record<string, readonly StepInput[]> = {
     'OBJECT ENCODING sk',
     'ZRANGE sk 0 -1 WITHSCORES',
     'ZMSCORE sk m0 m5 m6 m20 nope',
+    'ZADD sk INCR -0 negz',
+    'ZSCORE sk negz',
     { scanAll: ['sk'], command: 'ZSCAN' },
     'CONFIG SET zset-max-listpack-entries 128',
     ...BAD_SCORES.map((s): StepInput => ['ZADD', 'bad', s, 'x']),
@@ -647,6 +653,12 @@ const cases: Record<string, readonly StepInput[]> = {
     'ZMPOP 1 z1 MIN COUNT 1 COUNT 2',
     'ZMPOP 1 z1 MIN FOO',
     'ZMPOP 1 z1 MAX COUNT 9223372036854775807',
+    'ZMPOP 9223372036854775807 z1 MIN',
+    'ZMPOP 9223372036854775806 z1 MIN',
+    'ZMPOP 4611686018427387904 z1 MIN',
+    'ZMPOP 2 z1 MIN',
+    'ZUNION 9223372036854775807 a',
+    'ZUNIONSTORE d 9223372036854775807 a',
     'ZMPOP',
     'ZMPOP 1',
   ],
@@ -722,6 +734,66 @@ const cases: Record<string, readonly StepInput[]> = {
     'ZUNION 2 a b withscores WEIGHTS 1 2 aggregate min',
     'RPUSH list x',
     'ZUNION 2 a list',
+  ],
+  'sets as sources (score 1) for ZUNION, ZINTER, ZDIFF and the STORE forms': [
+    'ZADD z 5 1 6 2 7 a 8 b',
+    'SADD si 1 2 3',
+    'SADD sh a b c',
+    'SADD big ' + Array.from({ length: 600 }, (_, i) => String(i)).join(' '),
+    'OBJECT ENCODING si',
+    'OBJECT ENCODING sh',
+    'OBJECT ENCODING big',
+    'ZUNION 2 z si WITHSCORES',
+    'ZUNION 3 z si sh WITHSCORES',
+    'ZUNION 3 z si sh WEIGHTS 1 10 100 WITHSCORES',
+    'ZUNION 2 si sh AGGREGATE MAX WITHSCORES',
+    'ZINTER 2 z si WITHSCORES',
+    'ZINTER 2 si z WEIGHTS 2 3 WITHSCORES',
+    'ZINTER 2 z sh AGGREGATE MIN WITHSCORES',
+    'ZINTER 2 si big WITHSCORES',
+    'ZINTERCARD 2 si big',
+    'ZINTERCARD 3 si big z LIMIT 1',
+    'ZDIFF 2 z si WITHSCORES',
+    'ZDIFF 2 si z WITHSCORES',
+    'ZDIFF 2 sh z WITHSCORES',
+    'ZDIFF 2 si si',
+    'ZDIFF 3 big si sh',
+    'ZUNIONSTORE d 2 si sh',
+    'ZRANGE d 0 -1 WITHSCORES',
+    'OBJECT ENCODING d',
+    'ZINTERSTORE d 2 z si WEIGHTS 1 0.5',
+    'ZRANGE d 0 -1 WITHSCORES',
+    'ZDIFFSTORE d 2 big si',
+    'ZCARD d',
+    'OBJECT ENCODING d',
+    'ZUNIONSTORE si 2 si z',
+    'TYPE si',
+    'ZRANGE si 0 -1 WITHSCORES',
+    'HSET h f v',
+    'ZUNION 2 z h',
+    'ZINTER 2 sh h',
+    'ZDIFFSTORE d 2 h z',
+    'ZRANGESTORE d sh 0 -1',
+    'ZCARD sh',
+  ],
+  'options compare as C strings (up to a NUL byte)': [
+    'ZADD z "NX\x00junk" 1 a 2 b 3 c',
+    'ZADD z "XX\x00" INCR 5 a',
+    'ZRANGE z 0 -1 "WITHSCORES\x00x"',
+    'ZRANGE z 0 -1 "REV\x00"',
+    'ZRANGE z (1 3 "BYSCORE\x00" "LIMIT\x00" 0 1',
+    'ZRANGEBYSCORE z -inf +inf "withscores\x00"',
+    'ZUNION 2 z z "WEIGHTS\x00" 1 2 "AGGREGATE\x00" "MAX\x00" "WITHSCORES\x00"',
+    'ZINTERCARD 1 z "LIMIT\x00" 1',
+    'ZMPOP 1 z "MIN\x00" "COUNT\x00" 1',
+    'ZPOPMIN z "1\x00"',
+    'ZRANDMEMBER z 2 "WITHSCORES\x00"',
+    'ZSCAN z "0\x00" "COUNT\x00" 5 "MATCH\x00" *',
+    'ZSCAN z "1\x00abc"',
+    'ZADD z "1\x00" d',
+    'ZRANGE z "0\x00" -1',
+    'ZRANGE z "(1\x00x" +inf BYSCORE',
+    'ZRANGE z 0 -1 "WITHSCOREZ\x00"',
   ],
   'ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE': [
     'ZADD a 1 x 2 y 3 z',
@@ -943,6 +1015,16 @@ const cases: Record<string, readonly StepInput[]> = {
     'OBJECT ENCODING c11',
     'CONFIG SET zset-max-listpack-value 64',
     'CONFIG GET zset-max-listpack-value',
+    'CONFIG SET zset-max-listpack-value 1kb',
+    'CONFIG GET zset-max-listpack-value',
+    'CONFIG SET zset-max-listpack-value -1',
+    'CONFIG SET zset-max-listpack-value abc',
+    'CONFIG SET zset-max-listpack-entries -1',
+    'CONFIG SET zset-max-listpack-entries abc',
+    'CONFIG SET zset-max-listpack-entries 9223372036854775807',
+    'CONFIG GET zset-max-listpack-entries',
+    'CONFIG SET zset-max-listpack-entries 128',
+    'CONFIG SET zset-max-listpack-value 64',
     'COPY e ecopy',
     'OBJECT ENCODING ecopy',
     'COPY c8 c8copy',
@@ -1133,6 +1215,8 @@ class ZGen {
 
   static readonly KEYS = ['z1', 'z2', 'z3'];
   key(): string { return this.pick(ZGen.KEYS); }
+  /** A source for union/inter/diff: mostly a zset, sometimes a set (intset s1, hashtable s2). */
+  srcKey(): string { return this.chance(0.8) ? this.key() : this.pick(['s1', 's2']); }
   score(): string {
     if (this.chance(0.6)) return this.pick(GEN_SCORES);
     return String(this.int(-50, 50) / (this.chance(0.5) ? 1 : 8));
@@ -1187,7 +1271,7 @@ class ZGen {
     if (r < 71) return ['ZREMRANGEBYSCORE', k, this.bound(), this.bound()];
     if (r < 76) {
       const op = this.pick(['ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE']);
-      const keys = [this.key(), this.key()];
+      const keys = [this.srcKey(), this.srcKey()];
       const a: Arg[] = [op, this.key(), '2', ...keys];
       if (op !== 'ZDIFFSTORE' && this.chance(0.4)) a.push('WEIGHTS', this.pick(['1', '2', '0.5', '-1', '0']), this.pick(['1', '3', '-0.25']));
       if (op !== 'ZDIFFSTORE' && this.chance(0.4)) a.push('AGGREGATE', this.pick(['SUM', 'MIN', 'MAX']));
@@ -1195,9 +1279,13 @@ class ZGen {
     }
     if (r < 79) {
       const op = this.pick(['ZUNION', 'ZINTER', 'ZDIFF']);
-      return [op, '3', this.key(), this.key(), this.key(), 'WITHSCORES'];
+      return [op, '3', this.srcKey(), this.srcKey(), this.srcKey(), 'WITHSCORES'];
     }
-    if (r < 80) return ['ZINTERCARD', '2', this.key(), this.key(), ...(this.chance(0.5) ? ['LIMIT', String(this.int(0, 5))] : [])];
+    if (r < 80) {
+      if (this.chance(0.5)) return ['SADD', 's1', String(this.int(0, 9)), String(this.int(-3, 300))];
+      if (this.chance(0.5)) return ['SADD', 's2', this.member(), this.member()];
+      return ['ZINTERCARD', '2', this.srcKey(), this.srcKey(), ...(this.chance(0.5) ? ['LIMIT', String(this.int(0, 5))] : [])];
+    }
     if (r < 83) {
       const a: Arg[] = ['ZRANGESTORE', this.key(), k];
       if (this.chance(0.5)) a.push(this.idx(), this.idx());
