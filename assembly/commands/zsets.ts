@@ -611,17 +611,25 @@ export function zmpopCommand(): void {
 }
 
 /**
- * For the host's BZPOPMIN / BZPOPMAX / BZMPOP (blocking.c's role): pop from the zset at key
- * [k, klen) of the current database (set with setCommandContext / setCurrentDb) and reply as
- * those commands do — BZPOPMIN/BZPOPMAX: nested = false, count = 1 → [key, member, score];
- * BZMPOP: nested = true, count ≥ 1 → [key, [[member, score], …]]. Returns the number popped:
- * 0 when the key is missing or empty (nothing written), -1 when it holds another type
- * (WRONGTYPE written). Deletes the key when it becomes empty.
+ * For BZPOPMIN / BZPOPMAX / BZMPOP (blocking.ts runs a waiter's command again for a ready key):
+ * pop from the sorted set at key [k, klen) of the current database and reply as those commands
+ * do, i.e. as Redis's genericZpopCommand with the key emitted —
+ *   BZPOPMIN/BZPOPMAX: nested = false, count = 1  → [key, member, score]
+ *   BZMPOP:            nested = true,  count ≥ 1  → [key, [[member, score], …]]
+ * (scores are RESP3 doubles / RESP2 bulk strings). Counts dirty and deletes the key when it
+ * empties. Returns the number popped: 0 when the key is missing or empty (nothing written), -1
+ * when it holds another type — WRONGTYPE is written only if `replyWrongType` (a first attempt;
+ * in serve mode Redis ignores keys of other types).
+ *
+ * A BZPOPMIN in the style of lists.ts's blockingPop: parse the timeout (argTimeout), then for
+ * each key argument k with isServingKey(k): r = zsetPopForBlocked(argPtr(k), argLen(k), false,
+ * 1, false, !serving); r < 0 && !serving → return; r > 0 → markServed(), return; finally (not
+ * serving) blockCurrent(…, TIMEOUT_NULL_ARRAY). BZMPOP parses like ZMPOP (zmpopCommand).
  */
-export function zsetPopForBlocked(k: usize, klen: usize, max: bool, count: i64, nested: bool): i64 {
+export function zsetPopForBlocked(k: usize, klen: usize, max: bool, count: i64, nested: bool, replyWrongType: bool): i64 {
   const e = lookup(curDb, k, klen);
   if (e == 0) return 0;
-  if (entryType(e) != T_ZSET) { writeError(ERR_WRONGTYPE); return -1; }
+  if (entryType(e) != T_ZSET) { if (replyWrongType) writeError(ERR_WRONGTYPE); return -1; }
   const zs = entryObj(e);
   if (zsetLength(zs) == 0) return 0;
   return popAndReply(zs, k, klen, max, count < 1 ? 1 : count, true, nested);
