@@ -11,6 +11,8 @@
  * long members, pipelines, and long seeded random sequences (every reply compared; ZRANDMEMBER,
  * whose picks are random, is checked for size, distinctness and membership instead).
  * Blocking commands (BZPOPMIN …) are not covered here.
+ *
+ *   DIFF_ZSET_SEEDS=100:20:3000   20 more generated runs from seed 100, 3000 commands each
  */
 import { it, expect } from 'vitest';
 import {
@@ -1438,8 +1440,19 @@ function pipelineCases(env: DiffEnv): void {
   }
 }
 
+/**
+ * Extra generated runs: DIFF_ZSET_SEEDS=first[:count[:commands]] adds `count` runs (default 1)
+ * from seed `first` on, alternating RESP2/RESP3, each of `commands` commands (default 2000).
+ */
+function extraRuns(): [number, 2 | 3, number][] {
+  const spec = process.env.DIFF_ZSET_SEEDS;
+  if (!spec) return [];
+  const [first, count = '1', n = '2000'] = spec.split(':');
+  return Array.from({ length: Number(count) }, (_, i) => [Number(first) + i, i % 2 ? 3 : 2, Number(n)]);
+}
+
 function generatedCases(env: DiffEnv): void {
-  const runs: [number, 2 | 3, number][] = [[11, 2, 1500], [12, 3, 1500], [13, 2, 1500], [14, 3, 1000]];
+  const runs: [number, 2 | 3, number][] = [[11, 2, 1500], [12, 3, 1500], [13, 2, 1500], [14, 3, 1000], ...extraRuns()];
   for (const [seed, resp, n] of runs) {
     it(`generated sequence (seed ${seed}, RESP${resp}, ${n} commands)`, { timeout: 60_000 }, async (ctx) => {
       if (await skipUnlessImplemented(env, ['ZADD', 'ZRANGE', 'ZUNIONSTORE'], `generated ${seed}`, ctx)) return;
