@@ -14,7 +14,8 @@
 //  │ hash-max-listpack-entries u32                       │ 40
 //  │ hash-max-listpack-value u32 (bytes)                 │ 44
 //  │ set-max-intset-entries u32                          │ 48
-//  │ … (52..59: other settings)                           │
+//  │ zset-max-listpack-entries u32                       │ 52
+//  │ zset-max-listpack-value u32                         │ 56
 //  │ hll-sparse-max-bytes u32 (saturates at 2^32-1)      │ 60
 //  └────────────────────────────────────────────────────┘
 
@@ -31,6 +32,8 @@ const C_HASH_MAX_LISTPACK_ENTRIES: usize = 40;
 const C_HASH_MAX_LISTPACK_VALUE: usize = 44;
 const C_SET_MAX_INTSET_ENTRIES: usize = 48;
 const C_HLL_SPARSE_MAX_BYTES: usize = 60;
+const C_ZSET_MAX_LISTPACK_ENTRIES: usize = 52;
+const C_ZSET_MAX_LISTPACK_VALUE: usize = 56;
 
 /** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
 export const POLICY_NOEVICTION: u32 = 0;
@@ -59,6 +62,8 @@ export function configInit(): void {
   store<u32>(cfg() + C_HASH_MAX_LISTPACK_VALUE, 64);
   store<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES, 512);
   store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, 3000);
+  store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, 128);
+  store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, 64);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -94,3 +99,7 @@ export function configSetHashMaxListpackValue(v: u32): void { store<u32>(cfg() +
 /** Integer sets stay intsets while they have at most this many members (set-max-intset-entries). */
 export function configSetMaxIntsetEntries(): u32 { return load<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES); }
 export function configSetSetMaxIntsetEntries(v: u32): void { store<u32>(cfg() + C_SET_MAX_INTSET_ENTRIES, v); }
+export function configZsetMaxListpackEntries(): u32 { return load<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES); }
+export function configSetZsetMaxListpackEntries(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, v); }
+export function configZsetMaxListpackValue(): u32 { return load<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE); }
+export function configSetZsetMaxListpackValue(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, v); }

@@ -15,7 +15,7 @@ import {
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
   configSetMaxmemorySamples, configSetHllSparseMaxBytes, configSetHashMaxListpackEntries, configSetHashMaxListpackValue,
-  configSetSetMaxIntsetEntries } from "./config";
+  configSetSetMaxIntsetEntries, configSetZsetMaxListpackEntries, configSetZsetMaxListpackValue } from "./config";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
@@ -84,9 +84,12 @@ export function setHashMaxListpackValue(v: f64): void { configSetHashMaxListpack
 export function setSetMaxIntsetEntries(v: f64): void { configSetSetMaxIntsetEntries(clampU32(v)); }
 
 /** A config number as u32 (Redis's size_t limits above 4G behave as "no limit" here). */
-function clampU32(v: f64): u32 { return v <= 0 ? 0 : v >= 4294967295 ? 0xFFFFFFFF : <u32>v; }
+function clampU32(v: f64): u32 { return !(v > 0) ? 0 : v >= 4294967295 ? 0xFFFFFFFF : <u32>v; }
 /** hll-sparse-max-bytes (a size_t in Redis; values past 2^32-1 act as 2^32-1). */
 export function setHllSparseMaxBytes(v: f64): void { configSetHllSparseMaxBytes(v >= 4294967295.0 ? 0xFFFFFFFF : <u32>v); }
+/** zset-max-listpack-entries / -value (clamped to 0 .. 2^32-1, which is unlimited in practice). */
+export function setZsetMaxListpackEntries(v: f64): void { configSetZsetMaxListpackEntries(clampU32(v)); }
+export function setZsetMaxListpackValue(v: f64): void { configSetZsetMaxListpackValue(clampU32(v)); }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.

@@ -37,6 +37,7 @@ import { listFree, listCopy } from "./ds/list";
 import { hashObjFree, hashObjCopy } from "./ds/hash";
 import { setObjFree, setObjCopy } from "./ds/set";
 import { signalKeyReady } from "./blocking";
+import { zsetFree, zsetCopy } from "./ds/zset";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
 export const E_NEXT: usize = 0;
@@ -57,6 +58,8 @@ export const T_STRING: u8 = 0;
 export const T_LIST: u8 = 1;
 export const T_HASH: u8 = 2;
 export const T_SET: u8 = 3;
+/** Sorted sets (ds/zset.ts); hashes are 2 and sets 3. */
+export const T_ZSET: u8 = 4;
 
 export const ENC_RAW: u8 = 0;
 export const ENC_INT: u8 = 1;
@@ -418,6 +421,7 @@ export function valueFree(e: usize): void {
   if (t == T_LIST) listFree(entryObj(e));
   else if (t == T_HASH) hashObjFree(entryObj(e), load<u8>(e + E_ENC));
   else if (t == T_SET) setObjFree(entryObj(e), load<u8>(e + E_ENC));
+  else if (t == T_ZSET) zsetFree(entryObj(e));
 }
 
 /** A deep copy of e's value structure for COPY (strings have none: 0); 0 on exhaustion too. */
@@ -426,6 +430,7 @@ export function valueCopy(e: usize): usize {
   if (t == T_LIST) return listCopy(entryObj(e));
   if (t == T_HASH) return hashObjCopy(entryObj(e), load<u8>(e + E_ENC));
   if (t == T_SET) return setObjCopy(entryObj(e), load<u8>(e + E_ENC));
+  if (t == T_ZSET) return zsetCopy(entryObj(e));
   return 0;
 }
 

@@ -12,6 +12,7 @@ import * as St from "./sets";
 import * as B from "./bitmaps";
 import * as H from "./hyperloglog";
 import * as SO from "./sort";
+import * as Z from "./zsets";
 import { writeError } from "../resp/writer";
 
 /** Run engine command `id` (arity already checked). */
@@ -144,6 +145,39 @@ export function executeCommand(id: i32): void {
     // SORT (sort.ts)
     case T.CMD_SORT: SO.sortCommand(); break;
     case T.CMD_SORT_RO: SO.sortRoCommand(); break;
+    // sorted sets (zsets.ts)
+    case T.CMD_ZADD: Z.zaddCommand(); break;
+    case T.CMD_ZINCRBY: Z.zincrbyCommand(); break;
+    case T.CMD_ZREM: Z.zremCommand(); break;
+    case T.CMD_ZCARD: Z.zcardCommand(); break;
+    case T.CMD_ZCOUNT: Z.zcountCommand(); break;
+    case T.CMD_ZLEXCOUNT: Z.zlexcountCommand(); break;
+    case T.CMD_ZSCORE: Z.zscoreCommand(); break;
+    case T.CMD_ZMSCORE: Z.zmscoreCommand(); break;
+    case T.CMD_ZRANK: Z.zrankCommand(); break;
+    case T.CMD_ZREVRANK: Z.zrevrankCommand(); break;
+    case T.CMD_ZRANGE: Z.zrangeCommand(); break;
+    case T.CMD_ZRANGESTORE: Z.zrangestoreCommand(); break;
+    case T.CMD_ZREVRANGE: Z.zrevrangeCommand(); break;
+    case T.CMD_ZRANGEBYSCORE: Z.zrangebyscoreCommand(); break;
+    case T.CMD_ZREVRANGEBYSCORE: Z.zrevrangebyscoreCommand(); break;
+    case T.CMD_ZRANGEBYLEX: Z.zrangebylexCommand(); break;
+    case T.CMD_ZREVRANGEBYLEX: Z.zrevrangebylexCommand(); break;
+    case T.CMD_ZREMRANGEBYRANK: Z.zremrangebyrankCommand(); break;
+    case T.CMD_ZREMRANGEBYSCORE: Z.zremrangebyscoreCommand(); break;
+    case T.CMD_ZREMRANGEBYLEX: Z.zremrangebylexCommand(); break;
+    case T.CMD_ZPOPMIN: Z.zpopminCommand(); break;
+    case T.CMD_ZPOPMAX: Z.zpopmaxCommand(); break;
+    case T.CMD_ZMPOP: Z.zmpopCommand(); break;
+    case T.CMD_ZUNION: Z.zunionCommand(); break;
+    case T.CMD_ZUNIONSTORE: Z.zunionstoreCommand(); break;
+    case T.CMD_ZINTER: Z.zinterCommand(); break;
+    case T.CMD_ZINTERSTORE: Z.zinterstoreCommand(); break;
+    case T.CMD_ZINTERCARD: Z.zintercardCommand(); break;
+    case T.CMD_ZDIFF: Z.zdiffCommand(); break;
+    case T.CMD_ZDIFFSTORE: Z.zdiffstoreCommand(); break;
+    case T.CMD_ZRANDMEMBER: Z.zrandmemberCommand(); break;
+    case T.CMD_ZSCAN: Z.zscanCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;

@@ -27,6 +27,7 @@ import { parseI64, parsedI64 } from "../util/number";
 import { configMaxmemoryPolicyLfu } from "../config";
 import { HASH_DICT } from "../ds/hash";
 import { SET_DICT } from "../ds/set";
+import { zsetEncoding, ZENC_LISTPACK } from "../ds/zset";
 
 /** DEL key [key ...] (and UNLINK: values are freed at once either way) */
 export function delCommand(): void {
@@ -58,6 +59,7 @@ function writeTypeName(e: usize): void {
     case KS.T_LIST: writeSimple("list"); break;
     case KS.T_HASH: writeSimple("hash"); break;
     case KS.T_SET: writeSimple("set"); break;
+    case KS.T_ZSET: writeSimple("zset"); break;
     default: writeSimple("none");
   }
 }
@@ -69,6 +71,7 @@ function typeNameMatches(e: usize, p: usize, len: usize): bool {
   if (t == KS.T_LIST) return bytesEqualNoCase(p, len, "list");
   if (t == KS.T_HASH) return bytesEqualNoCase(p, len, "hash");
   if (t == KS.T_SET) return bytesEqualNoCase(p, len, "set");
+  if (t == KS.T_ZSET) return bytesEqualNoCase(p, len, "zset");
   return false;
 }
 
@@ -467,6 +470,7 @@ export function objectEncodingCommand(): void {
   if (entryType(e) == KS.T_LIST) { writeBulkLiteral("quicklist"); return; }
   if (entryType(e) == KS.T_HASH) { writeBulkLiteral(entryEnc(e) == HASH_DICT ? "hashtable" : "listpack"); return; }
   if (entryType(e) == KS.T_SET) { writeBulkLiteral(entryEnc(e) == SET_DICT ? "hashtable" : "intset"); return; }
+  if (entryType(e) == KS.T_ZSET) { writeBulkLiteral(zsetEncoding(KS.entryObj(e)) == ZENC_LISTPACK ? "listpack" : "skiplist"); return; }
   const enc = entryEnc(e);
   if (enc == ENC_INT) writeBulkLiteral("int");
   else if (enc == ENC_EMBSTR) writeBulkLiteral("embstr");

@@ -3,7 +3,7 @@
 // order of checks is the commands' business: Redis parses the cursor, then looks the key up
 // (a missing key answers an empty page even with bad options), then parses the options.
 
-import { argPtr, argLen, argIs, argI64, argValue, cmdArgc, ERR_SYNTAX } from "./args";
+import { argPtr, argLen, argIsCStr, argCStrLen, argI64, argValue, cmdArgc, ERR_SYNTAX } from "./args";
 import { writeError, writeArrayLen, writeBulkLiteral } from "../resp/writer";
 import { realloc } from "../alloc";
 import { dictScan, dictScanNext, nodeNextInBucket } from "../ds/dict";
@@ -13,10 +13,11 @@ export let scanCursor: u64 = 0;
 
 /**
  * Parse argument i as a SCAN cursor: an unsigned decimal as strtoul reads it (an optional sign,
- * "" is 0, "-1" wraps around). Replies "ERR invalid cursor" and returns false otherwise.
+ * "" is 0, "-1" wraps around; the C string ends at a NUL byte). Replies "ERR invalid cursor" and
+ * returns false otherwise.
  */
 export function parseScanCursor(i: i32): bool {
-  const cp = argPtr(i), cl = argLen(i);
+  const cp = argPtr(i), cl = argCStrLen(i);
   let cursor: u64 = 0;
   if (cl > 0) {
     let j: usize = 0;
@@ -50,12 +51,13 @@ export function parseScanOptions(from: i32): bool {
   let i = from;
   while (i < cmdArgc) {
     const left = cmdArgc - i;
-    if (argIs(i, "count") && left >= 2) {
+    // option names compare as C strings (strcasecmp), as in Redis
+    if (argIsCStr(i, "count") && left >= 2) {
       if (!argI64(i + 1)) return false;
       scanOptCount = argValue;
       if (scanOptCount < 1) { writeError(ERR_SYNTAX); return false; }
       i += 2;
-    } else if (argIs(i, "match") && left >= 2) {
+    } else if (argIsCStr(i, "match") && left >= 2) {
       scanOptPattern = argPtr(i + 1);
       scanOptPatternLen = argLen(i + 1);
       scanOptUsePattern = !(scanOptPatternLen == 1 && load<u8>(scanOptPattern) == 0x2A);

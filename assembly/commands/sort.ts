@@ -23,9 +23,14 @@
 
 import {
   lookupRead, deleteKey, createObjectKey, entryType, entryObj, entryVal, entryValLen, T_STRING, T_LIST, T_HASH, T_SET,
+  T_ZSET,
 } from "../keyspace";
+import {
+  zsetLength, zsetToSkiplist, zsetDict, iterAtRank, iterValid, iterMember, iterMemberLen, iterNext,
+} from "../ds/zset";
 import { setSize, setEnc, setObj, setFirst, setNext, setMember, memberPtr, memberLen, SET_INTSET } from "../ds/set";
 import { hashGet, hashValPtr, hashValLen } from "../ds/hash";
+import { dictFirst, dictNext, nodeKey, nodeKeyLen } from "../ds/dict";
 import { intsetGet } from "../ds/intset";
 import { formatI64 } from "../util/number";
 import { listNew, listFree, listLen, listGet, listPush, elemNew, elemPtr, elemLen } from "../ds/list";
@@ -47,7 +52,7 @@ const NO_VALUE: u32 = 0xFFFFFFFF;
 
 /** Can SORT read a value of type t? (T_SET and T_ZSET join T_LIST when they exist.) */
 function sortableType(t: u8): bool {
-  return t == T_LIST || t == T_SET;
+  return t == T_LIST || t == T_SET || t == T_ZSET;
 }
 
 /** Is t a set (SORT ... BY nosort STORE sorts a set alphabetically so replicas agree)? */
@@ -57,7 +62,7 @@ function isSetType(t: u8): bool {
 
 /** Whether t keeps its own order for BY nosort with LIMIT (lists, sorted sets: load a range). */
 function hasNativeOrder(t: u8): bool {
-  return t == T_LIST;
+  return t == T_LIST || t == T_ZSET;
 }
 
 /** Number of elements of the sortable value at entry e. */
@@ -65,6 +70,7 @@ function sortableLength(e: usize): i64 {
   switch (entryType(e)) {
     case T_LIST: return <i64>listLen(entryObj(e));
     case T_SET: return <i64>setSize(e);
+    case T_ZSET: return <i64>zsetLength(entryObj(e));
     default: return 0;
   }
 }
@@ -107,9 +113,31 @@ function loadElements(e: usize, rec: usize, from: i64, n: i64, desc: bool): void
       }
       break;
     }
+    case T_ZSET: {
+      // SORT converted the zset to a skiplist: score order (BY nosort), else the dict's order
+      const zs = entryObj(e);
+      if (loadNative) {
+        if (!iterAtRank(zs, from, desc)) { loadFailed = true; break; }
+        for (let j: i64 = 0; j < n && iterValid(); j++) {
+          setRecord(rec + <usize>j * REC_SIZE, iterMember(), iterMemberLen());
+          iterNext();
+        }
+      } else {
+        const d = zsetDict(zs);
+        let j: i64 = 0;
+        for (let node = dictFirst(d); node != 0 && j < n; node = dictNext(d, node)) {
+          setRecord(rec + <usize>j * REC_SIZE, nodeKey(node), nodeKeyLen(node));
+          j++;
+        }
+      }
+      break;
+    }
     default: break;
   }
 }
+
+/** loadElements reads a sorted set in its own order (BY nosort) rather than its dict's. */
+let loadNative = false;
 
 /** The decimal bytes of an intset's members while they are sorted (freed by cleanup). */
 let intBytes: usize = 0;
@@ -456,6 +484,8 @@ function sortGeneric(readonly: bool): void {
   const e = lookupRead(curDb, argPtr(1), argLen(1));
   if (e != 0 && !sortableType(entryType(e))) { writeError(ERR_WRONGTYPE); return; }
   const type = e != 0 ? entryType(e) : T_LIST;
+  // Redis converts a sorted set to its skiplist encoding for good before sorting it
+  if (type == T_ZSET && !zsetToSkiplist(entryObj(e))) { writeError(ERR_OOM); return; }
   // a set's order is its hash order: with STORE it is sorted by bytes so replicas agree
   if (dontsort && isSetType(type) && storeArg != 0) {
     dontsort = false;
@@ -487,6 +517,7 @@ function sortGeneric(readonly: bool): void {
   order = vlen > 0 ? alloc(<usize>vlen << 2) : 0;
   if (vlen > 0 && (vec == 0 || order == 0)) { cleanup(vec, 0); writeError(ERR_OOM); return; }
   loadFailed = false;
+  loadNative = direct;
   if (e != 0 && vlen > 0) loadElements(e, vec, loadFrom, vlen, loadDesc);
   if (loadFailed) { cleanup(vec, 0); writeError(ERR_OOM); return; }
   if (direct) { end -= start; start = 0; }

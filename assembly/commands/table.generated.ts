@@ -125,6 +125,38 @@ export const CMD_SUNIONSTORE: i32 = 133;
 export const CMD_SDIFF: i32 = 134;
 export const CMD_SDIFFSTORE: i32 = 135;
 export const CMD_SSCAN: i32 = 136;
+export const CMD_ZADD: i32 = 137;
+export const CMD_ZINCRBY: i32 = 138;
+export const CMD_ZREM: i32 = 139;
+export const CMD_ZCARD: i32 = 140;
+export const CMD_ZCOUNT: i32 = 141;
+export const CMD_ZLEXCOUNT: i32 = 142;
+export const CMD_ZSCORE: i32 = 143;
+export const CMD_ZMSCORE: i32 = 144;
+export const CMD_ZRANK: i32 = 145;
+export const CMD_ZREVRANK: i32 = 146;
+export const CMD_ZRANGE: i32 = 147;
+export const CMD_ZRANGESTORE: i32 = 148;
+export const CMD_ZREVRANGE: i32 = 149;
+export const CMD_ZRANGEBYSCORE: i32 = 150;
+export const CMD_ZREVRANGEBYSCORE: i32 = 151;
+export const CMD_ZRANGEBYLEX: i32 = 152;
+export const CMD_ZREVRANGEBYLEX: i32 = 153;
+export const CMD_ZREMRANGEBYRANK: i32 = 154;
+export const CMD_ZREMRANGEBYSCORE: i32 = 155;
+export const CMD_ZREMRANGEBYLEX: i32 = 156;
+export const CMD_ZPOPMIN: i32 = 157;
+export const CMD_ZPOPMAX: i32 = 158;
+export const CMD_ZMPOP: i32 = 159;
+export const CMD_ZUNION: i32 = 160;
+export const CMD_ZUNIONSTORE: i32 = 161;
+export const CMD_ZINTER: i32 = 162;
+export const CMD_ZINTERSTORE: i32 = 163;
+export const CMD_ZINTERCARD: i32 = 164;
+export const CMD_ZDIFF: i32 = 165;
+export const CMD_ZDIFFSTORE: i32 = 166;
+export const CMD_ZRANDMEMBER: i32 = 167;
+export const CMD_ZSCAN: i32 = 168;
 export const CMD_SETBIT: i32 = 169;
 export const CMD_GETBIT: i32 = 170;
 export const CMD_BITCOUNT: i32 = 171;
@@ -358,38 +390,38 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00000002, 0x01ff01fe, // 134: sdiff arity -2 keys 1,-1,1
   0x00000005, 0x01ff01fd, // 135: sdiffstore arity -3 keys 1,-1,1
   0x00000002, 0x010101fd, // 136: sscan arity -3 keys 1,1,1
-  0, 0, // 137: unused
-  0, 0, // 138: unused
-  0, 0, // 139: unused
-  0, 0, // 140: unused
-  0, 0, // 141: unused
-  0, 0, // 142: unused
-  0, 0, // 143: unused
-  0, 0, // 144: unused
-  0, 0, // 145: unused
-  0, 0, // 146: unused
-  0, 0, // 147: unused
-  0, 0, // 148: unused
-  0, 0, // 149: unused
-  0, 0, // 150: unused
-  0, 0, // 151: unused
-  0, 0, // 152: unused
-  0, 0, // 153: unused
-  0, 0, // 154: unused
-  0, 0, // 155: unused
-  0, 0, // 156: unused
-  0, 0, // 157: unused
-  0, 0, // 158: unused
-  0, 0, // 159: unused
-  0, 0, // 160: unused
-  0, 0, // 161: unused
-  0, 0, // 162: unused
-  0, 0, // 163: unused
-  0, 0, // 164: unused
-  0, 0, // 165: unused
-  0, 0, // 166: unused
-  0, 0, // 167: unused
-  0, 0, // 168: unused
+  0x00000205, 0x010101fc, // 137: zadd arity -4 keys 1,1,1
+  0x00000205, 0x01010104, // 138: zincrby arity 4 keys 1,1,1
+  0x00000201, 0x010101fd, // 139: zrem arity -3 keys 1,1,1
+  0x00000202, 0x01010102, // 140: zcard arity 2 keys 1,1,1
+  0x00000202, 0x01010104, // 141: zcount arity 4 keys 1,1,1
+  0x00000202, 0x01010104, // 142: zlexcount arity 4 keys 1,1,1
+  0x00000202, 0x01010103, // 143: zscore arity 3 keys 1,1,1
+  0x00000202, 0x010101fd, // 144: zmscore arity -3 keys 1,1,1
+  0x00000202, 0x01010103, // 145: zrank arity 3 keys 1,1,1
+  0x00000202, 0x01010103, // 146: zrevrank arity 3 keys 1,1,1
+  0x00000002, 0x010101fc, // 147: zrange arity -4 keys 1,1,1
+  0x00000005, 0x010201fb, // 148: zrangestore arity -5 keys 1,2,1
+  0x00000002, 0x010101fc, // 149: zrevrange arity -4 keys 1,1,1
+  0x00000002, 0x010101fc, // 150: zrangebyscore arity -4 keys 1,1,1
+  0x00000002, 0x010101fc, // 151: zrevrangebyscore arity -4 keys 1,1,1
+  0x00000002, 0x010101fc, // 152: zrangebylex arity -4 keys 1,1,1
+  0x00000002, 0x010101fc, // 153: zrevrangebylex arity -4 keys 1,1,1
+  0x00000001, 0x01010104, // 154: zremrangebyrank arity 4 keys 1,1,1
+  0x00000001, 0x01010104, // 155: zremrangebyscore arity 4 keys 1,1,1
+  0x00000001, 0x01010104, // 156: zremrangebylex arity 4 keys 1,1,1
+  0x00000201, 0x010101fe, // 157: zpopmin arity -2 keys 1,1,1
+  0x00000201, 0x010101fe, // 158: zpopmax arity -2 keys 1,1,1
+  0x00040001, 0x000000fc, // 159: zmpop arity -4 keys 0,0,0
+  0x00040002, 0x000000fd, // 160: zunion arity -3 keys 0,0,0
+  0x00040005, 0x010101fc, // 161: zunionstore arity -4 keys 1,1,1
+  0x00040002, 0x000000fd, // 162: zinter arity -3 keys 0,0,0
+  0x00040005, 0x010101fc, // 163: zinterstore arity -4 keys 1,1,1
+  0x00040002, 0x000000fd, // 164: zintercard arity -3 keys 0,0,0
+  0x00040002, 0x000000fd, // 165: zdiff arity -3 keys 0,0,0
+  0x00040005, 0x010101fc, // 166: zdiffstore arity -4 keys 1,1,1
+  0x00000002, 0x010101fe, // 167: zrandmember arity -2 keys 1,1,1
+  0x00000002, 0x010101fd, // 168: zscan arity -3 keys 1,1,1
   0x00000005, 0x01010104, // 169: setbit arity 4 keys 1,1,1
   0x00000202, 0x01010103, // 170: getbit arity 3 keys 1,1,1
   0x00000002, 0x010101fe, // 171: bitcount arity -2 keys 1,1,1
@@ -541,6 +573,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x656d6974) return CMD_TIME; // time
           return -1;
         }
+        case 0x7a: { // z
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          if (w0 == <u32>0x6464617a) return CMD_ZADD; // zadd
+          if (w0 == <u32>0x6d65727a) return CMD_ZREM; // zrem
+          return -1;
+        }
       }
       return -1;
     }
@@ -614,6 +652,16 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
           if (w0 == <u32>0x63756f74 && w1 == <u32>0x6863756f) return CMD_TOUCH; // touch
+          return -1;
+        }
+        case 0x7a: { // z
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x7261637a && w1 == <u32>0x64726163) return CMD_ZCARD; // zcard
+          if (w0 == <u32>0x6e61727a && w1 == <u32>0x6b6e6172) return CMD_ZRANK; // zrank
+          if (w0 == <u32>0x6f706d7a && w1 == <u32>0x706f706d) return CMD_ZMPOP; // zmpop
+          if (w0 == <u32>0x6669647a && w1 == <u32>0x66666964) return CMD_ZDIFF; // zdiff
+          if (w0 == <u32>0x6163737a && w1 == <u32>0x6e616373) return CMD_ZSCAN; // zscan
           return -1;
         }
       }
@@ -728,6 +776,16 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x696c6e75 && w1 == <u32>0x6b6e696c) return CMD_UNLINK; // unlink
           return -1;
         }
+        case 0x7a: { // z
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+          if (w0 == <u32>0x756f637a && w1 == <u32>0x746e756f) return CMD_ZCOUNT; // zcount
+          if (w0 == <u32>0x6f63737a && w1 == <u32>0x65726f63) return CMD_ZSCORE; // zscore
+          if (w0 == <u32>0x6e61727a && w1 == <u32>0x65676e61) return CMD_ZRANGE; // zrange
+          if (w0 == <u32>0x696e757a && w1 == <u32>0x6e6f696e) return CMD_ZUNION; // zunion
+          if (w0 == <u32>0x746e697a && w1 == <u32>0x7265746e) return CMD_ZINTER; // zinter
+          return -1;
+        }
       }
       return -1;
     }
@@ -776,6 +834,15 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x74726f73 && w1 == <u32>0x6f725f74) return CMD_SORT_RO; // sort_ro
           return -1;
         }
+        case 0x7a: { // z
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+          if (w0 == <u32>0x636e697a && w1 == <u32>0x79627263) return CMD_ZINCRBY; // zincrby
+          if (w0 == <u32>0x63736d7a && w1 == <u32>0x65726f63) return CMD_ZMSCORE; // zmscore
+          if (w0 == <u32>0x706f707a && w1 == <u32>0x6e696d70) return CMD_ZPOPMIN; // zpopmin
+          if (w0 == <u32>0x706f707a && w1 == <u32>0x78616d70) return CMD_ZPOPMAX; // zpopmax
+          return -1;
+        }
       }
       return -1;
     }
@@ -816,6 +883,11 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x737265626d656d73) return CMD_SMEMBERS; // smembers
           return -1;
         }
+        case 0x7a: { // z
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6b6e61727665727a) return CMD_ZREVRANK; // zrevrank
+          return -1;
+        }
       }
       return -1;
     }
@@ -838,6 +910,13 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 1) | <u64>0x2020202020202020;
           if (w0 == <u64>0x65626d656d736973 && w1 == <u64>0x7265626d656d7369) return CMD_SISMEMBER; // sismember
+          return -1;
+        }
+        case 0x7a: { // z
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 1) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x6e756f6378656c7a && w1 == <u64>0x746e756f6378656c) return CMD_ZLEXCOUNT; // zlexcount
+          if (w0 == <u64>0x676e61727665727a && w1 == <u64>0x65676e6172766572) return CMD_ZREVRANGE; // zrevrange
           return -1;
         }
       }
@@ -877,6 +956,13 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x6f74736666696473 && w1 == <u64>0x65726f7473666669) return CMD_SDIFFSTORE; // sdiffstore
           return -1;
         }
+        case 0x7a: { // z
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x61637265746e697a && w1 == <u64>0x647261637265746e) return CMD_ZINTERCARD; // zintercard
+          if (w0 == <u64>0x6f7473666669647a && w1 == <u64>0x65726f7473666669) return CMD_ZDIFFSTORE; // zdiffstore
+          return -1;
+        }
       }
       return -1;
     }
@@ -908,6 +994,16 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x74736e6f696e7573 && w1 == <u64>0x65726f74736e6f69) return CMD_SUNIONSTORE; // sunionstore
           return -1;
         }
+        case 0x7a: { // z
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x747365676e61727a && w1 == <u64>0x65726f747365676e) return CMD_ZRANGESTORE; // zrangestore
+          if (w0 == <u64>0x796265676e61727a && w1 == <u64>0x78656c796265676e) return CMD_ZRANGEBYLEX; // zrangebylex
+          if (w0 == <u64>0x74736e6f696e757a && w1 == <u64>0x65726f74736e6f69) return CMD_ZUNIONSTORE; // zunionstore
+          if (w0 == <u64>0x74737265746e697a && w1 == <u64>0x65726f7473726574) return CMD_ZINTERSTORE; // zinterstore
+          if (w0 == <u64>0x6d656d646e61727a && w1 == <u64>0x7265626d656d646e) return CMD_ZRANDMEMBER; // zrandmember
+          return -1;
+        }
       }
       return -1;
     }
@@ -917,6 +1013,52 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 4) | <u64>0x2020202020202020;
           if (w0 == <u64>0x66796272636e6968 && w1 == <u64>0x74616f6c66796272) return CMD_HINCRBYFLOAT; // hincrbyfloat
+          return -1;
+        }
+      }
+      return -1;
+    }
+    case 13: {
+      switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x7a: { // z
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 5) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x796265676e61727a && w1 == <u64>0x65726f6373796265) return CMD_ZRANGEBYSCORE; // zrangebyscore
+          return -1;
+        }
+      }
+      return -1;
+    }
+    case 14: {
+      switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x7a: { // z
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 6) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x676e61727665727a && w1 == <u64>0x78656c796265676e) return CMD_ZREVRANGEBYLEX; // zrevrangebylex
+          if (w0 == <u64>0x676e61726d65727a && w1 == <u64>0x78656c796265676e) return CMD_ZREMRANGEBYLEX; // zremrangebylex
+          return -1;
+        }
+      }
+      return -1;
+    }
+    case 15: {
+      switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x7a: { // z
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 7) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x676e61726d65727a && w1 == <u64>0x6b6e617279626567) return CMD_ZREMRANGEBYRANK; // zremrangebyrank
+          return -1;
+        }
+      }
+      return -1;
+    }
+    case 16: {
+      switch (<i32>load<u8>(ptr) | 0x20) {
+        case 0x7a: { // z
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 8) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x676e61727665727a && w1 == <u64>0x65726f6373796265) return CMD_ZREVRANGEBYSCORE; // zrevrangebyscore
+          if (w0 == <u64>0x676e61726d65727a && w1 == <u64>0x65726f6373796265) return CMD_ZREMRANGEBYSCORE; // zremrangebyscore
           return -1;
         }
       }

@@ -38,6 +38,8 @@ export interface EngineExports {
   setHashMaxListpackValue(v: number): void;
   setSetMaxIntsetEntries(v: number): void;
   setHllSparseMaxBytes(v: number): void;
+  setZsetMaxListpackEntries(v: number): void;
+  setZsetMaxListpackValue(v: number): void;
   cron(w: number, now: number): number;
   lockTiming(on: number): void;
   debugTrap(): void;

@@ -104,8 +104,8 @@ function defaults(): Map<string, Param> {
   add('hash-max-listpack-entries', p('int', '512', { min: 0, max: LONG_MAX }));
   add('hash-max-listpack-value', p('int', '64', { min: 0, max: LONG_MAX }));
   add('set-max-intset-entries', p('int', '512', { min: 0, max: LONG_MAX }));
-  add('zset-max-listpack-entries', p('int', '128'));
-  add('zset-max-listpack-value', p('int', '64'));
+  add('zset-max-listpack-entries', p('int', '128', { min: 0, max: LONG_MAX }));
+  add('zset-max-listpack-value', p('memory', '64', { min: 0 }));
   add('pidfile', p('string', '', { immutable: true }));
   add('unixsocket', p('string', '', { immutable: true }));
   add('supervised', p('enum', 'no', { values: ['upstart', 'systemd', 'auto', 'no'], immutable: true }));

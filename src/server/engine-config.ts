@@ -25,9 +25,12 @@ export function applyEngineConfig(config: Config, core: EngineCore): void {
     else if (name === 'hash-max-listpack-value') ex.setHashMaxListpackValue(config.getNumber(name));
     else if (name === 'set-max-intset-entries') ex.setSetMaxIntsetEntries(config.getNumber(name));
     else if (name === 'hll-sparse-max-bytes') ex.setHllSparseMaxBytes(config.getNumber(name));
+    else if (name === 'zset-max-listpack-entries') ex.setZsetMaxListpackEntries(config.getNumber(name));
+    else if (name === 'zset-max-listpack-value') ex.setZsetMaxListpackValue(config.getNumber(name));
     else if (name === 'wasmdis-lock-timing') ex.lockTiming(config.get(name) === 'yes' ? 1 : 0);
   };
   for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort', 'lfu-log-factor', 'lfu-decay-time', 'maxmemory', 'maxmemory-samples', 'hll-sparse-max-bytes', 'wasmdis-lock-timing',
-    'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries']) push(name);
+    'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries', 'zset-max-listpack-entries',
+    'zset-max-listpack-value']) push(name);
   config.onChange((name) => push(name));
 }
