@@ -40,12 +40,14 @@ const options = readOptions(
     'type-configs': { type: 'string', env: 'BENCH_TYPE_CONFIGS', default: 'P16c50', help: 'pipeline×clients list for the data type tests' },
     'no-fill': { type: 'boolean', env: 'BENCH_NO_FILL', default: false, help: 'do not fill the keys of the pop tests first (redis-benchmark alone: RPOP/SPOP/ZPOPMIN then mostly pop nothing)' },
     keyspace: { type: 'string', env: 'BENCH_KEYSPACE', help: 'pass -r N (random keys out of N) to redis-benchmark' },
-    seconds: { type: 'string', env: 'BENCH_SECONDS', help: 'target seconds per run against redis (default 2, quick 0.25)' },
+    seconds: { type: 'string', env: 'BENCH_SECONDS', help: 'target seconds per run of a string test against redis (default 2, quick 0.25)' },
+    'type-seconds': { type: 'string', env: 'BENCH_TYPE_SECONDS', help: 'target seconds per run of a data type test against redis (default 1, quick 0.25)' },
     requests: { type: 'string', env: 'BENCH_REQUESTS', help: 'fixed -n for every run, instead of the per-test estimate' },
     repeat: { type: 'string', env: 'BENCH_REPEAT', default: '1', help: 'runs per server per test; the median is reported' },
     threads: { type: 'string', env: 'BENCH_THREADS', default: '1,2', help: 'wasmdis --threads values, one column each' },
     'lock-timing': { type: 'boolean', env: 'BENCH_LOCK_TIMING', default: false, help: 'start wasmdis with --wasmdis-lock-timing yes: INFO threads then times how long the keyspace lock is held (costs a little)' },
     'redis-io-threads': { type: 'string', env: 'BENCH_REDIS_IO_THREADS', default: '2', help: 'also run redis-server --io-threads N --io-threads-do-reads yes (0 or 1: skip)' },
+    'io-threads-types': { type: 'boolean', env: 'BENCH_IO_THREADS_TYPES', default: false, help: 'run the redis io-threads column for the data type tests too (default: string tests only)' },
     'no-warmup': { type: 'boolean', env: 'BENCH_NO_WARMUP', default: false, help: 'skip the unrecorded warm-up pass' },
     'no-write': { type: 'boolean', env: 'BENCH_NO_WRITE', default: false, help: 'print only, do not write bench/results/' },
   },
@@ -54,10 +56,12 @@ const options = readOptions(
 
 const quick = options.quick;
 const seconds = options.seconds !== undefined ? Number(options.seconds) : quick ? 0.25 : 2;
+const typeSeconds = options['type-seconds'] !== undefined ? Number(options['type-seconds']) : quick ? 0.25 : 1;
 const repeat = positiveInt('repeat', options.repeat);
 const keyspace = positiveInt('keyspace', options.keyspace);
 const fixedRequests = positiveInt('requests', options.requests);
 if (!(seconds > 0)) usageError(`--seconds must be a positive number, got ${options.seconds}`);
+if (!(typeSeconds > 0)) usageError(`--type-seconds must be a positive number, got ${options['type-seconds']}`);
 
 const { tests, unknown } = expandTests(options.tests);
 if (unknown.length) usageError(`unknown test ${unknown.join(', ')}; known: ${[...Object.keys(TEST_GROUPS), ...Object.keys(BENCHMARK_TESTS)].join(', ')}`);
@@ -108,16 +112,20 @@ const REDIS_RPS_ESTIMATE = {
   1: { default: 90e3, lrange_100: 45e3, lrange_300: 25e3, lrange_500: 17e3, lrange_600: 15e3 },
   16: {
     default: 1.3e6, ping_mbulk: 1.1e6, set: 1.4e6, get: 1.35e6, incr: 1.2e6, mset: 0.5e6,
-    lpush: 1.1e6, rpop: 1.1e6, sadd: 1.2e6, spop: 1.1e6, hset: 1.1e6, zadd: 1e6, zpopmin: 1e6,
-    lrange_100: 0.15e6, lrange_300: 50e3, lrange_500: 30e3, lrange_600: 25e3,
+    lpush: 1e6, rpop: 1e6, sadd: 1.2e6, spop: 0.3e6, hset: 1.2e6, zadd: 1.1e6, zpopmin: 0.6e6,
+    lrange_100: 0.18e6, lrange_300: 50e3, lrange_500: 25e3, lrange_600: 18e3,
   },
-  1024: { default: 2.5e6, ping_mbulk: 4.9e6, set: 2.65e6, get: 3.25e6, incr: 2.9e6, mset: 0.5e6, lrange_100: 0.15e6, lrange_300: 50e3, lrange_500: 30e3, lrange_600: 25e3 },
+  1024: {
+    default: 2.5e6, ping_mbulk: 4.9e6, set: 2.65e6, get: 3.25e6, incr: 2.9e6, mset: 0.5e6,
+    spop: 0.3e6, zpopmin: 0.6e6, lrange_100: 0.18e6, lrange_300: 50e3, lrange_500: 25e3, lrange_600: 18e3,
+  },
 };
 
 function estimatedRps(pipeline, test) {
   const known = REDIS_RPS_ESTIMATE[pipeline];
   if (known) return known[test] ?? known.default;
   if (test.startsWith('lrange_')) return REDIS_RPS_ESTIMATE[pipeline === 1 ? 1 : 16][test];
+  if ((test === 'spop' || test === 'zpopmin') && pipeline > 1) return REDIS_RPS_ESTIMATE[16][test];
   const base = pipeline === 1 ? 90e3 : Math.min(90e3 * pipeline, pipeline >= 256 ? 2.5e6 : 1.3e6);
   return test === 'mset' && pipeline > 1 ? base * 0.4 : base;
 }
@@ -127,10 +135,14 @@ function warmupRequests(test) {
   return Math.round(Math.min(quick ? 20_000 : 100_000, Math.max(5_000, estimatedRps(16, test) * 0.1)));
 }
 
-/** -n for one run: about `seconds` of Redis time, and at least a few full pipelines per client. */
+/**
+ * -n for one run: about `seconds` (string tests) or `typeSeconds` (data type tests) of Redis
+ * time, and at least a few full pipelines per client.
+ */
 function requestsFor({ pipeline, clients }, test) {
   if (fixedRequests) return fixedRequests;
-  const wanted = Math.max(seconds * estimatedRps(pipeline, test), (quick ? 1 : 3) * clients * pipeline, 1000);
+  const target = BENCHMARK_TESTS[test].group === 'types' ? typeSeconds : seconds;
+  const wanted = Math.max(target * estimatedRps(pipeline, test), (quick ? 1 : 3) * clients * pipeline, 1000);
   const magnitude = 10 ** (Math.floor(Math.log10(wanted)) - 1);
   return Math.ceil(wanted / magnitude) * magnitude; // two significant digits
 }
@@ -157,6 +169,9 @@ function serverColumns(templates) {
       label: `redis io-threads ${ioThreads}`,
       template: `${templates.redis} --io-threads ${ioThreads} --io-threads-do-reads yes`,
       kind: 'redis',
+      // The string tests compare threading; the type tests compare the data structures, and
+      // this column (the slowest, ≈ 0.5× redis at -P 16 on two cores) would add a minute.
+      groups: options['io-threads-types'] ? ['strings', 'types'] : ['strings'],
     });
   }
   const custom = Boolean(process.env.BENCH_WASMDIS_CMD);
@@ -173,6 +188,11 @@ function serverColumns(templates) {
     columns.push({ key: `wasmdis-t${n}`, label: `wasmdis t${n}`, template, kind: 'wasmdis', threads: n });
   }
   return columns;
+}
+
+/** Whether a column runs the tests of `group` (every column does, unless it lists its groups). */
+function runsGroup(column, group) {
+  return !column.groups || column.groups.includes(group);
 }
 
 /** `INFO <section>` of a server as text, or null when it does not answer. */
@@ -323,7 +343,9 @@ async function main() {
       log('warm-up (not recorded)');
       for (const test of tests) {
         const requests = warmupRequests(test);
-        for (const { key } of columns) {
+        for (const column of columns) {
+          const { key } = column;
+          if (!runsGroup(column, BENCHMARK_TESTS[test].group)) continue;
           if (interrupted()) return 130;
           const prepared = await prepareKey(servers[key].port, test, requests, key);
           if (prepared) {
@@ -355,7 +377,9 @@ async function main() {
           errors: {},
         };
         for (let i = 0; i < repeat; i++) {
-          for (const { key } of columns) {
+          for (const column of columns) {
+            const { key } = column;
+            if (!runsGroup(column, row.group)) continue;
             const server = servers[key];
             if (interrupted()) return 130;
             if (server.exited()) {
@@ -485,7 +509,7 @@ function report({ rows, env, columns, templates, info, started }) {
   for (const config of [...new Set(rows.map((r) => r.config))]) {
     for (const group of [...new Set(rows.filter((r) => r.config === config).map((r) => r.group))]) {
       const inGroup = rows.filter((r) => r.config === config && r.group === group);
-      const complete = inGroup.filter((r) => columns.every((c) => Number.isFinite(r.rps[c.key]))).length;
+      const complete = inGroup.filter((r) => columns.every((c) => !runsGroup(c, group) || Number.isFinite(r.rps[c.key]))).length;
       const means = others.map((c) => geomean(inGroup.map((r) => r.ratios[c.key])));
       const lowest = inGroup
         .filter((r) => Number.isFinite(r.ratios[headline.key]))
@@ -552,7 +576,11 @@ function report({ rows, env, columns, templates, info, started }) {
   const flags = `-h 127.0.0.1 -p <port> -c <clients> -n <n> -P <pipeline>${keyspace ? ` -r ${keyspace}` : ''} -t <test> --csv`;
   const ratioNote =
     `Requests per second (higher is better). \`tN/redis\` above 1 means wasmdis with N threads is faster than redis-server; ` +
-    `the bar draws ${headline.label}/redis and marks 1.0 with \`│\`.`;
+    `the bar draws ${headline.label}/redis and marks 1.0 with \`│\`.` +
+    columns
+      .filter((c) => c.groups && rows.some((r) => !runsGroup(c, r.group)))
+      .map((c) => ` ${c.label} runs the ${c.groups.join(' and ')} tests only (\`—\` elsewhere; \`--io-threads-types\` adds the type tests).`)
+      .join('');
 
   process.stdout.write(`\n${table}\n\n${summary}\n\ncores busy (server CPU time / measured time, mean per configuration):\n${cpuTable}\n`);
   if (lockTable) process.stdout.write(`\nkeyspace lock:\n${lockTable}\n`);
@@ -573,6 +601,9 @@ function report({ rows, env, columns, templates, info, started }) {
       ...Object.fromEntries(columns.map((c) => [c.label, `\`${c.template}\``])),
       'redis-benchmark': `\`redis-benchmark ${flags}\`, one process, one test per run, the servers in the order above`,
       'runs per server per test': `${repeat} (median reported)${options['no-warmup'] ? '' : ', after an unrecorded warm-up pass'}`,
+      'run length': fixedRequests
+        ? `-n ${fixedRequests} for every run`
+        : `-n chosen for about ${seconds} s of Redis time per string test run, ${typeSeconds} s per data type test run`,
       ...(rows.some((r) => r.group === 'types')
         ? {
             'data type tests':
@@ -615,6 +646,7 @@ function report({ rows, env, columns, templates, info, started }) {
       fill: !options['no-fill'],
       keyspace: keyspace ?? null,
       seconds,
+      typeSeconds,
       repeat,
       warmup: !options['no-warmup'],
       threads: threadCounts,
