@@ -372,8 +372,9 @@ export function lmpopCommand(): void { mpopGeneric(1, false); }
 function mpopGeneric(ni: i32, block: bool): void {
   if (!parseI64(argPtr(ni), argLen(ni)) || parsedI64 < 1) { writeError("ERR numkeys should be greater than 0"); return; }
   const numkeys = parsedI64;
+  // LEFT|RIGHT follows the keys (compared without forming ni + 1 + numkeys, which can overflow)
+  if (numkeys >= <i64>(cmdArgc - ni - 1)) { writeError(ERR_SYNTAX); return; }
   const whereIdx = <i64>ni + numkeys + 1;
-  if (whereIdx >= <i64>cmdArgc) { writeError(ERR_SYNTAX); return; }
   if (!parseSide(<i32>whereIdx)) return;
   const left = parsedLeft;
   let count: i64 = -1;

@@ -10,6 +10,9 @@
 //
 // For the blocking commands (BZPOPMIN, BZPOPMAX, BZMPOP, run by the host) see zsetPopForBlocked.
 
+import { argTimeout, argTimeoutMs } from "./args";
+import { blockCurrent, isServingKey, markServed, serving, TIMEOUT_NULL_ARRAY } from "../blocking";
+import { CMD_BZPOPMIN, CMD_BZPOPMAX, CMD_BZMPOP } from "./table.generated";
 import {
   lookup, lookupRead, deleteKey, createObjectKey, entryType, entryObj, randomU32, T_ZSET, T_SET, E_LFU, E_LRU,
 } from "../keyspace";
@@ -587,12 +590,15 @@ export function zpopminCommand(): void { zpopMinMax(false); }
 export function zpopmaxCommand(): void { zpopMinMax(true); }
 
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
-export function zmpopCommand(): void {
-  if (!argLongInRange(1, 1, "ERR numkeys should be greater than 0")) return;
+export function zmpopCommand(): void { zmpopGeneric(1, false); }
+
+/** ZMPOP / BZMPOP body; numkeys is argument ni (1 for ZMPOP, 2 for BZMPOP, after its timeout). */
+function zmpopGeneric(ni: i32, block: bool): void {
+  if (!argLongInRange(ni, 1, "ERR numkeys should be greater than 0")) return;
   const numkeys = parsedI64;
-  // MIN|MAX follows the keys (compared without forming 2 + numkeys, which can overflow)
-  if (numkeys >= <i64>cmdArgc - 2) { writeError(ERR_SYNTAX); return; }
-  const whereIdx = 1 + numkeys + 1;
+  // MIN|MAX follows the keys (compared without forming ni + 1 + numkeys, which can overflow)
+  if (numkeys >= <i64>(cmdArgc - ni - 1)) { writeError(ERR_SYNTAX); return; }
+  const whereIdx = <i64>ni + numkeys + 1;
   let max: bool;
   if (argIsCStr(<i32>whereIdx, "min")) max = false;
   else if (argIsCStr(<i32>whereIdx, "max")) max = true;
@@ -607,7 +613,43 @@ export function zmpopCommand(): void {
     } else { writeError(ERR_SYNTAX); return; }
   }
   if (count == -1) count = 1;
-  zpopGeneric(2, <i32>numkeys, max, true, count, true, true);
+  if (!block) { zpopGeneric(ni + 1, <i32>numkeys, max, true, count, true, true); return; }
+  blockingZpop(ni + 1, <i32>numkeys, max, count, true, CMD_BZMPOP);
+}
+
+// ─── blocking variants (see ../blocking.ts for how waits are queued and served) ──────────────
+
+/**
+ * BZPOPMIN / BZPOPMAX / BZMPOP after their arguments are parsed: pop from the first of key
+ * arguments [first, first + nkeys) that holds members, or wait on all of them. In serve mode only
+ * the key being served is tried, and a key of another type is passed over silently (Redis 7.0).
+ */
+function blockingZpop(first: i32, nkeys: i32, max: bool, count: i64, nested: bool, cmd: i32): void {
+  for (let k = first; k < first + nkeys; k++) {
+    if (!isServingKey(k)) continue;
+    const r = zsetPopForBlocked(argPtr(k), argLen(k), max, count, nested, !serving);
+    if (r < 0 && !serving) return;
+    if (r > 0) { markServed(); return; }
+  }
+  if (serving) return;
+  if (!blockCurrent(cmd, first, nkeys, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
+}
+
+/** BZPOPMIN / BZPOPMAX key [key ...] timeout */
+function bzpopMinMax(max: bool, cmd: i32): void {
+  if (!argTimeout(cmdArgc - 1)) return;
+  blockingZpop(1, cmdArgc - 2, max, 1, false, cmd);
+}
+
+/** BZPOPMIN key [key ...] timeout */
+export function bzpopminCommand(): void { bzpopMinMax(false, CMD_BZPOPMIN); }
+/** BZPOPMAX key [key ...] timeout */
+export function bzpopmaxCommand(): void { bzpopMinMax(true, CMD_BZPOPMAX); }
+
+/** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
+export function bzmpopCommand(): void {
+  if (!argTimeout(1)) return;
+  zmpopGeneric(2, true);
 }
 
 /**
