@@ -168,6 +168,9 @@ function zaddGeneric(flags: u32): void {
   let ch = false;
   let si = 2;
   while (si < cmdArgc) {
+    // options start with a letter; scores almost always with a digit, sign or point
+    const c0 = argLen(si) == 0 ? 0 : <u32>load<u8>(argPtr(si));
+    if ((c0 >= 0x30 && c0 <= 0x39) || c0 == 0x2D || c0 == 0x2B || c0 == 0x2E) break;
     if (argIsCStr(si, "nx")) flags |= ZADD_NX;
     else if (argIsCStr(si, "xx")) flags |= ZADD_XX;
     else if (argIsCStr(si, "ch")) ch = true;
@@ -188,7 +191,7 @@ function zaddGeneric(flags: u32): void {
     return;
   }
   if (incr && elements > 1) { writeError("ERR INCR option supports a single increment-element pair"); return; }
-  // every score is checked before anything changes (scores are parsed again below)
+  // every score is checked before anything changes (parsed again below when there are several)
   for (let j = 0; j < elements; j++) {
     if (!parseDouble(argPtr(si + j * 2), argLen(si + j * 2))) { writeError(ERR_FLOAT); return; }
   }
@@ -204,9 +207,13 @@ function zaddGeneric(flags: u32): void {
     if (zs == 0) { writeError(ERR_OOM); return; }
     if (createObjectKey(curDb, argPtr(1), argLen(1), T_ZSET, zs) == 0) { zsetFree(zs); writeError(ERR_OOM); return; }
   }
+  // the one score of a single pair is still in parsedDouble from the check above
+  const single = elements == 1;
+  const firstScore = parsedDouble;
   for (let j = 0; j < elements; j++) {
-    parseDouble(argPtr(si + j * 2), argLen(si + j * 2));
-    const out = zsetAdd(zs, parsedDouble, argPtr(si + 1 + j * 2), argLen(si + 1 + j * 2), flags);
+    let sc = firstScore;
+    if (!single) { parseDouble(argPtr(si + j * 2), argLen(si + j * 2)); sc = parsedDouble; }
+    const out = zsetAdd(zs, sc, argPtr(si + 1 + j * 2), argLen(si + 1 + j * 2), flags);
     if (out & ZOUT_NAN) { writeError(ERR_NAN); addDirty(<u64>(added + updated)); return; }
     if (out & ZOUT_OOM) { writeError(ERR_OOM); addDirty(<u64>(added + updated)); dropIfEmpty(1, zs); return; }
     if (out & ZOUT_ADDED) added++;
