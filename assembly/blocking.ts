@@ -84,9 +84,13 @@ const DL_WAITER: usize = 4;
 const DL_LEN: usize = 8;
 const DL_HEADER: usize = 16;
 
-/** What a blocked command replies when its timeout passes. */
-export const TIMEOUT_NULL_ARRAY: u32 = 0; // BLPOP BRPOP BLMPOP BZPOPMIN BZPOPMAX BZMPOP
-export const TIMEOUT_NULL: u32 = 1;       // BLMOVE BRPOPLPUSH
+/**
+ * What a blocked command replies when its timeout passes (or CLIENT UNBLOCK … TIMEOUT). Redis 7.0
+ * answers every wait on keys with a null array — BLMOVE and BRPOPLPUSH too ("*-1" in RESP2), although
+ * their immediate "nothing to move" reply is a null bulk.
+ */
+export const TIMEOUT_NULL_ARRAY: u32 = 0; // BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BZMPOP
+export const TIMEOUT_NULL: u32 = 1;       // a null bulk (no Redis 7.0 key wait uses it)
 
 /** waiterCancel modes. */
 export const CANCEL_TIMEOUT: i32 = 0;   // deliver the timeout reply
@@ -325,8 +329,17 @@ let readyList: usize = 0;
 let readyCount: u32 = 0;
 let readyCap: u32 = 0;
 
+// Redis 7.0 signals a key only when it is added to a database (dbAdd: LPUSH on a missing key,
+// RENAME, MOVE, COPY, …), not when a value replaces an existing key in place (setKey → dbOverwrite:
+// SORT … STORE over an existing key, whatever its type). Commands that replace mute the signal.
+let signalsMuted: bool = false;
+
+/** Mute (true) or restore (false) signalKeyReady around a value that replaces an existing key. */
+export function muteKeySignals(on: bool): void { signalsMuted = on; }
+
 /** Key [k, klen) of db (address) was just created as a list or sorted set. */
 export function signalKeyReady(db: usize, k: usize, klen: usize): void {
+  if (signalsMuted) return;
   const s = state();
   if (s == 0 || load<u32>(s + BS_COUNT) == 0) return;
   const dbi = dbIndexOf(db);
