@@ -43,6 +43,7 @@ export interface EngineExports {
   hostGetString(w: number, db: number, k: number, klen: number, now: number, read: number): number;
   hostSetString(db: number, k: number, klen: number, v: number, vlen: number, keepTtl: number, enc: number): number;
   blockedClients(): number;
+  blockedClientsWithTimeout(): number;
   cancelWaiter(w: number, id: number, mode: number): number;
   unblockClient(w: number, client: number, mode: number): number;
   deliveriesTake(w: number): number;

@@ -19,7 +19,7 @@
 import { expect, it } from 'vitest';
 import { describeDiff, useDiffEnv, skipUnlessImplemented, parseLine, type DiffEnv } from '../helpers/transcript.js';
 import {
-  runScenario, idOf, clientList, infoField, type Scenario, type ScenarioStep, type Cmd, type LogRule,
+  runScenario, spreadConnections, idOf, clientList, infoField, type Scenario, type ScenarioStep, type Cmd, type LogRule,
 } from '../helpers/multi-client.js';
 import { RawClient, parseReplyTree } from '../helpers/raw-client.js';
 
@@ -31,8 +31,8 @@ const on = (c: number, cmd: Cmd, rule?: LogRule): ScenarioStep => (rule ? { c, c
 const pipe = (c: number, ...cmds: Cmd[]): ScenarioStep => ({ c, pipeline: cmds });
 const pause = (ms: number): ScenarioStep => ({ sleep: ms });
 const bye = (c: number): ScenarioStep => ({ close: c });
-/** INFO clients, compared on blocked_clients only. */
-const blockedCount = (c: number): ScenarioStep => on(c, 'INFO clients', infoField('blocked_clients'));
+/** INFO clients, compared on blocked_clients and clients_in_timeout_table only. */
+const blockedCount = (c: number): ScenarioStep => on(c, 'INFO clients', infoField('blocked_clients', 'clients_in_timeout_table'));
 /** CLIENT LIST, compared on each scenario client's flags and db. */
 const clients = (c: number): ScenarioStep => on(c, 'CLIENT LIST', clientList(['flags', 'db']));
 /** Several commands of one client, one step each. */
@@ -43,6 +43,7 @@ const each = (c: number, ...cmds: Cmd[]): ScenarioStep[] => cmds.map((cmd) => on
 const immediate: Scenario[] = [
   {
     name: 'immediate pops: data present, nobody blocks',
+    allAnswered: true,
     steps: each(
       0,
       'RPUSH a 1 2 3 4 5 6',
@@ -55,6 +56,7 @@ const immediate: Scenario[] = [
       'BLMOVE a a LEFT RIGHT 0',
       'LRANGE a 0 -1',
       'BLMPOP 0 2 nokey a LEFT COUNT 2',
+      'RPUSH a 7 8 9',
       'BLMPOP 0.5 1 a RIGHT',
       'BLMPOP 0 1 c RIGHT COUNT 10',
       'EXISTS a b c',
@@ -69,7 +71,9 @@ const immediate: Scenario[] = [
       'BLPOP "\x00bin\xff" 0',
       'RPUSH e ""',
       'BRPOP e 0',
-      'blpop nokey 0.01',
+      'blpop e 0 nokey',
+      'RPUSH e x',
+      'brpop e nokey 0',
       'INFO clients',
     ).map((s, i, all) => (i === all.length - 1 ? blockedCount(0) : s)),
   },
@@ -219,6 +223,32 @@ const pipelines: Scenario[] = [
     ],
   },
   {
+    name: 'a served client\'s pipeline runs after every waiter of the push was served',
+    steps: [
+      pipe(0, 'BLPOP k 0', 'BLPOP k 0', 'LLEN k'), on(1, 'BLPOP k 0'), on(2, 'BLPOP k 0'), on(3, 'RPUSH k a b c d'), on(3, 'LLEN k'),
+    ],
+  },
+  {
+    name: 'HELLO queued behind a blocked command: the wait answers in the old protocol',
+    steps: [
+      pipe(0, 'BLMPOP 0 1 k LEFT', 'HELLO 3', 'BLMPOP 0 1 k LEFT', 'HELLO 2', 'BLPOP k 0.01'), on(1, 'RPUSH k a'), on(1, 'RPUSH k b'), pause(150),
+    ],
+  },
+  {
+    name: 'QUIT and a split command queued behind a blocked command',
+    steps: [
+      pipe(0, 'BLPOP k 0', 'QUIT'), { c: 1, raw: '*3\r\n$5\r\nBLPOP\r\n$1\r\nk\r\n$1\r\n0\r\n*1\r\n$4\r\nPI' }, on(2, 'RPUSH k a b'),
+      { c: 1, raw: 'NG\r\n*2\r\n$4\r\nECHO\r\n$3\r\none\r\n' }, on(2, 'EXISTS k'),
+    ],
+  },
+  {
+    name: 'large replies to waiters: a 100 KB element, BLMPOP COUNT 1000',
+    steps: [
+      on(0, 'BLPOP big 0'), on(2, ['RPUSH', 'big', 'x'.repeat(100 * 1024)]),
+      on(1, 'BLMPOP 0 1 many RIGHT COUNT 1000'), on(2, ['RPUSH', 'many', ...Array.from({ length: 1200 }, (_, i) => `element-${i}`)]), on(2, 'LLEN many'),
+    ],
+  },
+  {
     name: 'pusher pipeline: push, pop, push',
     steps: [on(0, 'BRPOP k 0'), pipe(1, 'RPUSH k a', 'RPUSH k b', 'LPOP k', 'LLEN k')],
   },
@@ -230,7 +260,7 @@ const keys: Scenario[] = [
     steps: [
       on(0, 'BLPOP a b c 0'), on(1, 'RPUSH c 1'), on(1, 'EXISTS c'),
       on(0, 'BLPOP a b c 0'), pipe(1, 'RPUSH b 1', 'RPUSH a 2'), on(1, 'LRANGE a 0 -1'), on(1, 'LRANGE b 0 -1'),
-      on(0, 'BRPOP a b 0'), on(2, 'BRPOP b a 0'), on(1, 'RPUSH a x'), on(1, 'RPUSH b y'), on(1, 'EXISTS a b'),
+      on(1, 'DEL a b'), on(0, 'BRPOP a b 0'), on(2, 'BRPOP b a 0'), on(1, 'RPUSH a x'), on(1, 'RPUSH b y'), on(1, 'EXISTS a b'),
     ],
   },
   {
@@ -245,7 +275,7 @@ const keys: Scenario[] = [
     steps: [
       on(0, 'BLPOP k k 0'), blockedCount(1), on(1, 'LPUSH k a'), blockedCount(1),
       on(0, 'BLMPOP 0 3 k k k LEFT COUNT 2'), on(1, 'RPUSH k 1 2 3'), on(1, 'LRANGE k 0 -1'),
-      on(0, 'BRPOP k q k 0'), on(1, 'RPUSH k z'), on(1, 'EXISTS k'),
+      on(1, 'DEL k'), on(0, 'BRPOP k q k 0'), on(1, 'RPUSH k z'), on(1, 'EXISTS k'),
     ],
   },
   {
@@ -259,7 +289,8 @@ const keys: Scenario[] = [
 
 /** Timeout texts that Redis refuses before blocking. */
 const BAD_TIMEOUTS = [
-  'abc', '-1', '-0.5', '-0.001', '-0.0011', 'inf', '+inf', '-inf', 'INF', 'infinity', '-Infinity', 'infinit', 'nan', '-nan', 'NaN',
+  'abc', '-1', '-0.5', '-0.0011', '-0.0010000000000000000001', '-0.00100000000000000000001143494478793305457742235375917516648769378662109375',
+  '9223372036854775.80712890626', 'inf', '+inf', '-inf', 'INF', 'infinity', '-Infinity', 'infinit', 'nan', '-nan', 'NaN',
   'nan(1)', ' 1', '1 ', '\t1', '', '+', '-', '.', 'e1', '1e', '1e+', '1.2.3', '1_0', '0x', '0x.', '0xg', '0x1p', '0x1p+',
   '1e5000', '-1e5000', '1.1898e4932', '1e-5000', '-1e-5000', '1e-4951', '1.8e-4951', '0x1p16384', '0x1p-16446', '0x1p-20000',
   '1e19', '1e16', '9223372036854776', '9223372036854775.808', '1e4000', '0x1p16383', '0x1p100',
@@ -269,6 +300,7 @@ const BAD_TIMEOUTS = [
 const timeouts: Scenario[] = [
   {
     name: 'timeouts: errors before blocking, every command',
+    allAnswered: true,
     steps: [
       on(1, 'SET str x'),
       ...BAD_TIMEOUTS.map((t) => on(0, ['BLPOP', 'k', t])),
@@ -284,12 +316,14 @@ const timeouts: Scenario[] = [
     ],
   },
   {
-    name: 'timeouts that block forever: 0, -0.0001, 0e5000, -0x1p-200, a long zero',
+    name: 'timeouts that block forever: 0, -0.0001, -0.001 (long double rounding), 0e5000, a long zero',
     steps: [
       on(0, 'BLPOP k 0'), on(1, 'BLPOP k -0.0001'), on(2, 'BRPOP k 0e5000'), on(3, 'BLMPOP -0.0009 1 k LEFT'),
       on(4, 'BRPOPLPUSH k d -0x1p-200'), on(5, ['BLPOP', 'k', '0'.repeat(5119)]), on(6, ['BLPOP', 'k', '-0.' + '0'.repeat(5000) + '1e4000']),
-      pause(100), blockedCount(7),
-      on(7, 'RPUSH k 1 2 3 4 5 6 7'), blockedCount(7), on(7, 'LRANGE d 0 -1'),
+      on(7, 'BLPOP k -0.001'), on(8, 'BLPOP k -1e-3'), on(9, 'BLPOP k -0.00100000000000000000001143494478793305457742235375917516648769378662109374'),
+      on(10, 'BLPOP k 9223372036854775.80712890625'), on(11, 'BLPOP k 9223372036854775807e-3'),
+      pause(100), blockedCount(12),
+      on(12, 'RPUSH k 1 2 3 4 5 6 7 8 9 10 11 12'), blockedCount(12), on(12, 'LRANGE d 0 -1'),
     ],
   },
   {
@@ -316,6 +350,7 @@ const timeouts: Scenario[] = [
 const errors: Scenario[] = [
   {
     name: 'errors before blocking: WRONGTYPE, syntax, arity',
+    allAnswered: true,
     steps: each(
       0,
       'SET str x',
@@ -331,6 +366,8 @@ const errors: Scenario[] = [
       'BLMOVE l d MIDDLE LEFT 0',
       'BLMOVE l d LEFT UP 0',
       'BLMOVE l d left right 0',
+      'EXISTS l',
+      'RPUSH l x y z',
       'BLMOVE nokey d LEFT BAD abc',
       'BRPOPLPUSH str d 0',
       'BRPOPLPUSH l str 0',
@@ -459,6 +496,7 @@ const unblock: Scenario[] = [
   },
   {
     name: 'CLIENT UNBLOCK: clients that are not blocked, bad arguments',
+    allAnswered: true,
     steps: [
       on(1, ['CLIENT', 'UNBLOCK', idOf(0)]), on(1, ['CLIENT', 'UNBLOCK', idOf(1)]), on(1, ['CLIENT', 'UNBLOCK', idOf(1), 'ERROR']),
       ...each(
@@ -502,6 +540,13 @@ const disconnects: Scenario[] = [
       on(0, 'BLPOP a b c 0'), on(1, 'BLMOVE a d LEFT LEFT 0'), on(2, 'BLMPOP 0 2 b a LEFT COUNT 2'), on(3, 'BRPOP c b 0'),
       bye(0), bye(2), blockedCount(4), on(4, 'RPUSH a 1 2'), on(4, 'RPUSH b 3'), on(4, 'RPUSH c 4'),
       on(4, 'LRANGE a 0 -1'), on(4, 'LRANGE b 0 -1'), on(4, 'LRANGE c 0 -1'), on(4, 'LRANGE d 0 -1'), blockedCount(4),
+    ],
+  },
+  {
+    name: 'CLIENT KILL of a blocked client',
+    steps: [
+      on(0, 'BLPOP k 0'), on(1, 'BRPOPLPUSH k d 30'), blockedCount(2), on(2, ['CLIENT', 'KILL', 'ID', idOf(0)]), on(2, ['CLIENT', 'KILL', 'ID', idOf(1)]),
+      blockedCount(2), on(2, 'RPUSH k a'), on(2, 'LRANGE k 0 -1'), on(2, 'EXISTS d'),
     ],
   },
   {
@@ -552,6 +597,14 @@ const zsets: Scenario[] = [
       on(1, 'BZPOPMAX i 0'), on(3, 'ZINCRBY i 5 m'), on(2, 'BZMPOP 0 1 q MIN'), on(3, ['CLIENT', 'UNBLOCK', idOf(2)]),
     ],
   },
+  {
+    name: 'ZUNIONSTORE / ZRANGESTORE over an existing key wake nobody (Redis 7.0 overwrites in place)',
+    steps: [
+      on(3, 'ZADD src 1 a 2 b'), on(0, 'BZPOPMIN u 0'), on(3, 'SET u str'), on(3, 'ZUNIONSTORE u 1 src'), blockedCount(3),
+      on(3, 'ZRANGE u 0 -1'), on(1, 'BZPOPMAX r 0'), on(3, 'SET r str'), on(3, 'ZRANGESTORE r src 0 -1'), blockedCount(3),
+      on(3, 'DEL u r'), on(3, 'ZADD u 5 x'), on(3, 'ZADD r 6 y'), blockedCount(3),
+    ],
+  },
 ];
 
 const ALL: [string, Scenario[]][] = [
@@ -574,10 +627,10 @@ function commandsOf(sc: Scenario): string[] {
 }
 
 /** One test per scenario and protocol (scenarios that set `resp` run once). */
-function register(env: DiffEnv, groups: [string, Scenario[]][]): void {
+function register(env: DiffEnv, groups: [string, Scenario[]][], protocols: readonly (2 | 3)[] = [2, 3]): void {
   for (const [, list] of groups) {
     for (const sc of list) {
-      for (const resp of sc.resp ? [sc.resp] : ([2, 3] as const)) {
+      for (const resp of sc.resp ? [sc.resp] : protocols) {
         const label = `${sc.name} (RESP${resp})`;
         it(label, async (ctx) => {
           if (await skipUnlessImplemented(env, commandsOf(sc), label, ctx)) return;
@@ -585,7 +638,8 @@ function register(env: DiffEnv, groups: [string, Scenario[]][]): void {
           const run = await runScenario(
             { host: o.host, port: o.port, name: 'redis-server' },
             { host: t.host, port: t.port, name: t.name },
-            { ...sc, resp },
+            // (a redis-server target, WASMDIS_TARGET=redis, has no workers to spread over)
+            { ...sc, resp, spreadWorkers: sc.spreadWorkers === true && t.kind !== 'redis' },
           );
           run.assertOk();
         }, 60_000);
@@ -605,6 +659,7 @@ describeDiff('differential: blocking commands', () => {
 const threaded: Scenario[] = [
   {
     name: 'threads: FIFO across workers, pushes from every client',
+    spreadWorkers: true,
     clients: 16,
     steps: [
       ...Array.from({ length: 12 }, (_, i) => on(i, i % 3 === 2 ? 'BLMOVE k d LEFT RIGHT 0' : 'BLPOP k 0')),
@@ -615,6 +670,7 @@ const threaded: Scenario[] = [
   },
   {
     name: 'threads: BLMOVE chain through clients on different workers',
+    spreadWorkers: true,
     clients: 10,
     steps: [
       ...Array.from({ length: 8 }, (_, i) => on(i, `BLMOVE q${i} q${i + 1} LEFT LEFT 0`)), on(8, 'BLPOP q8 0'),
@@ -623,19 +679,27 @@ const threaded: Scenario[] = [
   },
   {
     name: 'threads: timeouts, CLIENT UNBLOCK and disconnects across workers',
+    spreadWorkers: true,
     clients: 10,
     steps: [
       ...Array.from({ length: 8 }, (_, i) => on(i, i < 3 ? 'BLPOP k 0.05' : 'BRPOP k 0')),
       pause(150), blockedCount(9),
       on(9, ['CLIENT', 'UNBLOCK', idOf(3)]), on(9, ['CLIENT', 'UNBLOCK', idOf(4), 'ERROR']), bye(5), bye(6),
       blockedCount(9), on(9, 'RPUSH k a b c'), on(9, 'LRANGE k 0 -1'), blockedCount(9),
+      on(0, 'BLPOP k 0'), on(1, 'BLPOP k 10'), on(2, 'BLPOP k 0'), on(9, ['CLIENT', 'KILL', 'ID', idOf(1)]), on(9, ['CLIENT', 'KILL', 'ID', idOf(2)]),
+      blockedCount(9), on(9, 'RPUSH k x y'), on(9, 'LRANGE k 0 -1'),
     ],
   },
 ];
 
 describeDiff('differential: blocking commands, two worker threads', () => {
-  const env = useDiffEnv({ target: { threads: 2 } });
-  register(env, [['threads', threaded], ['served', served.slice(0, 6)], ['fairness', fairness], ['disconnects', disconnects]]);
+  // DEBUG SLEEP (enable-debug-command) lets the stress test see which connections share a worker
+  const env = useDiffEnv({ target: { threads: 2, config: { 'enable-debug-command': 'local' } } });
+  // protocols are per connection, not per thread: RESP2 here, plus the mixed-protocol scenario
+  register(env, [
+    ['threads', threaded], ['served', served.slice(0, 6)], ['pipelines', pipelines], ['fairness', fairness], ['CLIENT UNBLOCK', unblock.slice(0, 3)],
+    ['disconnects', disconnects], ['protocols', protocols],
+  ], [2]);
 
   it('1,000 pushes consumed by 10 blocked BLPOP loops: nothing lost or duplicated', async () => {
     const t = env.target();
@@ -644,7 +708,10 @@ describeDiff('differential: blocking commands, two worker threads', () => {
     const keys = ['s0', 's1', 's2'];
     const admin = await RawClient.connect(t.port, { host: t.host });
     await admin.send('FLUSHALL');
-    const consumers = await Promise.all(Array.from({ length: CONSUMERS }, () => RawClient.connect(t.port, { host: t.host })));
+    // half the consumers on each worker (alternating), whatever the kernel's accept order
+    const consumers = t.kind === 'redis'
+      ? await Promise.all(Array.from({ length: CONSUMERS }, () => RawClient.connect(t.port, { host: t.host })))
+      : await spreadConnections({ host: t.host, port: t.port, name: t.name }, CONSUMERS);
     const got: string[] = [];
     const perConsumer = new Array<number>(CONSUMERS).fill(0);
     let stop = false;

@@ -55,6 +55,17 @@ export interface Scenario {
   clients?: number;
   /** Protocol of every client from the start (default 2). */
   resp?: 2 | 3;
+  /**
+   * Every command gets its reply within its own step (nothing blocks): a step whose commands Redis
+   * left unanswered fails the scenario, so that a list emptied by mistake cannot turn the rest of
+   * a transcript of immediate replies into silently queued commands.
+   */
+  allAnswered?: boolean;
+  /**
+   * The target runs two worker threads: put consecutive clients on alternate workers (needs DEBUG
+   * SLEEP on the target, i.e. enable-debug-command; the oracle's clients are opened as usual).
+   */
+  spreadWorkers?: boolean;
   steps: ScenarioStep[];
 }
 
@@ -79,7 +90,7 @@ const STEP_DEADLINE = 1000;
 /** A command Redis has not answered after this long is taken as queued behind a blocked one. */
 const QUEUED_CUTOFF = 100;
 /** Quiet time (no bytes on any client) before a step is considered complete. */
-const QUIET = 12;
+const QUIET = 10;
 
 // ─── rules ───────────────────────────────────────────────────────────────────────────────────
 
@@ -138,14 +149,19 @@ export function clientList(fields: readonly string[] = ['flags', 'db']): Normali
   };
 }
 
-/** One `name:value` line of an INFO reply (or "<missing name>"). */
-export function infoField(name: string): Normaliser {
+/** The `name:value` lines of an INFO reply for the given names ("<missing name>" if absent). */
+export function infoField(...names: string[]): Normaliser {
   return (reply) => {
     const text = textOf(reply);
     if (text === undefined) return reply.toString('latin1');
-    const line = text.split('\r\n').find((l) => l.startsWith(`${name}:`));
-    return line ?? `<missing ${name}>`;
+    const lines = text.split('\r\n');
+    return names.map((name) => lines.find((l) => l.startsWith(`${name}:`)) ?? `<missing ${name}>`).join(' ');
   };
+}
+
+/** A HELLO reply: a map (RESP3) or array (RESP2) starting with "server". */
+function isHello(reply: Buffer): boolean {
+  return /^(%7|\*14)\r\n\$6\r\nserver\r\n/.test(reply.subarray(0, 24).toString('latin1'));
 }
 
 function normalise(rule: LogRule, reply: Buffer, ids: readonly number[]): string {
@@ -173,11 +189,17 @@ class Side {
 
   constructor(readonly ep: Endpoint) {}
 
-  async open(n: number, resp: 2 | 3): Promise<void> {
-    for (let i = 0; i < n; i++) {
-      const c = await RawClient.connect(this.ep.port, { host: this.ep.host });
+  async open(n: number, resp: 2 | 3, spread = false): Promise<void> {
+    const raw = spread ? await spreadConnections(this.ep, n) : await Promise.all(
+      Array.from({ length: n }, () => RawClient.connect(this.ep.port, { host: this.ep.host })),
+    );
+    const conns = await Promise.all(raw.map(async (c) => {
       if (resp === 3) await c.hello3();
-      this.ids.push(await readId(c));
+      return { c, id: await readId(c) };
+    }));
+    for (let i = 0; i < n; i++) {
+      const { c, id } = conns[i]!;
+      this.ids.push(id);
       this.clients.push(c);
       this.recv.push(Buffer.alloc(0));
       this.closedAt.push(false);
@@ -211,6 +233,43 @@ class Side {
   close(): Promise<void[]> {
     return Promise.all(this.clients.map((c) => c.close()));
   }
+}
+
+/**
+ * n connections to a server with two worker threads, alternating between the workers (client 0 on
+ * one, client 1 on the other, …). The kernel hands connections to workers unevenly, so they are
+ * sorted: while DEBUG SLEEP (enable-debug-command) busies the worker of a reference connection, a
+ * PING on the other worker is answered first, one on the same worker only after the sleep.
+ */
+export async function spreadConnections(ep: Endpoint, n: number): Promise<RawClient[]> {
+  const connect = () => RawClient.connect(ep.port, { host: ep.host });
+  const ref = await connect();
+  const same: RawClient[] = [ref];
+  const other: RawClient[] = [];
+  const spare: RawClient[] = [];
+  const want = Math.ceil(n / 2);
+  for (let round = 0; round < 8 && (same.length < want || other.length < want); round++) {
+    const batch = await Promise.all(Array.from({ length: n + 2 }, connect));
+    const sleeping = ref.send('DEBUG', 'SLEEP', '0.25').then((r) => {
+      if (r[0] !== 0x2b) throw new Error(`spreadWorkers needs DEBUG SLEEP (enable-debug-command): ${r.toString('latin1')}`);
+      return Date.now();
+    });
+    await sleep(80);
+    const pongs = await Promise.all(batch.map((c) => c.send('PING').then(() => Date.now())));
+    const slept = await sleeping;
+    batch.forEach((c, i) => {
+      const group = pongs[i]! < slept ? other : same;
+      (group.length < want ? group : spare).push(c);
+    });
+  }
+  if (same.length < want || other.length < want) {
+    throw new Error(`spreadWorkers: found ${same.length} and ${other.length} connections on the two workers, need ${want} each`);
+  }
+  await Promise.all(spare.map((c) => c.close()));
+  const out: RawClient[] = [];
+  for (let i = 0; i < n; i++) out.push(i % 2 === 0 ? same[i >> 1]! : other[i >> 1]!);
+  await Promise.all([...same, ...other].filter((c) => !out.includes(c)).map((c) => c.close()));
+  return out;
 }
 
 async function readId(c: RawClient): Promise<number> {
@@ -270,14 +329,18 @@ function compareLogs(
   return o.map((ol, i) => {
     const tl = t[i]!;
     if (ol.closed !== tl.closed) return `connection ${ol.closed ? 'closed' : 'open'} on redis, ${tl.closed ? 'closed' : 'open'} on target`;
-    if (i !== c || rule === 'exact' || answers === 0) return ol.bytes.equals(tl.bytes) ? null : 'replies differ';
+    if (ol.bytes.equals(tl.bytes)) return null;
     const or = frame(ol.bytes), tr = frame(tl.bytes);
     if (or.length !== tr.length) return `${or.length} vs ${tr.length} replies`;
+    const ruledFrom = i === c && answers > 0 ? or.length - answers : or.length;
     for (let j = 0; j < or.length; j++) {
-      const ruled = j >= or.length - answers;
-      const a = ruled ? normalise(rule, or[j]!, oIds) : or[j]!.toString('latin1');
-      const b = ruled ? normalise(rule, tr[j]!, tIds) : tr[j]!.toString('latin1');
-      if (a !== b) return ruled && typeof rule === 'function' ? `differ under rule: ${JSON.stringify(a)} vs ${JSON.stringify(b)}` : 'replies differ';
+      // the step's own replies follow its rule; any HELLO reply (queued behind a blocked command,
+      // say) is compared without its client id
+      const r: LogRule = j >= ruledFrom ? rule : isHello(or[j]!) && isHello(tr[j]!) ? 'hello' : 'exact';
+      const ruled = r !== 'exact';
+      const a = normalise(r, or[j]!, oIds);
+      const b = normalise(r, tr[j]!, tIds);
+      if (a !== b) return ruled && typeof r === 'function' ? `differ under rule: ${JSON.stringify(a)} vs ${JSON.stringify(b)}` : 'replies differ';
     }
     return null;
   });
@@ -356,7 +419,7 @@ export async function runScenario(oracle: Endpoint, target: Endpoint, scenario: 
   }));
   const n = clientsOf(scenario);
   try {
-    await Promise.all(sides.map((s) => s.open(n, scenario.resp ?? 2)));
+    await Promise.all(sides.map((s, i) => s.open(n, scenario.resp ?? 2, i === 1 && scenario.spreadWorkers === true)));
     for (const step of scenario.steps) {
       let label: string;
       let c = -1;
@@ -430,15 +493,16 @@ export async function runScenario(oracle: Endpoint, target: Endpoint, scenario: 
           complete = (oc >= answers && tc >= answers) || (oc < answers && elapsed >= cutoff);
         }
         const diff = compareLogs(o, t, c, answers, rule, sides[0].ids, sides[1].ids);
-        const quiet = Date.now() - Math.max(sides[0].lastData, sides[1].lastData) >= QUIET;
-        if ((complete && diff.every((d) => d === null) && quiet) || elapsed > STEP_DEADLINE) break;
-        await sleep(complete ? QUIET : 2);
+        const silent = Date.now() - Math.max(sides[0].lastData, sides[1].lastData);
+        if ((complete && diff.every((d) => d === null) && silent >= QUIET) || elapsed > STEP_DEADLINE) break;
+        await sleep(complete ? Math.max(1, QUIET - silent) : 2);
       }
       const o = sides[0].take(), t = sides[1].take();
-      run.steps.push({
-        label, oracle: o, target: t, c, answers, rule,
-        diff: compareLogs(o, t, c, answers, rule, sides[0].ids, sides[1].ids),
-      });
+      const diff = compareLogs(o, t, c, answers, rule, sides[0].ids, sides[1].ids);
+      if (scenario.allAnswered && answers > 0 && frame(o[c]!.bytes).length < answers) {
+        diff[c] = `redis answered ${frame(o[c]!.bytes).length} of ${answers} commands: a scenario marked allAnswered blocked`;
+      }
+      run.steps.push({ label, oracle: o, target: t, c, answers, rule, diff });
     }
   } finally {
     await Promise.all(sides.map((s) => s.close()));
