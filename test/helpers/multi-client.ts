@@ -19,6 +19,11 @@
  * `idOf(n)` in a command's arguments stands for client n's CLIENT ID, substituted per server (ids
  * differ between servers); every client's id is read when the scenario starts.
  *
+ * Scenario options: `resp` (every client's protocol), `allAnswered` (fail if Redis leaves a
+ * command unanswered: guards transcripts of immediate replies against an accidental block),
+ * `spreadWorkers` (a two-thread target gets its clients on alternate workers, sorted with DEBUG
+ * SLEEP; see spreadConnections).
+ *
  * After each step the harness waits for the step's own replies on both servers — unless Redis
  * has not answered within `settle` ms (default 30) for a command that may block (BLPOP & co.), or
  * 100 ms for any other (queued behind a blocked command): then the step is taken as waiting —
