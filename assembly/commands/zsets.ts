@@ -11,7 +11,7 @@
 // For the blocking commands (BZPOPMIN, BZPOPMAX, BZMPOP, run by the host) see zsetPopForBlocked.
 
 import { argTimeout, argTimeoutMs } from "./args";
-import { blockCurrent, isServingKey, markServed, serving, TIMEOUT_NULL_ARRAY } from "../blocking";
+import { blockCurrent, isServingKey, markServed, serving, muteKeySignals, TIMEOUT_NULL_ARRAY } from "../blocking";
 import { CMD_BZPOPMIN, CMD_BZPOPMAX, CMD_BZMPOP } from "./table.generated";
 import {
   lookup, lookupRead, deleteKey, createObjectKey, entryType, entryObj, randomU32, T_ZSET, T_SET, E_LFU, E_LRU,
@@ -99,7 +99,11 @@ function storeZset(k: usize, klen: usize, zs: usize): bool {
   const keep = old != 0 && configMaxmemoryPolicyLfu();
   if (keep) { lfu = load<u8>(old + E_LFU); lru = load<u32>(old + E_LRU); }
   if (old != 0) deleteKey(curDb, k, klen);
+  // replacing an existing key wakes no blocked client (Redis 7.0 overwrites in place); creating
+  // one does
+  muteKeySignals(old != 0);
   const e = createObjectKey(curDb, k, klen, T_ZSET, zs);
+  muteKeySignals(false);
   if (e == 0) { zsetFree(zs); return false; }
   if (keep) { store<u8>(e + E_LFU, lfu); store<u32>(e + E_LRU, lru); }
   return true;
@@ -621,6 +625,8 @@ function zmpopGeneric(ni: i32, block: bool): void {
   }
   if (count == -1) count = 1;
   if (!block) { zpopGeneric(ni + 1, <i32>numkeys, max, true, count, true, true); return; }
+  // BZMPOP reads its timeout (argument 1) only now, after numkeys, MIN|MAX and COUNT, as Redis
+  if (!argTimeout(1)) return;
   blockingZpop(ni + 1, <i32>numkeys, max, count, true, CMD_BZMPOP);
 }
 
@@ -654,10 +660,7 @@ export function bzpopminCommand(): void { bzpopMinMax(false, CMD_BZPOPMIN); }
 export function bzpopmaxCommand(): void { bzpopMinMax(true, CMD_BZPOPMAX); }
 
 /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
-export function bzmpopCommand(): void {
-  if (!argTimeout(1)) return;
-  zmpopGeneric(2, true);
-}
+export function bzmpopCommand(): void { zmpopGeneric(2, true); }
 
 /**
  * For BZPOPMIN / BZPOPMAX / BZMPOP (blocking.ts runs a waiter's command again for a ready key):
