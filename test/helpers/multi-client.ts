@@ -253,7 +253,7 @@ export async function spreadConnections(ep: Endpoint, n: number): Promise<RawCli
   const other: RawClient[] = [];
   const spare: RawClient[] = [];
   const want = Math.ceil(n / 2);
-  for (let round = 0; round < 8 && (same.length < want || other.length < want); round++) {
+  for (let round = 0; round < 20 && (same.length < want || other.length < want); round++) {
     const batch = await Promise.all(Array.from({ length: n + 2 }, connect));
     const sleeping = ref.send('DEBUG', 'SLEEP', '0.25').then((r) => {
       if (r[0] !== 0x2b) throw new Error(`spreadWorkers needs DEBUG SLEEP (enable-debug-command): ${r.toString('latin1')}`);
@@ -268,6 +268,8 @@ export async function spreadConnections(ep: Endpoint, n: number): Promise<RawCli
     });
   }
   if (same.length < want || other.length < want) {
+    // leave no connection behind: later scenarios list the server's clients
+    await Promise.all([...same, ...other, ...spare].map((c) => c.close()));
     throw new Error(`spreadWorkers: found ${same.length} and ${other.length} connections on the two workers, need ${want} each`);
   }
   await Promise.all(spare.map((c) => c.close()));
