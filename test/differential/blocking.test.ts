@@ -703,7 +703,8 @@ describeDiff('differential: blocking commands, two worker threads', () => {
 
   it('1,000 pushes consumed by 10 blocked BLPOP loops: nothing lost or duplicated', async () => {
     const t = env.target();
-    const N = 1000;
+    // BLOCKING_STRESS_N=20000 (even) runs a longer stress by hand
+    const N = Number(process.env.BLOCKING_STRESS_N ?? 1000);
     const CONSUMERS = 10;
     const keys = ['s0', 's1', 's2'];
     const admin = await RawClient.connect(t.port, { host: t.host });
@@ -748,18 +749,19 @@ describeDiff('differential: blocking commands, two worker threads', () => {
         for (const r of replies) if (r[0] !== 0x3a) throw new Error(`push failed: ${r.toString('latin1')}`);
       }
     }));
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + Math.max(15_000, N * 5);
     while (got.length < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     stop = true;
     await admin.send('RPUSH', 's0', ...Array.from({ length: CONSUMERS }, () => 'stop'));
     await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 5000))]);
     const left = await Promise.all(keys.map(async (k) => (await admin.send('LLEN', k)).toString('latin1')));
     await Promise.all([...consumers, ...producers, admin].map((c) => c.close()));
+    if (process.env.BLOCKING_STRESS_N) console.log(`stress: ${got.length} of ${N} consumed, per consumer ${perConsumer.join(' ')}`);
     expect(got.length).toBe(N);
     expect(new Set(got).size).toBe(N);
     expect([...got].sort()).toEqual([...pushed].sort());
     expect(left).toEqual([':0\r\n', ':0\r\n', ':0\r\n']);
     // FIFO hands the pushes round the waiters: every consumer got some
     expect(perConsumer.filter((n) => n === 0)).toEqual([]);
-  }, 30_000);
+  }, Math.max(30_000, (process.env.BLOCKING_STRESS_N ? Number(process.env.BLOCKING_STRESS_N) * 5 : 0) + 20_000));
 });

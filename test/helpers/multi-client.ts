@@ -253,24 +253,30 @@ export async function spreadConnections(ep: Endpoint, n: number): Promise<RawCli
   const other: RawClient[] = [];
   const spare: RawClient[] = [];
   const want = Math.ceil(n / 2);
-  for (let round = 0; round < 20 && (same.length < want || other.length < want); round++) {
-    const batch = await Promise.all(Array.from({ length: n + 2 }, connect));
-    const sleeping = ref.send('DEBUG', 'SLEEP', '0.25').then((r) => {
-      if (r[0] !== 0x2b) throw new Error(`spreadWorkers needs DEBUG SLEEP (enable-debug-command): ${r.toString('latin1')}`);
-      return Date.now();
-    });
-    await sleep(80);
-    const pongs = await Promise.all(batch.map((c) => c.send('PING').then(() => Date.now())));
-    const slept = await sleeping;
-    batch.forEach((c, i) => {
-      const group = pongs[i]! < slept ? other : same;
-      (group.length < want ? group : spare).push(c);
-    });
-  }
-  if (same.length < want || other.length < want) {
-    // leave no connection behind: later scenarios list the server's clients
+  try {
+    for (let round = 0; round < 8 && (same.length < want || other.length < want); round++) {
+      const batch = await Promise.all(Array.from({ length: n + 2 }, connect));
+      // a PING answered means a worker has accepted the connection (a worker busy in DEBUG SLEEP
+      // accepts nothing, so connections still pending then would all go to the other one)
+      await Promise.all(batch.map((c) => c.send('PING')));
+      const sleeping = ref.send('DEBUG', 'SLEEP', '0.25').then((r) => {
+        if (r[0] !== 0x2b) throw new Error(`spreadWorkers needs DEBUG SLEEP (enable-debug-command): ${r.toString('latin1')}`);
+        return Date.now();
+      });
+      await sleep(80);
+      const pongs = await Promise.all(batch.map((c) => c.send('PING').then(() => Date.now())));
+      const slept = await sleeping;
+      batch.forEach((c, i) => {
+        const group = pongs[i]! < slept ? other : same;
+        (group.length < want ? group : spare).push(c);
+      });
+    }
+    if (same.length < want || other.length < want) {
+      throw new Error(`spreadWorkers: found ${same.length} and ${other.length} connections on the two workers, need ${want} each`);
+    }
+  } catch (e) {
     await Promise.all([...same, ...other, ...spare].map((c) => c.close()));
-    throw new Error(`spreadWorkers: found ${same.length} and ${other.length} connections on the two workers, need ${want} each`);
+    throw e;
   }
   await Promise.all(spare.map((c) => c.close()));
   const out: RawClient[] = [];
