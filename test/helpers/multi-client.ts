@@ -254,7 +254,7 @@ export async function spreadConnections(ep: Endpoint, n: number): Promise<RawCli
   const spare: RawClient[] = [];
   const want = Math.ceil(n / 2);
   try {
-    for (let round = 0; round < 8 && (same.length < want || other.length < want); round++) {
+    for (let round = 0; round < 20 && (same.length < want || other.length < want); round++) {
       const batch = await Promise.all(Array.from({ length: n + 2 }, connect));
       // a PING answered means a worker has accepted the connection (a worker busy in DEBUG SLEEP
       // accepts nothing, so connections still pending then would all go to the other one)
