@@ -27,6 +27,7 @@
 //  │ waiters-by-id dict u32: key = id u32 → value: waiter ptr u32               │ 4
 //  │ waiter count u32 (INFO blocked_clients)                                    │ 8
 //  │ next waiter id u32                                                         │ 12
+//  │ waiters with a timeout u32 (INFO clients_in_timeout_table)                 │ 16
 //  └───────────────────────────────────────────────────────────────────────────┘
 //
 //  Waiter (one block)                                                      offset
@@ -36,7 +37,8 @@
 //  │ protocol u32 · argc u32 · queued keys u32                                │ 24 28 32
 //  │ timeout reply kind u32 (TIMEOUT_*: what a timeout answers)                │ 36
 //  │ argument table ptr u32 (inside this block)                               │ 40
-//  │ queue nodes [key arguments] u32 · argument table [argc] (ptr u32, len u32) · argument bytes │ 44
+//  │ has a timeout u32 (1: counted in waiters with a timeout)                 │ 44
+//  │ queue nodes [key arguments] u32 · argument table [argc] (ptr u32, len u32) · argument bytes │ 48
 //  └───────────────────────────────────────────────────────────────────────────┘
 //  Queue node (16 bytes): next u32 · prev u32 · waiter u32 · registry node u32 (its key)
 //
@@ -59,7 +61,8 @@ const BS_REGISTRY: usize = 0;
 const BS_BY_ID: usize = 4;
 const BS_COUNT: usize = 8;
 const BS_NEXT_ID: usize = 12;
-const BS_SIZE: usize = 16;
+const BS_TIMED: usize = 16;
+const BS_SIZE: usize = 20;
 
 const WT_ID: usize = 0;
 const WT_REGION: usize = 4;
@@ -71,7 +74,8 @@ const WT_ARGC: usize = 28;
 const WT_NKEYS: usize = 32;
 const WT_TIMEOUT_KIND: usize = 36;
 const WT_ARGV: usize = 40;
-const WT_NODES: usize = 44;
+const WT_TIMED: usize = 44;
+const WT_NODES: usize = 48;
 
 const Q_NEXT: usize = 0;
 const Q_PREV: usize = 4;
@@ -84,9 +88,13 @@ const DL_WAITER: usize = 4;
 const DL_LEN: usize = 8;
 const DL_HEADER: usize = 16;
 
-/** What a blocked command replies when its timeout passes. */
-export const TIMEOUT_NULL_ARRAY: u32 = 0; // BLPOP BRPOP BLMPOP BZPOPMIN BZPOPMAX BZMPOP
-export const TIMEOUT_NULL: u32 = 1;       // BLMOVE BRPOPLPUSH
+/**
+ * What a blocked command replies when its timeout passes (or CLIENT UNBLOCK … TIMEOUT). Redis 7.0
+ * answers every wait on keys with a null array — BLMOVE and BRPOPLPUSH too ("*-1" in RESP2), although
+ * their immediate "nothing to move" reply is a null bulk.
+ */
+export const TIMEOUT_NULL_ARRAY: u32 = 0; // BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BZMPOP
+export const TIMEOUT_NULL: u32 = 1;       // a null bulk (no Redis 7.0 key wait uses it)
 
 /** waiterCancel modes. */
 export const CANCEL_TIMEOUT: i32 = 0;   // deliver the timeout reply
@@ -107,6 +115,7 @@ export function blockingInit(): bool {
   store<u32>(s + BS_BY_ID, <u32>ids);
   store<u32>(s + BS_COUNT, 0);
   store<u32>(s + BS_NEXT_ID, 1);
+  store<u32>(s + BS_TIMED, 0);
   store<u32>(headerBase() + H_BLOCKING, <u32>s);
   return true;
 }
@@ -115,6 +124,12 @@ export function blockingInit(): bool {
 export function blockedCount(): u32 {
   const s = state();
   return s == 0 ? 0 : load<u32>(s + BS_COUNT);
+}
+
+/** Number of waiting clients whose wait has a timeout (INFO clients_in_timeout_table). */
+export function blockedTimedCount(): u32 {
+  const s = state();
+  return s == 0 ? 0 : load<u32>(s + BS_TIMED);
 }
 
 // ─── per-instance context of the batch being run (set by run.ts) ─────────────────────────────
@@ -192,6 +207,7 @@ export function blockCurrent(cmd: i32, first: i32, count: i32, timeoutMs: i64, t
   store<u32>(w + WT_NKEYS, 0);
   store<u32>(w + WT_TIMEOUT_KIND, timeoutKind);
   store<u32>(w + WT_ARGV, <u32>(w + argvAt));
+  store<u32>(w + WT_TIMED, timeoutMs > 0 ? 1 : 0);
   let at = w + bytesAt;
   for (let i = 0; i < argc; i++) {
     const n = argLen(i);
@@ -207,6 +223,7 @@ export function blockCurrent(cmd: i32, first: i32, count: i32, timeoutMs: i64, t
     if (!enqueue(w, argPtr(i), argLen(i))) { removeWaiter(w); return false; }
   }
   store<u32>(s + BS_COUNT, load<u32>(s + BS_COUNT) + 1);
+  if (timeoutMs > 0) store<u32>(s + BS_TIMED, load<u32>(s + BS_TIMED) + 1);
   blockedId = id;
   blockedTimeout = timeoutMs;
   return true;
@@ -269,6 +286,7 @@ function removeWaiter(w: usize): void {
 function retire(w: usize): void {
   const s = state();
   store<u32>(s + BS_COUNT, load<u32>(s + BS_COUNT) - 1);
+  if (load<u32>(w + WT_TIMED) != 0) store<u32>(s + BS_TIMED, load<u32>(s + BS_TIMED) - 1);
   removeWaiter(w);
 }
 
@@ -325,8 +343,17 @@ let readyList: usize = 0;
 let readyCount: u32 = 0;
 let readyCap: u32 = 0;
 
+// Redis 7.0 signals a key only when it is added to a database (dbAdd: LPUSH on a missing key,
+// RENAME, MOVE, COPY, …), not when a value replaces an existing key in place (setKey → dbOverwrite:
+// SORT … STORE over an existing key, whatever its type). Commands that replace mute the signal.
+let signalsMuted: bool = false;
+
+/** Mute (true) or restore (false) signalKeyReady around a value that replaces an existing key. */
+export function muteKeySignals(on: bool): void { signalsMuted = on; }
+
 /** Key [k, klen) of db (address) was just created as a list or sorted set. */
 export function signalKeyReady(db: usize, k: usize, klen: usize): void {
+  if (signalsMuted) return;
   const s = state();
   if (s == 0 || load<u32>(s + BS_COUNT) == 0) return;
   const dbi = dbIndexOf(db);

@@ -19,7 +19,7 @@ import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configS
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
-import { blockingInit, blockedCount, waiterCancel, unblockClient as unblockClientOf } from "./blocking";
+import { blockingInit, blockedCount, blockedTimedCount, waiterCancel, unblockClient as unblockClientOf } from "./blocking";
 import { writerBegin, outPtr, outCap } from "./resp/writer";
 import { W_OUT_PTR, W_OUT_CAP } from "./worker";
 export { deliveriesTake, deliveriesFree } from "./blocking";
@@ -177,6 +177,9 @@ export function debugTrap(): void {
 
 /** Number of clients waiting in blocking commands, on every thread (INFO blocked_clients). */
 export function blockedClients(): u32 { return blockedCount(); }
+
+/** Of those, the clients whose wait has a timeout (INFO clients_in_timeout_table). */
+export function blockedClientsWithTimeout(): u32 { return blockedTimedCount(); }
 
 /** Run fn's replies into region w's output buffer (they are moved into deliveries). */
 function withRegionWriter(w: usize): void {

@@ -105,14 +105,18 @@ export let argTimeoutMs: i64 = 0;
 
 /**
  * A blocking command's timeout argument (seconds, fractional) as Redis 7.0 reads it: the text
- * must be a whole number for strtold (decimal or hex, inf and nan included, no spaces), and the
- * wait is ceil(seconds × 1000) ms converted to a 64-bit integer, where values too large for one
- * become negative, as on x86. So "-0.0001" waits forever, "0.0001" waits 1 ms and "inf" is
- * negative. Decimal inputs are evaluated exactly. Replies the error and returns false.
+ * must be a whole number for strtold (decimal or hex, inf and nan included, no spaces, shorter
+ * than 5120 bytes), representable as an x87 long double (beyond ±1.18973e4932 it overflows, and
+ * a non-zero value that rounds to zero — below about 1.82e-4951 — underflows: both are "not a
+ * float"), and the wait is ceil(seconds × 1000) ms converted to a 64-bit integer, where values
+ * too large for one become negative, as on x86. So "-0.0001" waits forever, "0.0001" waits 1 ms
+ * and "inf" is negative. Decimal inputs are evaluated exactly (long double rounding of inputs
+ * with 20+ significant digits is not modelled). Replies the error and returns false.
  */
 export function argTimeout(ai: i32): bool {
   const p = argPtr(ai);
   const n = argLen(ai);
+  if (n >= 5120) { writeError("ERR timeout is not a float or out of range"); return false; }
   let i: usize = 0;
   let neg = false;
   if (n > 0 && (load<u8>(p) == 0x2B || load<u8>(p) == 0x2D)) { neg = load<u8>(p) == 0x2D; i = 1; }
@@ -125,13 +129,14 @@ export function argTimeout(ai: i32): bool {
       return false;
     }
   }
-  // hexadecimal: 0x digits [. digits] [p exponent]
+  // hexadecimal: 0x digits [. digits] [p exponent]; value = v × 2^scale
   if (rest > 2 && load<u8>(p + i) == 0x30 && lower(load<u8>(p + i + 1)) == 0x78) {
     let v: f64 = 0;
     let j = i + 2;
     let digits = 0;
-    let scale: i32 = 0;
+    let scale: i64 = 0;
     let dot = false;
+    let inexact = false; // digits dropped below v's precision
     for (; j < n; j++) {
       const c = lower(load<u8>(p + j));
       let d: i32 = -1;
@@ -139,20 +144,40 @@ export function argTimeout(ai: i32): bool {
       else if (c >= 0x61 && c <= 0x66) d = <i32>c - 0x61 + 10;
       else if (c == 0x2E && !dot) { dot = true; continue; }
       else break;
+      digits++;
+      if (v >= 4503599627370496.0) { // 2^52: further digits only move the exponent
+        if (d != 0) inexact = true;
+        if (!dot) scale += 4;
+        continue;
+      }
       v = v * 16 + <f64>d;
       if (dot) scale -= 4;
-      digits++;
     }
     if (digits > 0 && j < n && lower(load<u8>(p + j)) == 0x70) {
       let k = j + 1;
       let eneg = false;
       if (k < n && (load<u8>(p + k) == 0x2B || load<u8>(p + k) == 0x2D)) { eneg = load<u8>(p + k) == 0x2D; k++; }
-      let e: i32 = 0;
+      let e: i64 = 0;
       const start = k;
-      while (k < n && load<u8>(p + k) >= 0x30 && load<u8>(p + k) <= 0x39) { if (e < 100000) e = e * 10 + <i32>(load<u8>(p + k) - 0x30); k++; }
+      while (k < n && load<u8>(p + k) >= 0x30 && load<u8>(p + k) <= 0x39) { if (e < 1000000) e = e * 10 + <i64>(load<u8>(p + k) - 0x30); k++; }
       if (k > start) { scale += eneg ? -e : e; j = k; }
     }
     if (digits == 0 || j != n) { writeError("ERR timeout is not a float or out of range"); return false; }
+    if (v == 0) { argTimeoutMs = 0; return true; }
+    // binary exponent of the value: v in [2^top, 2^(top+1))
+    let top: i64 = 0;
+    let m = v;
+    while (m >= 2) { m /= 2; top++; }
+    const e2 = top + scale;
+    const pow2 = m == 1 && !inexact;
+    // long double: largest finite below 2^16384; smallest subnormal 2^-16445, and a value at or
+    // below half of it (2^-16446, ties to even) rounds to zero
+    if (e2 >= 16384 || e2 < -16446 || (e2 == -16446 && pow2)) {
+      writeError("ERR timeout is not a float or out of range");
+      return false;
+    }
+    if (e2 > 100) { writeError("ERR timeout is negative"); return false; } // ≥ 2^63 ms either way
+    if (e2 < -100) { argTimeoutMs = neg ? 0 : 1; return true; }         // ceil of ±tiny ms
     return timeoutFromF64(neg ? -v * Math.pow(2, <f64>scale) : v * Math.pow(2, <f64>scale));
   }
   // decimal: digits [. digits] [e exponent], at least one digit
@@ -162,7 +187,7 @@ export function argTimeout(ai: i32): bool {
   let leadFracZeros: i32 = 0; // zeros after the point before the first significant digit
   let anyDigit = false;
   let dot = false;
-  // first 20 significant digits, and whether any later digit is non-zero
+  // first 19 significant digits, and whether any later digit is non-zero
   let head: u64 = 0;
   let headLen: i32 = 0;
   let tailNonZero = false;
@@ -178,6 +203,7 @@ export function argTimeout(ai: i32): bool {
     if (headLen < 19) { head = head * 10 + <u64>d; headLen++; } else if (d != 0) tailNonZero = true;
   }
   if (!anyDigit) { writeError("ERR timeout is not a float or out of range"); return false; }
+  const mantEnd = j;
   let exp: i64 = 0;
   if (j < n && lower(load<u8>(p + j)) == 0x65) {
     let k = j + 1;
@@ -189,9 +215,22 @@ export function argTimeout(ai: i32): bool {
   }
   if (j != n) { writeError("ERR timeout is not a float or out of range"); return false; }
   if (sig == 0) { argTimeoutMs = 0; return true; }
-  // value = 0.D × 10^pointPos with D the significant digits; ms = value × 1000
-  const pointPos: i64 = (intDigits > 0 ? <i64>intDigits : -<i64>leadFracZeros) + exp + 3;
-  if (pointPos < -4950) { argTimeoutMs = 0; return true; } // below long double's range: zero
+  // value = 0.D × 10^pointPos seconds with D the significant digits
+  const secPos: i64 = (intDigits > 0 ? <i64>intDigits : -<i64>leadFracZeros) + exp;
+  // long double range: overflow above 0.1189731495357231765…e4933 (rounds to infinity), and
+  // underflow to zero at or below 0.1822599765941237301…e-4950 (half the smallest subnormal)
+  let d19 = head;
+  for (let t = headLen; t < 19; t++) d19 *= 10;
+  if (secPos > 4933 || (secPos == 4933 && (d19 > 1189731495357231765 || (d19 == 1189731495357231765 && tailNonZero)))) {
+    writeError("ERR timeout is not a float or out of range");
+    return false;
+  }
+  if (secPos < -4950 || (secPos == -4950 && (d19 < 1822599765941237301 || (d19 == 1822599765941237301 && !tailNonZero)))) {
+    writeError("ERR timeout is not a float or out of range");
+    return false;
+  }
+  // ms = value × 1000
+  const pointPos: i64 = secPos + 3;
   if (pointPos > 19) { writeError("ERR timeout is negative"); return false; } // ≥ 2^63 ms
   // integer part: the first pointPos significant digits (zero-padded), fraction: the rest
   let ip: u64 = 0;
@@ -208,15 +247,51 @@ export function argTimeout(ai: i32): bool {
       for (let t = headLen; t < take; t++) ip *= 10; // (take ≤ 19, so every digit was kept)
     }
   } else frac = true;
+  // Redis computes ceil(x × 1000) in long doubles: x rounded to a 64-bit significand, the product
+  // rounded again. That rounding decides the two observable boundaries, which sit a hair away from
+  // the exact ones: a negative x is an error once x × 1000 rounds to -1 or below (|x| ≥ T_NEG, so
+  // "-0.001" itself waits forever), a positive x once the product's ceiling passes 2^63 - 1
+  // (x > T_POS). Both thresholds are exact decimals of long-double rounding midpoints.
   if (neg) {
-    if (ip >= 1) { writeError("ERR timeout is negative"); return false; }
+    if (cmpMagnitude(p, i, mantEnd, secPos, T_NEG_DIGITS, T_NEG_POS) >= 0) { writeError("ERR timeout is negative"); return false; }
     argTimeoutMs = 0; // ceil of a value in (-1, 0) is 0: no timeout
     return true;
   }
-  const ms = ip + (frac ? 1 : 0);
-  if (ms > <u64>9223372036854775807) { writeError("ERR timeout is negative"); return false; }
+  if (cmpMagnitude(p, i, mantEnd, secPos, T_POS_DIGITS, T_POS_POS) > 0) { writeError("ERR timeout is negative"); return false; }
+  let ms = ip + (frac ? 1 : 0);
+  if (ms > <u64>9223372036854775807) ms = <u64>9223372036854775807; // rounded down by the long double
   argTimeoutMs = <i64>ms;
   return true;
+}
+
+// |x| ≥ 0.100000000000000000001143494478793305457742235375917516648769378662109375e-2 rounds (as a
+// long double, times 1000, rounded) to 1 or more; x > 0.922337203685477580712890625e16 gives a
+// product whose ceiling is 2^63 or more.
+const T_NEG_DIGITS = "100000000000000000001143494478793305457742235375917516648769378662109375";
+const T_NEG_POS: i64 = -2;
+const T_POS_DIGITS = "922337203685477580712890625";
+const T_POS_POS: i64 = 16;
+
+/**
+ * Compare the magnitude of the decimal mantissa at [p+from, p+to) (digits with at most one '.'),
+ * scaled so that it reads 0.DIGITS × 10^pos, with 0.`digits` × 10^`tpos`: -1, 0 or 1. Both are
+ * non-zero with a non-zero first digit.
+ */
+function cmpMagnitude(p: usize, from: usize, to: usize, pos: i64, digits: string, tpos: i64): i32 {
+  if (pos != tpos) return pos < tpos ? -1 : 1;
+  const dl = digits.length;
+  let k = 0;
+  let started = false;
+  for (let j = from; j < to; j++) {
+    const c = <i32>load<u8>(p + j);
+    if (c == 0x2E || (!started && c == 0x30)) continue;
+    started = true;
+    const t = k < dl ? digits.charCodeAt(k) : 0x30;
+    if (c != t) return c < t ? -1 : 1;
+    k++;
+  }
+  for (; k < dl; k++) if (digits.charCodeAt(k) != 0x30) return -1;
+  return 0;
 }
 
 /** ceil(v × 1000) as a 64-bit integer, with the same out-of-range and sign rules as argTimeout. */

@@ -128,6 +128,9 @@ export function executeCommand(id: i32): void {
     case T.CMD_BLMOVE: L.blmoveCommand(); break;
     case T.CMD_BRPOPLPUSH: L.brpoplpushCommand(); break;
     case T.CMD_BLMPOP: L.blmpopCommand(); break;
+    case T.CMD_BZPOPMIN: Z.bzpopminCommand(); break;
+    case T.CMD_BZPOPMAX: Z.bzpopmaxCommand(); break;
+    case T.CMD_BZMPOP: Z.bzmpopCommand(); break;
     // bitmaps (bitmaps.ts)
     case T.CMD_SETBIT: B.setbitCommand(); break;
     case T.CMD_GETBIT: B.getbitCommand(); break;

@@ -20,7 +20,7 @@ import {
 import { parseI64, parsedI64 } from "../util/number";
 import { argTimeout, argTimeoutMs } from "./args";
 import {
-  blockCurrent, isServingKey, markServed, serving, TIMEOUT_NULL_ARRAY, TIMEOUT_NULL,
+  blockCurrent, isServingKey, markServed, serving, TIMEOUT_NULL_ARRAY,
 } from "../blocking";
 import { CMD_BLPOP, CMD_BRPOP, CMD_BLMOVE, CMD_BRPOPLPUSH, CMD_BLMPOP } from "./table.generated";
 
@@ -372,8 +372,9 @@ export function lmpopCommand(): void { mpopGeneric(1, false); }
 function mpopGeneric(ni: i32, block: bool): void {
   if (!parseI64(argPtr(ni), argLen(ni)) || parsedI64 < 1) { writeError("ERR numkeys should be greater than 0"); return; }
   const numkeys = parsedI64;
+  // LEFT|RIGHT follows the keys (compared without forming ni + 1 + numkeys, which can overflow)
+  if (numkeys >= <i64>(cmdArgc - ni - 1)) { writeError(ERR_SYNTAX); return; }
   const whereIdx = <i64>ni + numkeys + 1;
-  if (whereIdx >= <i64>cmdArgc) { writeError(ERR_SYNTAX); return; }
   if (!parseSide(<i32>whereIdx)) return;
   const left = parsedLeft;
   let count: i64 = -1;
@@ -386,6 +387,8 @@ function mpopGeneric(ni: i32, block: bool): void {
     } else { writeError(ERR_SYNTAX); return; }
   }
   if (count == -1) count = 1;
+  // BLMPOP reads its timeout (argument 1) only now, after numkeys, the side and COUNT, as Redis
+  if (block && !argTimeout(1)) return;
   for (let k: i32 = ni + 1; k < <i32>whereIdx; k++) {
     if (!isServingKey(k)) continue;
     const r = serving ? servableList(k) : listAt(k);
@@ -458,7 +461,8 @@ function blockingMove(fromLeft: bool, toLeft: bool, ti: i32, cmd: i32): void {
   const rs = listAt(1);
   if (rs < 0) return;
   if (rs > 0) { moveGeneric(fromLeft, toLeft); return; }
-  if (!blockCurrent(cmd, 1, 1, argTimeoutMs, TIMEOUT_NULL)) writeError(ERR_OOM);
+  // a timeout answers a null array, as BLPOP's (Redis 7.0 replies the same for every key wait)
+  if (!blockCurrent(cmd, 1, 1, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
 }
 
 /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
@@ -474,6 +478,5 @@ export function brpoplpushCommand(): void { blockingMove(false, true, 3, CMD_BRP
 
 /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
 export function blmpopCommand(): void {
-  if (!argTimeout(1)) return;
   mpopGeneric(2, true);
 }

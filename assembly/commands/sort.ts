@@ -39,6 +39,7 @@ import { writeError, writeArrayLen, writeBulk, writeNull, writeInt } from "../re
 import { argPtr, argLen, cmdArgc, curDb, addDirty, argIsCStr, ERR_WRONGTYPE, ERR_OOM, ERR_SYNTAX, ERR_NOT_INT } from "./args";
 import { parseI64, parsedI64 } from "../util/number";
 import { strtodBytes, parsedDouble, parsedRange, parsedTinyInexact, RANGE_OK } from "../util/double";
+import { muteKeySignals } from "../blocking";
 
 const REC_SIZE: usize = 24;
 const R_PTR: usize = 0;
@@ -621,9 +622,12 @@ function storeResult(si: i32, start: i64, end: i64, getops: i64, outputLen: i64)
       if (!pushCopy(l, found ? lookedPtr : 0, found ? lookedLen : 0)) { listFree(l); writeError(ERR_OOM); return; }
     }
   }
-  // the source may be the destination: its elements were copied above
-  deleteKey(curDb, argPtr(si), argLen(si));
-  if (createObjectKey(curDb, argPtr(si), argLen(si), T_LIST, l) == 0) { listFree(l); writeError(ERR_OOM); return; }
+  // the source may be the destination: its elements were copied above. Replacing an existing key
+  // wakes no blocked client (Redis 7.0 overwrites it in place); creating one does.
+  muteKeySignals(deleteKey(curDb, argPtr(si), argLen(si)));
+  const created = createObjectKey(curDb, argPtr(si), argLen(si), T_LIST, l);
+  muteKeySignals(false);
+  if (created == 0) { listFree(l); writeError(ERR_OOM); return; }
   addDirty(<u64>outputLen);
   writeInt(outputLen);
 }

@@ -10,6 +10,9 @@
 //
 // For the blocking commands (BZPOPMIN, BZPOPMAX, BZMPOP, run by the host) see zsetPopForBlocked.
 
+import { argTimeout, argTimeoutMs } from "./args";
+import { blockCurrent, isServingKey, markServed, serving, muteKeySignals, TIMEOUT_NULL_ARRAY } from "../blocking";
+import { CMD_BZPOPMIN, CMD_BZPOPMAX, CMD_BZMPOP } from "./table.generated";
 import {
   lookup, lookupRead, deleteKey, createObjectKey, entryType, entryObj, randomU32, T_ZSET, T_SET, E_LFU, E_LRU,
 } from "../keyspace";
@@ -96,7 +99,11 @@ function storeZset(k: usize, klen: usize, zs: usize): bool {
   const keep = old != 0 && configMaxmemoryPolicyLfu();
   if (keep) { lfu = load<u8>(old + E_LFU); lru = load<u32>(old + E_LRU); }
   if (old != 0) deleteKey(curDb, k, klen);
+  // replacing an existing key wakes no blocked client (Redis 7.0 overwrites in place); creating
+  // one does
+  muteKeySignals(old != 0);
   const e = createObjectKey(curDb, k, klen, T_ZSET, zs);
+  muteKeySignals(false);
   if (e == 0) { zsetFree(zs); return false; }
   if (keep) { store<u8>(e + E_LFU, lfu); store<u32>(e + E_LRU, lru); }
   return true;
@@ -165,6 +172,9 @@ function zaddGeneric(flags: u32): void {
   let ch = false;
   let si = 2;
   while (si < cmdArgc) {
+    // options start with a letter; scores almost always with a digit, sign or point
+    const c0 = argLen(si) == 0 ? 0 : <u32>load<u8>(argPtr(si));
+    if ((c0 >= 0x30 && c0 <= 0x39) || c0 == 0x2D || c0 == 0x2B || c0 == 0x2E) break;
     if (argIsCStr(si, "nx")) flags |= ZADD_NX;
     else if (argIsCStr(si, "xx")) flags |= ZADD_XX;
     else if (argIsCStr(si, "ch")) ch = true;
@@ -185,7 +195,7 @@ function zaddGeneric(flags: u32): void {
     return;
   }
   if (incr && elements > 1) { writeError("ERR INCR option supports a single increment-element pair"); return; }
-  // every score is checked before anything changes (scores are parsed again below)
+  // every score is checked before anything changes (parsed again below when there are several)
   for (let j = 0; j < elements; j++) {
     if (!parseDouble(argPtr(si + j * 2), argLen(si + j * 2))) { writeError(ERR_FLOAT); return; }
   }
@@ -201,9 +211,13 @@ function zaddGeneric(flags: u32): void {
     if (zs == 0) { writeError(ERR_OOM); return; }
     if (createObjectKey(curDb, argPtr(1), argLen(1), T_ZSET, zs) == 0) { zsetFree(zs); writeError(ERR_OOM); return; }
   }
+  // the one score of a single pair is still in parsedDouble from the check above
+  const single = elements == 1;
+  const firstScore = parsedDouble;
   for (let j = 0; j < elements; j++) {
-    parseDouble(argPtr(si + j * 2), argLen(si + j * 2));
-    const out = zsetAdd(zs, parsedDouble, argPtr(si + 1 + j * 2), argLen(si + 1 + j * 2), flags);
+    let sc = firstScore;
+    if (!single) { parseDouble(argPtr(si + j * 2), argLen(si + j * 2)); sc = parsedDouble; }
+    const out = zsetAdd(zs, sc, argPtr(si + 1 + j * 2), argLen(si + 1 + j * 2), flags);
     if (out & ZOUT_NAN) { writeError(ERR_NAN); addDirty(<u64>(added + updated)); return; }
     if (out & ZOUT_OOM) { writeError(ERR_OOM); addDirty(<u64>(added + updated)); dropIfEmpty(1, zs); return; }
     if (out & ZOUT_ADDED) added++;
@@ -587,12 +601,15 @@ export function zpopminCommand(): void { zpopMinMax(false); }
 export function zpopmaxCommand(): void { zpopMinMax(true); }
 
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
-export function zmpopCommand(): void {
-  if (!argLongInRange(1, 1, "ERR numkeys should be greater than 0")) return;
+export function zmpopCommand(): void { zmpopGeneric(1, false); }
+
+/** ZMPOP / BZMPOP body; numkeys is argument ni (1 for ZMPOP, 2 for BZMPOP, after its timeout). */
+function zmpopGeneric(ni: i32, block: bool): void {
+  if (!argLongInRange(ni, 1, "ERR numkeys should be greater than 0")) return;
   const numkeys = parsedI64;
-  // MIN|MAX follows the keys (compared without forming 2 + numkeys, which can overflow)
-  if (numkeys >= <i64>cmdArgc - 2) { writeError(ERR_SYNTAX); return; }
-  const whereIdx = 1 + numkeys + 1;
+  // MIN|MAX follows the keys (compared without forming ni + 1 + numkeys, which can overflow)
+  if (numkeys >= <i64>(cmdArgc - ni - 1)) { writeError(ERR_SYNTAX); return; }
+  const whereIdx = <i64>ni + numkeys + 1;
   let max: bool;
   if (argIsCStr(<i32>whereIdx, "min")) max = false;
   else if (argIsCStr(<i32>whereIdx, "max")) max = true;
@@ -607,8 +624,43 @@ export function zmpopCommand(): void {
     } else { writeError(ERR_SYNTAX); return; }
   }
   if (count == -1) count = 1;
-  zpopGeneric(2, <i32>numkeys, max, true, count, true, true);
+  if (!block) { zpopGeneric(ni + 1, <i32>numkeys, max, true, count, true, true); return; }
+  // BZMPOP reads its timeout (argument 1) only now, after numkeys, MIN|MAX and COUNT, as Redis
+  if (!argTimeout(1)) return;
+  blockingZpop(ni + 1, <i32>numkeys, max, count, true, CMD_BZMPOP);
 }
+
+// ─── blocking variants (see ../blocking.ts for how waits are queued and served) ──────────────
+
+/**
+ * BZPOPMIN / BZPOPMAX / BZMPOP after their arguments are parsed: pop from the first of key
+ * arguments [first, first + nkeys) that holds members, or wait on all of them. In serve mode only
+ * the key being served is tried, and a key of another type is passed over silently (Redis 7.0).
+ */
+function blockingZpop(first: i32, nkeys: i32, max: bool, count: i64, nested: bool, cmd: i32): void {
+  for (let k = first; k < first + nkeys; k++) {
+    if (!isServingKey(k)) continue;
+    const r = zsetPopForBlocked(argPtr(k), argLen(k), max, count, nested, !serving);
+    if (r < 0 && !serving) return;
+    if (r > 0) { markServed(); return; }
+  }
+  if (serving) return;
+  if (!blockCurrent(cmd, first, nkeys, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
+}
+
+/** BZPOPMIN / BZPOPMAX key [key ...] timeout */
+function bzpopMinMax(max: bool, cmd: i32): void {
+  if (!argTimeout(cmdArgc - 1)) return;
+  blockingZpop(1, cmdArgc - 2, max, 1, false, cmd);
+}
+
+/** BZPOPMIN key [key ...] timeout */
+export function bzpopminCommand(): void { bzpopMinMax(false, CMD_BZPOPMIN); }
+/** BZPOPMAX key [key ...] timeout */
+export function bzpopmaxCommand(): void { bzpopMinMax(true, CMD_BZPOPMAX); }
+
+/** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
+export function bzmpopCommand(): void { zmpopGeneric(2, true); }
 
 /**
  * For BZPOPMIN / BZPOPMAX / BZMPOP (blocking.ts runs a waiter's command again for a ready key):

@@ -13,9 +13,11 @@
 //  └──────────────────────────────────────────────────────────────┘ 12
 //
 //  listpack: a pack (ds/listpack.ts) of member, score, member, score … in (score, member) order;
-//            a score entry is the 8 bytes of the f64. Redis stores a listpack score as an integer
-//            when it is integral within ±2^62, so -0 becomes 0 there: scores stored here are
-//            normalised the same way (-0 → 0).
+//            a score entry holds an integral score within ±2^55 as its fewest little-endian
+//            two's-complement bytes (0 → an empty entry) and any other score as the 8 bytes of
+//            the f64, so small zsets of integer scores take about what Redis's take. Redis stores
+//            a listpack score as an integer when it is integral within ±2^62, so -0 becomes 0
+//            there: scores stored here are normalised the same way (-0 → 0).
 //  skiplist: dict (ds/dict.ts) member → 8-byte f64 score, plus the skiplist (ds/skiplist.ts).
 //  A zset stays listpack while it has ≤ zset-max-listpack-entries members, each ≤
 //  zset-max-listpack-value bytes; it converts to skiplist when an add would break that. Only the
@@ -24,7 +26,7 @@
 import { alloc, free } from "../alloc";
 import {
   packNew, packFree, packCopy, packCount, packFirst, packNext, packStr, packLen, packFind, packInsert,
-  packDelete, packAt,
+  packDelete, packAt, packReplace,
 } from "./listpack";
 import {
   dictNew, dictFree, dictFind, dictAdd, dictDeleteNode, dictSize, nodeVal, nodeKey, nodeKeyLen, dictRandom,
@@ -85,9 +87,38 @@ function tmpBuf(): usize {
 // @ts-ignore: decorator
 @inline function slOf(zs: usize): usize { return <usize>load<u32>(zs + Z_SL); }
 
-/** Score stored in the score entry `s` of a pack. */
-// @ts-ignore: decorator
-@inline function entryScore(s: usize): f64 { return load<f64>(packStr(s)); }
+/** Score stored in the score entry `s` of a pack (see the header for the two forms). */
+function entryScore(s: usize): f64 {
+  const n = packLen(s);
+  const p = packStr(s);
+  if (n == 8) return load<f64>(p);
+  let v: i64 = 0;
+  for (let i: usize = 0; i < n; i++) v |= <i64>load<u8>(p + i) << (<i64>i << 3);
+  if (n != 0) { const shift = <i64>(64 - (n << 3)); v = (v << shift) >> shift; }
+  return <f64>v;
+}
+
+/** 2^55: integral scores below this in magnitude fit the 0..7-byte integer form. */
+const INT_SCORE_LIMIT: f64 = 36028797018963968.0;
+
+/** Write score's pack entry bytes to tmp; returns their length (0..7 integer bytes, or 8). */
+function scoreEntry(score: f64): usize {
+  if (score == Math.floor(score) && Math.abs(score) < INT_SCORE_LIMIT) {
+    const v = <i64>score;
+    store<i64>(tmp, v);
+    if (v == 0) return 0;
+    // fewest bytes whose sign extension gives v back (7 hold every value below 2^55)
+    let n: usize = 1;
+    while (n < 7) {
+      const sh = 64 - <i64>(n << 3);
+      if (((v << sh) >> sh) == v) break;
+      n++;
+    }
+    return n;
+  }
+  store<f64>(tmp, score);
+  return 8;
+}
 
 // ─── creation, copies, conversions ──────────────────────────────────────────────────────────
 
@@ -193,9 +224,9 @@ export function zsetToSkiplist(zs: usize): bool {
 
 /** Append (member, score) at the end of a pack held at `slot`; false when memory is exhausted. */
 function packAppendPair(slot: usize, m: usize, mlen: usize, score: f64): bool {
-  store<f64>(tmp, score == 0 ? 0.0 : score);
+  const slen = scoreEntry(score);
   if (!packInsert(slot, 0, m, mlen)) return false;
-  if (!packInsert(slot, 0, tmp, 8)) {
+  if (!packInsert(slot, 0, tmp, slen)) {
     const p = <usize>load<u32>(slot);
     packDelete(slot, packAt(p, packCount(p) - 1), 1);
     return false;
@@ -280,8 +311,8 @@ function packInsertSorted(zs: usize, score: f64, m: usize, mlen: usize): bool {
   const off = it - p;
   if (!packInsert(slot, it, m, mlen)) return false;
   p = <usize>load<u32>(slot);
-  store<f64>(tmp, score);
-  if (!packInsert(slot, packNext(p, p + off), tmp, 8)) {
+  const slen = scoreEntry(score);
+  if (!packInsert(slot, packNext(p, p + off), tmp, slen)) {
     packDelete(slot, <usize>load<u32>(slot) + off, 1);
     return false;
   }
@@ -320,7 +351,10 @@ export function zsetAdd(zs: usize, score: f64, m: usize, mlen: usize, flags: u32
         while (packNext(p, packNext(p, prev)) != it) prev = packNext(p, packNext(p, prev));
         inPlace = packBefore(p, prev, stored, m, mlen);
       }
-      if (inPlace) { store<f64>(packStr(sEntry), stored); return ZOUT_UPDATED; }
+      if (inPlace) {
+        const slen = scoreEntry(stored);
+        return packReplace(zs + Z_PTR, sEntry, tmp, slen) ? ZOUT_UPDATED : ZOUT_OOM;
+      }
       packDelete(zs + Z_PTR, it, 2);
       if (!packInsertSorted(zs, score, m, mlen)) return ZOUT_OOM;
       return ZOUT_UPDATED;

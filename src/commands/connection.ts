@@ -306,7 +306,8 @@ function clientKill(args: Buffer[], out: ReplyWriter, session: Session, ctx: Hos
 /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: the client may wait on any thread (the registry is shared). */
 function clientUnblock(args: Buffer[], out: ReplyWriter, ctx: HostContext): void {
   if (args.length > 4) {
-    out.error("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+    // Redis names the subcommand as the client spelled it
+    out.error(`ERR unknown subcommand or wrong number of arguments for '${args[1].toString('latin1')}'. Try CLIENT HELP.`);
     return;
   }
   let mode = CANCEL_TIMEOUT;

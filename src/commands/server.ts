@@ -70,7 +70,7 @@ export function infoText(ctx: HostContext, requested: string[]): string {
   section('clients', 'Clients', [
     ['connected_clients', counters.connectedClients], ['cluster_connections', 0], ['maxclients', cfg.get('maxclients')!],
     ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', ex.blockedClients()],
-    ['tracking_clients', 0], ['clients_in_timeout_table', 0],
+    ['tracking_clients', 0], ['clients_in_timeout_table', ex.blockedClientsWithTimeout()],
   ]);
   section('memory', 'Memory', [
     ['used_memory', used], ['used_memory_human', human(used)], ['used_memory_rss', rss], ['used_memory_rss_human', human(rss)],

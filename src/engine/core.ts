@@ -223,7 +223,9 @@ export class EngineCore {
         session.need = 0;
         session.waiting = true;
         if (bigOutput || len > TRIM_ABOVE) ex.trimBuffers(this.region);
-        this.blocked.drain(); // this batch may have served clients of this thread too
+        // wait() registers the waiter and then drains this region's deliveries (this batch may have
+        // served clients of this thread too). Draining before registering would drop the reply of
+        // this very client if another thread served it since run() released the lock.
         const wait = this.blocked.wait(session, id, timeoutMs).then((reply) => {
           session.waiting = false;
           return { reply, close: false };

@@ -50,6 +50,7 @@ export interface EngineExports {
   hostGetHashField(w: number, db: number, k: number, klen: number, f: number, flen: number, now: number): number;
   hostSetHashField(db: number, k: number, klen: number, f: number, flen: number, v: number, vlen: number): number;
   blockedClients(): number;
+  blockedClientsWithTimeout(): number;
   cancelWaiter(w: number, id: number, mode: number): number;
   unblockClient(w: number, client: number, mode: number): number;
   deliveriesTake(w: number): number;
