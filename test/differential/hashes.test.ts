@@ -17,12 +17,13 @@ import {
   useDiffEnv,
   diffCases,
   skipUnlessImplemented,
+  pipelineCases,
   type DiffEnv,
   type Pair,
   type Step,
   type StepInput,
 } from '../helpers/transcript.js';
-import { parseReplyTree, encodeCommand, type Arg } from '../helpers/raw-client.js';
+import { parseReplyTree, type Arg } from '../helpers/raw-client.js';
 import { pairsRule, randomRule, hashUniverse, replyKinds } from '../helpers/collections.js';
 import { Prng } from '../resp/prng.js';
 
@@ -911,28 +912,10 @@ const pipelines: Record<string, Arg[][]> = {
   ],
 };
 
-function pipelineCases(env: DiffEnv): void {
-  for (const resp of [2, 3] as const) {
-    for (const [name, cmds] of Object.entries(pipelines)) {
-      it(`${name} (RESP${resp})`, async (ctx) => {
-        if (await skipUnlessImplemented(env, ['HSET', 'HGET', 'HINCRBYFLOAT'], `${name} (RESP${resp})`, ctx)) return;
-        const p = await env.pair(resp);
-        try {
-          await p.raw(Buffer.concat(cmds.map((c) => encodeCommand(c))), `${name} (${cmds.length} commands)`, { idleMs: 300 });
-          await p.run(['DBSIZE', 'sort: KEYS *']);
-        } finally {
-          await p.close();
-        }
-        p.assertOk();
-      });
-    }
-  }
-}
-
 describeDiff('differential: hashes', () => {
   const env = useDiffEnv();
   diffCases(env, cases);
-  pipelineCases(env);
+  pipelineCases(env, pipelines);
   sequenceCases(env);
   it('HGETALL of a 1000-field hashtable, pipelined HSETs (RESP2)', async (ctx) => {
     if (await skipUnlessImplemented(env, ['HSET', 'HGETALL'], 'large hash', ctx)) return;

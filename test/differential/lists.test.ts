@@ -14,10 +14,11 @@ import {
   useDiffEnv,
   diffCases,
   skipUnlessImplemented,
+  pipelineCases,
   type DiffEnv,
   type StepInput,
 } from '../helpers/transcript.js';
-import { encodeCommand, type Arg } from '../helpers/raw-client.js';
+import type { Arg } from '../helpers/raw-client.js';
 import { Prng } from '../resp/prng.js';
 
 const NOW_S = Math.floor(Date.now() / 1000);
@@ -1348,30 +1349,8 @@ const pipelines: Record<string, Arg[][]> = {
   ],
 };
 
-function pipelineCases(env: DiffEnv): void {
-  for (const resp of [2, 3] as const) {
-    for (const [name, cmds] of Object.entries(pipelines)) {
-      it(`${name} (RESP${resp})`, async (ctx) => {
-        const names = [...new Set(cmds.map((c) => String(c[0]).toUpperCase()))];
-        if (await skipUnlessImplemented(env, names, `${name} (RESP${resp})`, ctx)) return;
-        const p = await env.pair(resp);
-        try {
-          await p.raw(Buffer.concat(cmds.map((c) => encodeCommand(c))), `${name} (${cmds.length} commands)`, {
-            idleMs: 300,
-          });
-          // the connections are still usable and agree afterwards
-          await p.run(['DBSIZE', 'sort: KEYS *']);
-        } finally {
-          await p.close();
-        }
-        p.assertOk();
-      });
-    }
-  }
-}
-
 describeDiff('differential: lists', () => {
   const env = useDiffEnv();
   diffCases(env, cases);
-  pipelineCases(env);
+  pipelineCases(env, pipelines);
 });

@@ -19,11 +19,12 @@ import {
   useDiffEnv,
   diffCases,
   skipUnlessImplemented,
+  pipelineCases,
   type DiffEnv,
   type Pair,
   type StepInput,
 } from '../helpers/transcript.js';
-import { parseReplyTree, encodeCommand, type Arg } from '../helpers/raw-client.js';
+import { parseReplyTree, type Arg } from '../helpers/raw-client.js';
 import { pairsRule, randomRule, randomPop, setUniverse, replyKinds } from '../helpers/collections.js';
 import { Prng } from '../resp/prng.js';
 
@@ -957,28 +958,10 @@ const pipelines: Record<string, Arg[][]> = {
   ],
 };
 
-function pipelineCases(env: DiffEnv): void {
-  for (const resp of [2, 3] as const) {
-    for (const [name, cmds] of Object.entries(pipelines)) {
-      it(`${name} (RESP${resp})`, async (ctx) => {
-        if (await skipUnlessImplemented(env, ['SADD', 'SPOP', 'SINTERCARD'], `${name} (RESP${resp})`, ctx)) return;
-        const p = await env.pair(resp);
-        try {
-          await p.raw(Buffer.concat(cmds.map((c) => encodeCommand(c))), `${name} (${cmds.length} commands)`, { idleMs: 300 });
-          await p.run(['DBSIZE', 'sort: KEYS *']);
-        } finally {
-          await p.close();
-        }
-        p.assertOk();
-      });
-    }
-  }
-}
-
 describeDiff('differential: sets', () => {
   const env = useDiffEnv();
   diffCases(env, cases);
-  pipelineCases(env);
+  pipelineCases(env, pipelines);
   sequenceCases(env);
   it('a 2000-member hashtable set: SSCAN pages, SPOP until empty (RESP2)', async (ctx) => {
     if (await skipUnlessImplemented(env, ['SADD', 'SSCAN', 'SPOP'], 'large set', ctx)) return;

@@ -20,13 +20,14 @@ import {
   useDiffEnv,
   diffCases,
   skipUnlessImplemented,
+  pipelineCases,
   type DiffEnv,
   type StepInput,
   type Pair,
   type Entry,
   type CustomRule,
 } from '../helpers/transcript.js';
-import { encodeCommand, parseReplyTree, type Arg, type ReplyNode } from '../helpers/raw-client.js';
+import { parseReplyTree, type Arg, type ReplyNode } from '../helpers/raw-client.js';
 import { Prng } from '../resp/prng.js';
 
 const BIN = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -1421,25 +1422,6 @@ const pipelines: Record<string, Arg[][]> = {
   ],
 };
 
-function pipelineCases(env: DiffEnv): void {
-  for (const resp of [2, 3] as const) {
-    for (const [name, cmds] of Object.entries(pipelines)) {
-      it(`${name} (RESP${resp})`, async (ctx) => {
-        const names = [...new Set(cmds.map((c) => String(c[0]).toUpperCase()))];
-        if (await skipUnlessImplemented(env, names, `${name} (RESP${resp})`, ctx)) return;
-        const p = await env.pair(resp);
-        try {
-          await p.raw(Buffer.concat(cmds.map((c) => encodeCommand(c))), `${name} (${cmds.length} commands)`, { idleMs: 300 });
-          await p.run(['DBSIZE', 'sort: KEYS *']);
-        } finally {
-          await p.close();
-        }
-        p.assertOk();
-      });
-    }
-  }
-}
-
 /**
  * Extra generated runs: DIFF_ZSET_SEEDS=first[:count[:commands]] adds `count` runs (default 1)
  * from seed `first` on, alternating RESP2/RESP3, each of `commands` commands (default 2000).
@@ -1504,6 +1486,6 @@ function generatedCases(env: DiffEnv): void {
 describeDiff('differential: sorted sets', () => {
   const env = useDiffEnv();
   diffCases(env, cases);
-  pipelineCases(env);
+  pipelineCases(env, pipelines);
   generatedCases(env);
 });

@@ -21,6 +21,7 @@
 import { describe, it, beforeAll, afterAll } from 'vitest';
 import {
   RawClient,
+  encodeCommand,
   escapeBytes,
   parseReplyTree,
   toBuf,
@@ -514,6 +515,31 @@ export async function skipUnlessImplemented(
   return true;
 }
 
+
+
+/**
+ * Each pipeline (commands sent in one write) against both servers, in RESP2 and RESP3: every reply
+ * compared, then DBSIZE and the key set. Skipped with a notice while a command it uses is missing.
+ */
+export function pipelineCases(env: DiffEnv, pipelines: Record<string, Arg[][]>): void {
+  for (const resp of [2, 3] as const) {
+    for (const [name, cmds] of Object.entries(pipelines)) {
+      it(`${name} (RESP${resp})`, async (ctx) => {
+        const names = [...new Set(cmds.map((c) => String(c[0]).toUpperCase()))];
+        if (await skipUnlessImplemented(env, names, `${name} (RESP${resp})`, ctx)) return;
+        const p = await env.pair(resp);
+        try {
+          await p.raw(Buffer.concat(cmds.map((c) => encodeCommand(c))), `${name} (${cmds.length} commands)`, { idleMs: 300 });
+          // the connections are still usable and agree afterwards
+          await p.run(['DBSIZE', 'sort: KEYS *']);
+        } finally {
+          await p.close();
+        }
+        p.assertOk();
+      });
+    }
+  }
+}
 export function diffCases(
   env: DiffEnv,
   cases: Record<string, readonly StepInput[]>,
