@@ -35,10 +35,9 @@
 //  │ id u32 · region u32 · db i32 · command id i32                            │ 0 4 8 12
 //  │ client id f64                                                            │ 16
 //  │ protocol u32 · argc u32 · queued keys u32                                │ 24 28 32
-//  │ timeout reply kind u32 (TIMEOUT_*: what a timeout answers)                │ 36
+//  │ has a timeout u32 (1: counted in waiters with a timeout)                 │ 36
 //  │ argument table ptr u32 (inside this block)                               │ 40
-//  │ has a timeout u32 (1: counted in waiters with a timeout)                 │ 44
-//  │ queue nodes [key arguments] u32 · argument table [argc] (ptr u32, len u32) · argument bytes │ 48
+//  │ queue nodes [key arguments] u32 · argument table [argc] (ptr u32, len u32) · argument bytes │ 44
 //  └───────────────────────────────────────────────────────────────────────────┘
 //  Queue node (16 bytes): next u32 · prev u32 · waiter u32 · registry node u32 (its key)
 //
@@ -52,7 +51,7 @@ import { dbAt, dbIndexOf } from "./keyspace";
 import { W_DELIVERIES } from "./worker";
 import { argPtr, argLen, argvPtr, argvCap, argBase, parserSetArgv, parserSetArgBase } from "./resp/parser";
 import {
-  outPtr, outLen, proto, writerSetProto, writerTruncate, writeNullArray, writeNull, writeError,
+  outPtr, outLen, proto, writerSetProto, writerTruncate, writeNullArray, writeError,
 } from "./resp/writer";
 import { cmdArgc, curDbIndex, setCommandContext } from "./commands/args";
 import { executeCommand } from "./commands/dispatch";
@@ -72,10 +71,9 @@ const WT_CLIENT: usize = 16;
 const WT_PROTO: usize = 24;
 const WT_ARGC: usize = 28;
 const WT_NKEYS: usize = 32;
-const WT_TIMEOUT_KIND: usize = 36;
+const WT_TIMED: usize = 36;
 const WT_ARGV: usize = 40;
-const WT_TIMED: usize = 44;
-const WT_NODES: usize = 48;
+const WT_NODES: usize = 44;
 
 const Q_NEXT: usize = 0;
 const Q_PREV: usize = 4;
@@ -88,13 +86,9 @@ const DL_WAITER: usize = 4;
 const DL_LEN: usize = 8;
 const DL_HEADER: usize = 16;
 
-/**
- * What a blocked command replies when its timeout passes (or CLIENT UNBLOCK … TIMEOUT). Redis 7.0
- * answers every wait on keys with a null array — BLMOVE and BRPOPLPUSH too ("*-1" in RESP2), although
- * their immediate "nothing to move" reply is a null bulk.
- */
-export const TIMEOUT_NULL_ARRAY: u32 = 0; // BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BZMPOP
-export const TIMEOUT_NULL: u32 = 1;       // a null bulk (no Redis 7.0 key wait uses it)
+// A wait that times out (or is ended by CLIENT UNBLOCK … TIMEOUT) answers with a null array in
+// Redis 7.0, for every blocking command — BLMOVE and BRPOPLPUSH too ("*-1" in RESP2), although their
+// immediate "nothing to move" reply is a null bulk.
 
 /** waiterCancel modes. */
 export const CANCEL_TIMEOUT: i32 = 0;   // deliver the timeout reply
@@ -186,7 +180,7 @@ function registryFind(db: i32, k: usize, klen: usize): usize {
  * Block the current command's client on key arguments [first, first + count) (a key named twice
  * is queued once), for `timeoutMs` (0 = forever). False when memory is exhausted (nothing queued).
  */
-export function blockCurrent(cmd: i32, first: i32, count: i32, timeoutMs: i64, timeoutKind: u32): bool {
+export function blockCurrent(cmd: i32, first: i32, count: i32, timeoutMs: i64): bool {
   const s = state();
   const argc = cmdArgc;
   let bytes: usize = 0;
@@ -205,7 +199,6 @@ export function blockCurrent(cmd: i32, first: i32, count: i32, timeoutMs: i64, t
   store<u32>(w + WT_PROTO, <u32>proto);
   store<u32>(w + WT_ARGC, <u32>argc);
   store<u32>(w + WT_NKEYS, 0);
-  store<u32>(w + WT_TIMEOUT_KIND, timeoutKind);
   store<u32>(w + WT_ARGV, <u32>(w + argvAt));
   store<u32>(w + WT_TIMED, timeoutMs > 0 ? 1 : 0);
   let at = w + bytesAt;
@@ -469,7 +462,6 @@ function cancel(w: usize, mode: i32): void {
     const mark = outLen;
     writerSetProto(<i32>load<u32>(w + WT_PROTO));
     if (mode == CANCEL_ERROR) writeError("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-    else if (load<u32>(w + WT_TIMEOUT_KIND) == TIMEOUT_NULL) writeNull();
     else writeNullArray();
     deliver(w, outPtr + mark, outLen - mark);
     writerTruncate(mark);

@@ -20,7 +20,7 @@ import {
 import { parseI64, parsedI64 } from "../util/number";
 import { argTimeout, argTimeoutMs } from "./args";
 import {
-  blockCurrent, isServingKey, markServed, serving, TIMEOUT_NULL_ARRAY,
+  blockCurrent, isServingKey, markServed, serving,
 } from "../blocking";
 import { CMD_BLPOP, CMD_BRPOP, CMD_BLMOVE, CMD_BRPOPLPUSH, CMD_BLMPOP } from "./table.generated";
 
@@ -408,7 +408,7 @@ function mpopGeneric(ni: i32, block: bool): void {
   }
   if (serving) return;
   if (!block) { writeNullArray(); return; }
-  if (!blockCurrent(CMD_BLMPOP, ni + 1, <i32>numkeys, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
+  if (!blockCurrent(CMD_BLMPOP, ni + 1, <i32>numkeys, argTimeoutMs)) writeError(ERR_OOM);
 }
 
 // ─── blocking variants (see blocking.ts for how waits are queued and served) ─────────────────
@@ -440,7 +440,7 @@ function blockingPop(left: bool, cmd: i32): void {
     return;
   }
   if (serving) return;
-  if (!blockCurrent(cmd, 1, cmdArgc - 2, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
+  if (!blockCurrent(cmd, 1, cmdArgc - 2, argTimeoutMs)) writeError(ERR_OOM);
 }
 
 /** BLPOP key [key ...] timeout */
@@ -462,7 +462,7 @@ function blockingMove(fromLeft: bool, toLeft: bool, ti: i32, cmd: i32): void {
   if (rs < 0) return;
   if (rs > 0) { moveGeneric(fromLeft, toLeft); return; }
   // a timeout answers a null array, as BLPOP's (Redis 7.0 replies the same for every key wait)
-  if (!blockCurrent(cmd, 1, 1, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
+  if (!blockCurrent(cmd, 1, 1, argTimeoutMs)) writeError(ERR_OOM);
 }
 
 /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */

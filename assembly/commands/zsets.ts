@@ -11,7 +11,7 @@
 // For the blocking commands (BZPOPMIN, BZPOPMAX, BZMPOP, run by the host) see zsetPopForBlocked.
 
 import { argTimeout, argTimeoutMs } from "./args";
-import { blockCurrent, isServingKey, markServed, serving, muteKeySignals, TIMEOUT_NULL_ARRAY } from "../blocking";
+import { blockCurrent, isServingKey, markServed, serving, muteKeySignals } from "../blocking";
 import { CMD_BZPOPMIN, CMD_BZPOPMAX, CMD_BZMPOP } from "./table.generated";
 import {
   lookup, lookupRead, deleteKey, createObjectKey, entryType, entryObj, randomU32, T_ZSET, T_SET, E_LFU, E_LRU,
@@ -645,7 +645,7 @@ function blockingZpop(first: i32, nkeys: i32, max: bool, count: i64, nested: boo
     if (r > 0) { markServed(); return; }
   }
   if (serving) return;
-  if (!blockCurrent(cmd, first, nkeys, argTimeoutMs, TIMEOUT_NULL_ARRAY)) writeError(ERR_OOM);
+  if (!blockCurrent(cmd, first, nkeys, argTimeoutMs)) writeError(ERR_OOM);
 }
 
 /** BZPOPMIN / BZPOPMAX key [key ...] timeout */
@@ -676,7 +676,7 @@ export function bzmpopCommand(): void { zmpopGeneric(2, true); }
  * A BZPOPMIN in the style of lists.ts's blockingPop: parse the timeout (argTimeout), then for
  * each key argument k with isServingKey(k): r = zsetPopForBlocked(argPtr(k), argLen(k), false,
  * 1, false, !serving); r < 0 && !serving → return; r > 0 → markServed(), return; finally (not
- * serving) blockCurrent(…, TIMEOUT_NULL_ARRAY). BZMPOP parses like ZMPOP (zmpopCommand).
+ * serving) blockCurrent(…). BZMPOP parses like ZMPOP (zmpopCommand).
  */
 export function zsetPopForBlocked(k: usize, klen: usize, max: bool, count: i64, nested: bool, replyWrongType: bool): i64 {
   const e = lookup(curDb, k, klen);
