@@ -36,6 +36,11 @@ export const RUN_PROTO_ERROR: i32 = 2; // protocol error reply written: flush, t
 export const RUN_MORE: i32 = 3;        // the batch table was full: call again from W_CONSUMED
 export const RUN_BLOCKED: i32 = 4;     // a blocking command waits (W_BLOCK_ID, W_BLOCK_TIMEOUT); see blocking.ts
 
+// run() flags: the connection's state, as the host tracks it (src/engine/session.ts runFlags)
+export const RF_AUTHED: i32 = 1;      // authenticated (else only FLAG_NO_AUTH commands run)
+export const RF_SUBSCRIBED: i32 = 2;  // RESP2 connection in subscribed mode (pubsub.ts)
+export const RF_MULTI: i32 = 4;       // inside MULTI: commands are queued, not run (transactions)
+
 // kinds of parsed commands, stored in the batch table's id field when negative
 const K_UNKNOWN: i32 = -1;
 const K_ARITY: i32 = -2;
@@ -119,11 +124,12 @@ export function parseErrorByte(): i32 { return <i32>parseErrByte; }
 
 /**
  * Parse and execute the commands in input bytes [start, end) of worker region w.
- * db: the connection's selected database; protocol: 2 or 3; authed: 0 applies the pre-AUTH
- * protocol limits; now: the host's clock in ms; client: the connection's CLIENT ID (blocking
- * commands record it).
+ * db: the connection's selected database; protocol: 2 or 3; flags: the connection's state as
+ * RF_* bits (RF_AUTHED clear applies the pre-AUTH protocol limits and NOAUTH); now: the host's
+ * clock in ms; client: the connection's CLIENT ID (blocking commands record it).
  */
-export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, authed: i32, now: f64, client: f64): i32 {
+export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flags: i32, now: f64, client: f64): i32 {
+  const authed: i32 = flags & RF_AUTHED;
   const input = <usize>load<u32>(w + W_IN_PTR);
   const batch = <usize>load<u32>(w + W_BATCH_PTR);
   parserSetArgv(<usize>load<u32>(w + W_ARGV_PTR), <usize>load<u32>(w + W_ARGV_CAP));

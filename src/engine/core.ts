@@ -164,7 +164,7 @@ export class EngineCore {
     let close = false;
     let bigOutput = false;
     for (;;) {
-      const status = ex.run(this.region, start, len, session.db, session.resp, session.authed ? 1 : 0, Date.now(), session.id);
+      const status = ex.run(this.region, start, len, session.db, session.resp, session.runFlags(), Date.now(), session.id);
       this.views();
       const outLen = this.field(W_OUT_LEN);
       if (outLen > 0) {

@@ -4,6 +4,11 @@
  * and the in-process Engine.
  */
 
+/** run() flag bits (assembly/run.ts RF_*). */
+export const RF_AUTHED = 1;
+export const RF_SUBSCRIBED = 2;
+export const RF_MULTI = 4;
+
 let localIds = 1;
 
 /**
@@ -44,4 +49,9 @@ export class Session {
   killed = false;
   /** Called to close the transport (set by the server). */
   closeTransport: (() => void) | undefined;
+
+  /** The connection state run() needs, as its RF_* flag bits (assembly/run.ts). */
+  runFlags(): number {
+    return this.authed ? RF_AUTHED : 0;
+  }
 }

@@ -16,7 +16,7 @@ export interface EngineExports {
   workerCreate(): number;
   reserveInput(w: number, size: number, keep: number): number;
   reserveScratch(w: number, size: number): number;
-  run(w: number, start: number, end: number, db: number, protocol: number, authed: number, now: number, client: number): number;
+  run(w: number, start: number, end: number, db: number, protocol: number, flags: number, now: number, client: number): number;
   parseOnly(w: number, start: number, end: number, authed: number): number;
   parseErrorCode(): number;
   parseErrorByte(): number;
