@@ -15,11 +15,13 @@ import {
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
   configSetMaxmemorySamples, configSetHllSparseMaxBytes, configSetHashMaxListpackEntries, configSetHashMaxListpackValue,
-  configSetSetMaxIntsetEntries, configSetZsetMaxListpackEntries, configSetZsetMaxListpackValue } from "./config";
-import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
+  configSetSetMaxIntsetEntries, configSetZsetMaxListpackEntries, configSetZsetMaxListpackValue, configMaxmemory } from "./config";
+import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES, W_EXEC_PTR, W_EVICTED } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
-import { blockingInit, blockedCount, blockedTimedCount, waiterCancel, unblockClient as unblockClientOf } from "./blocking";
+import { blockingInit, blockedCount, blockedTimedCount, waiterCancel, unblockClient as unblockClientOf, hasReadyKeys, serveReadyKeys } from "./blocking";
+import { watchInit, watchKey, watchReset, watchFailed, watchClientNew as newWatchClient, watchClientFree as freeWatchClient, watchClientFlags as watchFlagsOf } from "./watch";
+import { performEvictions, evictedKeys } from "./evict";
 import { writerBegin, outPtr, outCap } from "./resp/writer";
 import { W_OUT_PTR, W_OUT_CAP } from "./worker";
 export { deliveriesTake, deliveriesFree } from "./blocking";
@@ -37,7 +39,7 @@ export function init(databases: i32, seed: u32, now: f64): i32 {
   store<i32>(h + H_KEYSPACE_LOCK, 0);
   allocInit();
   configInit();
-  return keyspaceInit(databases, seed, <i64>now) && blockingInit() ? 0 : 1;
+  return keyspaceInit(databases, seed, <i64>now) && blockingInit() && watchInit() ? 0 : 1;
 }
 
 /** 0 when this memory was initialised by a compatible engine build. */
@@ -212,6 +214,55 @@ export function unblockClient(w: usize, client: f64, mode: i32): i32 {
   saveRegionWriter(w);
   keyspaceRelease(headerBase() + H_KEYSPACE_LOCK);
   return r;
+}
+
+// ─── transactions (see run.ts and watch.ts; the host keeps the queue, src/engine/core.ts) ──────
+
+/** Make region w's EXEC buffer hold `size` bytes (the queued commands are copied there); returns it. */
+export function execBufferReserve(w: usize, size: u32): usize { return workerReserve(w, W_EXEC_PTR, size, 0); }
+
+/** A new WATCH record for a client (0 when memory is exhausted). Caller holds the keyspace lock. */
+export function watchClientNew(): usize { return newWatchClient(); }
+
+/** Free client record c and everything it watches. Caller holds the keyspace lock. */
+export function watchClientFree(c: usize): void { freeWatchClient(c); }
+
+/** WATCH key [k, klen) of db for record c. 0 on success, 1 when memory is exhausted. Caller holds the lock. */
+export function watchAdd(c: usize, db: i32, k: usize, klen: u32, now: f64): i32 {
+  setNow(<i64>now);
+  return watchKey(c, db, k, klen) ? 0 : 1;
+}
+
+/** UNWATCH (also EXEC, DISCARD, RESET): record c watches nothing and is clean. Caller holds the lock. */
+export function watchClear(c: usize): void { watchReset(c); }
+
+/** 1 when record c's transaction must fail (a watched key changed or expired). Caller holds the lock. */
+export function watchCheck(c: usize, now: f64): i32 {
+  setNow(<i64>now);
+  return watchFailed(c) ? 1 : 0;
+}
+
+/** Record c's flags (1: dirty), for CLIENT LIST; no lock needed. */
+export function watchClientFlags(c: usize): u32 { return watchFlagsOf(c); }
+
+/**
+ * Over maxmemory after trying to evict (EXEC of a transaction with commands that may use memory is
+ * refused then, as in Redis)? 1 = out of memory. Counts evictions into region w. Caller holds the lock.
+ */
+export function outOfMemory(w: usize, now: f64): i32 {
+  if (configMaxmemory() == 0) return 0;
+  setNow(<i64>now);
+  const r = performEvictions() ? 0 : 1;
+  store<u64>(w + W_EVICTED, evictedKeys);
+  return r;
+}
+
+/** After EXEC: serve clients blocked on keys the transaction filled (replies go to deliveries). Caller holds the lock. */
+export function serveReadyAfterExec(w: usize): void {
+  if (!hasReadyKeys()) return;
+  withRegionWriter(w);
+  serveReadyKeys();
+  saveRegionWriter(w);
 }
 
 // ─── test entry points (test/engine/double.test.ts) ──────────────────────────────────────────

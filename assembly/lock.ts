@@ -59,8 +59,15 @@ const S_TIMING: usize = 32;
 
 let heldSince: f64 = 0;
 
-/** Take the keyspace lock at `addr`, keeping the statistics. */
+// The keyspace lock is reentrant for the instance that holds it: EXEC holds it across the whole
+// transaction while the commands inside take it again (run(), host primitives, CLIENT UNBLOCK …).
+// One instance is one thread, so a per-instance depth is exactly "held by this thread".
+let heldDepth: i32 = 0;
+
+/** Take the keyspace lock at `addr`, keeping the statistics (again, if this instance holds it). */
 export function keyspaceAcquire(addr: usize): void {
+  if (heldDepth > 0) { heldDepth++; return; }
+  heldDepth = 1;
   const st = headerBase() + STATS_OFFSET;
   if (atomic.cmpxchg<i32>(addr, 0, 1) == 0) {
     store<u64>(st + S_ACQUIRED, load<u64>(st + S_ACQUIRED) + 1);
@@ -75,8 +82,10 @@ export function keyspaceAcquire(addr: usize): void {
   if (load<u32>(st + S_TIMING) != 0) heldSince = clockNs();
 }
 
-/** Release the keyspace lock at `addr`. */
+/** Release the keyspace lock at `addr` (for real once the outermost holder releases it). */
 export function keyspaceRelease(addr: usize): void {
+  if (--heldDepth > 0) return;
+  heldDepth = 0;
   const st = headerBase() + STATS_OFFSET;
   if (load<u32>(st + S_TIMING) != 0) store<f64>(st + S_HELD_NS, load<f64>(st + S_HELD_NS) + (clockNs() - heldSince));
   lockRelease(addr);

@@ -5,12 +5,19 @@
 // them in order, encoding replies into the output buffer. A command that the host runs (FLAG_HOST)
 // ends the batch: the host executes it, appends its reply and calls run() again after it.
 // Nothing here knows a particular command; see commands/dispatch.ts.
+//
+// Transactions: inside MULTI (RF_MULTI) a command is checked as if it were to run (unknown,
+// arity, NOAUTH, no-multi, OOM) and answered +QUEUED instead of run; the host keeps the queued
+// commands' input bytes (their offsets are left in the batch table, see W_MULTI_QUEUED) and at
+// EXEC replays them through run() with RF_EXEC, holding the keyspace lock across all of them.
+// EXEC DISCARD MULTI WATCH QUIT RESET still run at once, as in Redis.
 
 import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
   W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT,
+  W_MULTI_QUEUED, W_MULTI_FLAGS, MQ_ERROR, MQ_DENYOOM,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -22,13 +29,14 @@ import { writerBegin, outPtr, outLen, outCap, writeError, writeErrorParts, reser
 import * as W from "./resp/writer";
 import {
   lookupCommand, lookupSubcommand, commandFlags, commandArityAccepts, FLAG_HOST, FLAG_CONTAINER, FLAG_NO_AUTH, FLAG_DENYOOM,
+  FLAG_NO_MULTI, CMD_EXEC, CMD_DISCARD, CMD_MULTI, CMD_WATCH, CMD_QUIT, CMD_RESET, CMD_DEBUG,
 } from "./commands/table.generated";
 import { executeCommand } from "./commands/dispatch";
 import { setCommandContext, setScratch, takeDirty, scratch } from "./commands/args";
 import { dbAt, setNow, expiredKeys, keyspaceHits, keyspaceMisses } from "./keyspace";
 import { configProtoMaxBulkLen, configMaxmemory } from "./config";
 import { performEvictions, evictedKeys } from "./evict";
-import { setClientContext, blockedId, blockedTimeout, hasReadyKeys, serveReadyKeys } from "./blocking";
+import { setClientContext, setDenyBlocking, blockedId, blockedTimeout, hasReadyKeys, serveReadyKeys } from "./blocking";
 
 export const RUN_DONE: i32 = 0;        // all complete commands ran; need > 0: gather that many bytes
 export const RUN_HOST: i32 = 1;        // stopped at a host command (W_HOST_CMD, W_ARG_BASE, W_ARGC)
@@ -40,6 +48,22 @@ export const RUN_BLOCKED: i32 = 4;     // a blocking command waits (W_BLOCK_ID, 
 export const RF_AUTHED: i32 = 1;      // authenticated (else only FLAG_NO_AUTH commands run)
 export const RF_SUBSCRIBED: i32 = 2;  // RESP2 connection in subscribed mode (pubsub.ts)
 export const RF_MULTI: i32 = 4;       // inside MULTI: commands are queued, not run (transactions)
+export const RF_EXEC: i32 = 8;        // replaying a transaction (EXEC): nothing blocks, waiters are served after it
+
+/** Commands that run at once inside MULTI instead of being queued (Redis's list). */
+function runsInMulti(id: i32): bool {
+  return id == CMD_EXEC || id == CMD_DISCARD || id == CMD_MULTI || id == CMD_WATCH || id == CMD_QUIT || id == CMD_RESET;
+}
+
+/** Host commands the host sees inside MULTI: those that run at once, and DEBUG (its queue-time check is the host's). */
+function handedOverInMulti(id: i32): bool {
+  return runsInMulti(id) || id == CMD_DEBUG;
+}
+
+/** Inside MULTI, only these escape the "over maxmemory" refusal that every other command gets. */
+function oomExemptInMulti(id: i32): bool {
+  return id == CMD_EXEC || id == CMD_DISCARD || id == CMD_QUIT || id == CMD_RESET;
+}
 
 // kinds of parsed commands, stored in the batch table's id field when negative
 const K_UNKNOWN: i32 = -1;
@@ -58,7 +82,7 @@ let batchNeed: usize = 0;
  * resolving ids when `resolve` is set and stopping after a host command. Returns the count;
  * sets batchStatus, batchPos (first byte not parsed) and batchNeed.
  */
-function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: bool, resolve: bool): usize {
+function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: bool, resolve: bool, multi: bool): usize {
   let n: usize = 0;
   let base: usize = 0;
   batchNeed = 0;
@@ -95,7 +119,7 @@ function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: 
     n++;
     base += <usize>argc;
     pos = parseEnd;
-    if (resolve && kind >= 0 && (commandFlags(kind) & FLAG_HOST)) { batchStatus = RUN_HOST; break; }
+    if (resolve && kind >= 0 && (commandFlags(kind) & FLAG_HOST) && (!multi || handedOverInMulti(kind))) { batchStatus = RUN_HOST; break; }
   }
   batchPos = pos;
   if (batchStatus == RUN_DONE && n == MAX_BATCH && pos < end) batchStatus = RUN_MORE;
@@ -110,7 +134,7 @@ function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: 
 export function parseOnly(w: usize, start: u32, end: u32, authed: i32): i32 {
   parserSetArgv(<usize>load<u32>(w + W_ARGV_PTR), <usize>load<u32>(w + W_ARGV_CAP));
   parserSetMaxBulkLen(configProtoMaxBulkLen());
-  const n = parsePhase(<usize>load<u32>(w + W_IN_PTR), <usize>load<u32>(w + W_BATCH_PTR), <usize>start, <usize>end, authed != 0, false);
+  const n = parsePhase(<usize>load<u32>(w + W_IN_PTR), <usize>load<u32>(w + W_BATCH_PTR), <usize>start, <usize>end, authed != 0, false, false);
   store<u32>(w + W_ARGV_PTR, <u32>argvPtr);
   store<u32>(w + W_ARGV_CAP, <u32>argvCap);
   store<u32>(w + W_CONSUMED, <u32>(batchStatus == RUN_PROTO_ERROR ? load<u32>(<usize>load<u32>(w + W_BATCH_PTR) + (n - 1) * BATCH_ENTRY, 8) : <u32>batchPos));
@@ -137,7 +161,8 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
   setScratch(<usize>load<u32>(w + W_SCRATCH_PTR));
 
   // ── phase 1: parse, outside the lock ──
-  let n = parsePhase(input, batch, <usize>start, <usize>end, authed != 0, true);
+  const inMulti = (flags & RF_MULTI) != 0;
+  let n = parsePhase(input, batch, <usize>start, <usize>end, authed != 0, true, inMulti);
   let status = batchStatus;
   let pos = batchPos;
   const need = batchNeed;
@@ -154,6 +179,9 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
     status = RUN_MORE;
   }
   let executed: usize = 0;
+  let queued: usize = 0;
+  let multiFlags: u32 = 0;
+  const inExec = (flags & RF_EXEC) != 0;
   if (n > 0) {
     setNow(<i64>now);
     const lockAddr = headerBase() + H_KEYSPACE_LOCK;
@@ -161,17 +189,35 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
     const dbAddr = dbAt(db);
     const checkMemory = configMaxmemory() != 0;
     setClientContext(w, client);
+    setDenyBlocking(inExec);
+    let recStart = <usize>start;
     for (let i: usize = 0; i < n; i++) {
       const rec = batch + i * BATCH_ENTRY;
       const recBase = <usize>load<u32>(rec);
       const recArgc = <i32>load<u32>(rec, 4);
+      const recEnd = <usize>load<u32>(rec, 8);
       const kind = load<i32>(rec, 12);
+      const cmdStart = recStart;
+      recStart = recEnd;
       parserSetArgBase(recBase);
       setCommandContext(recArgc, db, dbAddr);
       if (kind >= 0 && authed == 0 && !(commandFlags(kind) & FLAG_NO_AUTH)) {
         writeError("NOAUTH Authentication required.");
-      } else if (kind >= 0 && checkMemory && !performEvictions() && (commandFlags(kind) & FLAG_DENYOOM)) {
+        multiFlags |= MQ_ERROR;
+      } else if (kind >= 0 && inMulti && (commandFlags(kind) & FLAG_NO_MULTI)) {
+        writeError("ERR Command not allowed inside a transaction");
+        multiFlags |= MQ_ERROR;
+      } else if (kind >= 0 && checkMemory && !performEvictions() && ((commandFlags(kind) & FLAG_DENYOOM) || (inMulti && !oomExemptInMulti(kind)))) {
         writeError("OOM command not allowed when used memory > 'maxmemory'.");
+        multiFlags |= MQ_ERROR;
+      } else if (kind >= 0 && inMulti && !((commandFlags(kind) & FLAG_HOST) && handedOverInMulti(kind))) {
+        // queued: the host copies input bytes [cmdStart, recEnd) (entries before i are done with)
+        const q = batch + queued * BATCH_ENTRY;
+        store<u32>(q, <u32>cmdStart);
+        store<u32>(q, <u32>recEnd, 4);
+        queued++;
+        if (commandFlags(kind) & FLAG_DENYOOM) multiFlags |= MQ_DENYOOM;
+        W.writeSimple("QUEUED");
       } else if (kind >= 0) {
         if (commandFlags(kind) & FLAG_HOST) {
           store<i32>(w + W_HOST_CMD, kind);
@@ -190,15 +236,20 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
           status = RUN_BLOCKED;
           break;
         }
-        // clients blocked on keys this command filled are served before the next command
-        if (hasReadyKeys()) serveReadyKeys();
+        // clients blocked on keys this command filled are served before the next command (after
+        // the whole transaction inside EXEC: the host calls serveReadyAfterExec)
+        if (!inExec && hasReadyKeys()) serveReadyKeys();
       } else if (kind == K_PROTO_ERROR) {
         writeProtocolError();
         consumed = <usize>load<u32>(rec, 8);
-      } else if (kind == K_UNKNOWN) writeUnknownCommand(recArgc);
-      else if (kind == K_UNKNOWN_SUB) writeUnknownSubcommand();
-      else writeArityErrorFor(recArgc);
+      } else {
+        if (kind == K_UNKNOWN) writeUnknownCommand(recArgc);
+        else if (kind == K_UNKNOWN_SUB) writeUnknownSubcommand();
+        else writeArityErrorFor(recArgc);
+        multiFlags |= MQ_ERROR;
+      }
     }
+    setDenyBlocking(false);
     keyspaceRelease(lockAddr);
   }
   store<u32>(w + W_OUT_PTR, <u32>outPtr);
@@ -206,6 +257,8 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
   store<u32>(w + W_OUT_LEN, <u32>outLen);
   store<u32>(w + W_CONSUMED, <u32>consumed);
   store<u32>(w + W_NEED, <u32>need);
+  store<u32>(w + W_MULTI_QUEUED, <u32>queued);
+  store<u32>(w + W_MULTI_FLAGS, inMulti ? multiFlags : 0);
   store<u64>(w + W_DIRTY, load<u64>(w + W_DIRTY) + takeDirty());
   store<u64>(w + W_EXPIRED, expiredKeys);
   store<u64>(w + W_EVICTED, evictedKeys);

@@ -25,7 +25,12 @@
 //  │ deliveries list head u32 (blocking.ts)           │ 128 replies for this thread's waiters
 //  │ blocked: waiter id u32                           │ 132 set when run() returns RUN_BLOCKED
 //  │ blocked: timeout ms f64 (0 = none)               │ 136
-//  └──────────────────────────────────────────────────┘ 144
+//  │ (144–159: pub/sub)                               │
+//  │ MULTI: commands queued by the last run() u32     │ 160  their (start u32, end u32) input
+//  │                                                  │      offsets are in the batch table
+//  │ MULTI: queueing outcome bits u32 (MQ_*)          │ 164
+//  │ EXEC buffer ptr u32 / capacity u32               │ 168 / 172  queued commands replayed
+//  └──────────────────────────────────────────────────┘ 192
 
 import { alloc, free, realloc } from "./alloc";
 
@@ -57,7 +62,16 @@ export const W_MISSES: usize = 120;
 export const W_DELIVERIES: usize = 128;
 export const W_BLOCK_ID: usize = 132;
 export const W_BLOCK_TIMEOUT: usize = 136;
-export const WORKER_SIZE: usize = 144;
+export const W_MULTI_QUEUED: usize = 160;
+export const W_MULTI_FLAGS: usize = 164;
+export const W_EXEC_PTR: usize = 168;
+export const W_EXEC_CAP: usize = 172;
+export const WORKER_SIZE: usize = 192;
+
+/** W_MULTI_FLAGS bits: a command was refused while queueing (EXEC will abort) … */
+export const MQ_ERROR: u32 = 1;
+/** … a queued command may use memory (EXEC is refused when over maxmemory, as Redis's DENYOOM). */
+export const MQ_DENYOOM: u32 = 2;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */
 export const MAX_BATCH: usize = 1024;

@@ -4,6 +4,7 @@
 // as more data types arrive (entryFree/entry copy are the only type-aware calls).
 
 import { signalDatabase } from "../blocking";
+import { signalFlushedDb, signalSwappedDb } from "../watch";
 import {
   lookup, lookupNoTouch, deleteKey, find, keyHash, removeFound, insert, entryNew, entryFree,
   getExpire, setExpire, removeExpire, dbSize, dbFlush, dbSwap, dbAt, dbCount, randomEntry,
@@ -352,6 +353,7 @@ function flushArgsOk(): bool {
 export function flushdbCommand(): void {
   if (!flushArgsOk()) return;
   addDirty(<u64>dbSize(curDb));
+  signalFlushedDb(curDbIndex);
   dbFlush(curDb);
   writeOK();
 }
@@ -360,6 +362,7 @@ export function flushdbCommand(): void {
 export function flushallCommand(): void {
   if (!flushArgsOk()) return;
   const n = dbCount();
+  signalFlushedDb(-1);
   for (let i = 0; i < n; i++) { addDirty(<u64>dbSize(dbAt(i))); dbFlush(dbAt(i)); }
   addDirty(1);
   writeOK();
@@ -374,6 +377,7 @@ export function swapdbCommand(): void {
   const n = <i64>dbCount();
   if (a < 0 || a >= n || b < 0 || b >= n) { writeError(ERR_DB_RANGE); return; }
   if (a != b) {
+    signalSwappedDb(<i32>a, <i32>b);
     dbSwap(dbAt(<i32>a), dbAt(<i32>b));
     // clients blocked in either database may find their keys now
     signalDatabase(dbAt(<i32>a));

@@ -179,6 +179,11 @@ export const CMD_BLMPOP: i32 = 187;
 export const CMD_BZPOPMIN: i32 = 188;
 export const CMD_BZPOPMAX: i32 = 189;
 export const CMD_BZMPOP: i32 = 190;
+export const CMD_MULTI: i32 = 192;
+export const CMD_EXEC: i32 = 193;
+export const CMD_DISCARD: i32 = 194;
+export const CMD_WATCH: i32 = 195;
+export const CMD_UNWATCH: i32 = 196;
 
 // ---- subcommand ids (lookupSubcommand)
 export const CMD_OBJECT_ENCODING: i32 = 49;
@@ -208,7 +213,7 @@ export const CMD_CONFIG_RESETSTAT: i32 = 82;
 export const CMD_CONFIG_HELP: i32 = 83;
 
 /** Largest id in use; ids are stable and append-only. */
-export const MAX_COMMAND_ID: i32 = 191;
+export const MAX_COMMAND_ID: i32 = 196;
 
 // ---- commandFlags() bits
 /** Redis flag "write" */
@@ -445,6 +450,11 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00000261, 0x01fe01fd, // 189: bzpopmax arity -3 keys 1,-2,1
   0x00040041, 0x000000fb, // 190: bzmpop arity -5 keys 0,0,0
   0x000021a8, 0x000000fd, // 191: client|unblock arity -3 keys 0,0,0
+  0x000223a0, 0x00000001, // 192: multi arity 1 keys 0,0,0
+  0x0000a1a0, 0x00000001, // 193: exec arity 1 keys 0,0,0
+  0x000223a0, 0x00000001, // 194: discard arity 1 keys 0,0,0
+  0x000223a0, 0x01ff01fe, // 195: watch arity -2 keys 1,-1,1
+  0x000223a0, 0x00000001, // 196: unwatch arity 1 keys 0,0,0
 ]);
 
 /** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
@@ -505,6 +515,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
         case 0x65: { // e
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           if (w0 == <u32>0x6f686365) return CMD_ECHO; // echo
+          if (w0 == <u32>0x63657865) return CMD_EXEC; // exec
           return -1;
         }
         case 0x68: { // h
@@ -624,6 +635,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6f706d6c && w1 == <u32>0x706f706d) return CMD_LMPOP; // lmpop
           return -1;
         }
+        case 0x6d: { // m
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x746c756d && w1 == <u32>0x69746c75) return CMD_MULTI; // multi
+          return -1;
+        }
         case 0x70: { // p
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
@@ -652,6 +669,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
           if (w0 == <u32>0x63756f74 && w1 == <u32>0x6863756f) return CMD_TOUCH; // touch
+          return -1;
+        }
+        case 0x77: { // w
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 1) | <u32>0x20202020;
+          if (w0 == <u32>0x63746177 && w1 == <u32>0x68637461) return CMD_WATCH; // watch
           return -1;
         }
         case 0x7a: { // z
@@ -797,6 +820,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6d6d6f63 && w1 == <u32>0x646e616d) return CMD_COMMAND; // command
           return -1;
         }
+        case 0x64: { // d
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+          if (w0 == <u32>0x63736964 && w1 == <u32>0x64726163) return CMD_DISCARD; // discard
+          return -1;
+        }
         case 0x66: { // f
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
@@ -832,6 +861,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 3) | <u32>0x20200020;
           if (w0 == <u32>0x74726f73 && w1 == <u32>0x6f725f74) return CMD_SORT_RO; // sort_ro
+          return -1;
+        }
+        case 0x75: { // u
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+          if (w0 == <u32>0x61776e75 && w1 == <u32>0x68637461) return CMD_UNWATCH; // unwatch
           return -1;
         }
         case 0x7a: { // z

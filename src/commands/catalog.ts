@@ -242,4 +242,10 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 188, name: 'bzpopmin' },
   { id: 189, name: 'bzpopmax' },
   { id: 190, name: 'bzmpop' },
+  // transactions (issue #5)
+  { id: 192, name: 'multi', host: true },
+  { id: 193, name: 'exec', host: true },
+  { id: 194, name: 'discard', host: true },
+  { id: 195, name: 'watch', host: true },
+  { id: 196, name: 'unwatch', host: true },
 ];

@@ -8,6 +8,7 @@ import { CANCEL_TIMEOUT, CANCEL_ERROR } from '../engine/blocked.js';
 import type { Session } from '../engine/session.js';
 import type { HostAction, HostContext } from './host.js';
 import { clientMatches, type ClientFilter } from '../server/cluster.js';
+import { discardTransaction } from './transactions.js';
 
 const REDIS_VERSION = '7.0.15';
 
@@ -127,6 +128,7 @@ export function helloCommand(args: Buffer[], out: ReplyWriter, session: Session,
 
 /** RESET */
 export function resetCommand(_args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
+  discardTransaction(session, ctx.core);
   session.db = 0;
   session.resp = 2;
   session.name = '';
@@ -143,8 +145,10 @@ export function clientInfoLine(s: Session, now: number, isCurrent: boolean): str
   const age = Math.floor((now - s.createdAt) / 1000);
   const idle = Math.floor((now - s.lastCommandAt) / 1000);
   const cmd = isCurrent ? 'client|' + (s.lastCommand.includes('|') ? s.lastCommand.split('|')[1] : 'list') : s.lastCommand;
-  return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=${s.blockedWaiter !== 0 ? 'b' : 'N'} ` +
-    `db=${s.db} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
+  // flag letters in Redis's order: x in MULTI, b blocked, d a watched key changed
+  const flags = (s.multi ? 'x' : '') + (s.blockedWaiter !== 0 ? 'b' : '') + (s.watchRecord !== 0 && s.watchDirty() ? 'd' : '');
+  return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=${flags || 'N'} ` +
+    `db=${s.db} sub=0 psub=0 ssub=0 multi=${s.multi ? s.multi.queue.length : -1} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
     `omem=0 tot-mem=1024 events=r cmd=${cmd} user=${s.user} redir=-1 resp=${s.resp}`;
 }
 

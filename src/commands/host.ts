@@ -13,6 +13,7 @@ import * as connection from './connection.js';
 import * as server from './server.js';
 import * as stringsHost from './strings-host.js';
 import * as hashesHost from './hashes-host.js';
+import * as transactions from './transactions.js';
 import { commandCommand } from './command-command.js';
 import { COMMANDS } from './spec.js';
 
@@ -44,6 +45,11 @@ const TABLE = new Map<number, HostFn>([
   [CMD.INCRBYFLOAT, stringsHost.incrbyfloatCommand],
   [CMD.LCS, stringsHost.lcsCommand],
   [CMD.HINCRBYFLOAT, hashesHost.hincrbyfloatCommand],
+  [CMD.MULTI, transactions.multiCommand],
+  [CMD.DISCARD, transactions.discardCommand],
+  [CMD.WATCH, transactions.watchCommand],
+  [CMD.UNWATCH, transactions.unwatchCommand],
+  // EXEC is EngineCore.exec (src/engine/core.ts): it drives the engine itself
 ]);
 
 /**

@@ -169,6 +169,11 @@ export const CMD = {
   BZPOPMIN: 188,
   BZPOPMAX: 189,
   BZMPOP: 190,
+  MULTI: 192,
+  EXEC: 193,
+  DISCARD: 194,
+  WATCH: 195,
+  UNWATCH: 196,
 } as const;
 
 /** Subcommand ids (same id space). */
@@ -201,7 +206,7 @@ export const SUBCMD = {
 } as const;
 
 /** Largest id in use. */
-export const MAX_COMMAND_ID = 191;
+export const MAX_COMMAND_ID = 196;
 
 /** commandFlags() bits of the WASM table. */
 export const COMMAND_FLAG = {

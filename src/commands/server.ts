@@ -219,14 +219,20 @@ export function shutdownCommand(args: Buffer[], out: ReplyWriter, _s: Session, c
   return 'close';
 }
 
-/** DEBUG <subcommand> — only with enable-debug-command yes (or local, from loopback). */
-export function debugCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
+/** The error DEBUG gets from this connection under enable-debug-command, or undefined (also checked when MULTI queues it). */
+export function debugRefusal(session: Session, ctx: HostContext): string | undefined {
   const mode = ctx.server.config.get('enable-debug-command');
   const local = session.addr === '' || session.addr.startsWith('127.') || session.addr.startsWith('[::1]') || session.addr.startsWith('::1');
   if (mode === 'no' || (mode === 'local' && !local)) {
-    out.error('ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.');
-    return;
+    return 'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
   }
+  return undefined;
+}
+
+/** DEBUG <subcommand> — only with enable-debug-command yes (or local, from loopback). */
+export function debugCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
+  const refused = debugRefusal(session, ctx);
+  if (refused) { out.error(refused); return; }
   const sub = args.length > 1 ? lower(args[1]) : 'help';
   if (sub === 'sleep' && args.length >= 3) {
     const secs = Number(args[2].toString('latin1'));

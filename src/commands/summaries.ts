@@ -425,4 +425,9 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
     history: ['NOW, FORCE and ABORT modifiers.'],
   },
   debug: { summary: 'Debugging and testing hooks', complexity: BY_SUBCOMMAND },
+  multi: { summary: 'Begin a transaction: later commands are queued until EXEC or DISCARD', complexity: O1 },
+  exec: { summary: 'Run every command queued since MULTI as one atomic step', complexity: 'The sum of the queued commands\' complexities.' },
+  discard: { summary: 'Drop the commands queued since MULTI and leave the transaction', complexity: 'O(N), N = queued commands.' },
+  watch: { summary: 'Make the next EXEC fail if any of these keys changes before it', complexity: 'O(1) per key.' },
+  unwatch: { summary: 'Stop watching every key watched by this connection', complexity: 'O(N), N = watched keys.' },
 };

@@ -3,12 +3,18 @@
  * side of the "one crossing per batch" contract (see assembly/run.ts).
  *
  * Owns: copying request bytes into the region, calling run(), collecting reply bytes, handing
- * host commands to the host command table, and keeping each session's unparsed tail. Must not
- * touch sockets: callers (the TCP server, the in-process Engine) pass bytes in and get bytes out.
+ * host commands to the host command table, and keeping each session's unparsed tail; and
+ * transactions: collecting the commands a session queues inside MULTI, and EXEC, which replays
+ * them through the engine while holding the keyspace lock (see exec()). Must not touch sockets:
+ * callers (the TCP server, the in-process Engine) pass bytes in and get bytes out.
  */
 import { createMemory, instantiate, type EngineExports } from './wasm.js';
 import type { Session } from './session.js';
-import { runHostCommand, type HostContext } from '../commands/host.js';
+import { runHostCommand, type HostContext, type HostAction } from '../commands/host.js';
+import { CMD } from '../commands/ids.generated.js';
+import { debugRefusal } from '../commands/server.js';
+import { forgetSession, discardTransaction } from '../commands/transactions.js';
+import { RF_EXEC } from './session.js';
 import { ReplyWriter } from '../resp/reply-writer.js';
 import { BlockedClients } from './blocked.js';
 
@@ -18,6 +24,11 @@ const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, 
   W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22, W_EVICTED = 24, W_COMMANDS = 26, W_HITS = 28, W_MISSES = 30;
 
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3, RUN_BLOCKED = 4;
+// transactions (assembly/worker.ts): batch table, commands queued by run() and how, EXEC buffer
+const W_BATCH_PTR = 16, W_MULTI_QUEUED = 40, W_MULTI_FLAGS = 41, W_EXEC_PTR = 42, W_EXEC_CAP = 43;
+const MQ_ERROR = 1, MQ_DENYOOM = 2;
+/** Inside MULTI these run at once; every other command is queued (DEBUG is checked by the host first). */
+const RUNS_IN_MULTI = new Set<number>([CMD.EXEC, CMD.DISCARD, CMD.MULTI, CMD.WATCH, CMD.QUIT, CMD.RESET]);
 // blocked command: waiter id (u32 index) and timeout ms (f64 index) in the region
 const W_BLOCK_ID = 33, W_BLOCK_TIMEOUT = 136;
 /** Input or output above this gets the region's buffers trimmed afterwards (assembly/worker.ts). */
@@ -164,8 +175,10 @@ export class EngineCore {
     let close = false;
     let bigOutput = false;
     for (;;) {
+      const inMulti = session.multi !== null;
       const status = ex.run(this.region, start, len, session.db, session.resp, session.runFlags(), Date.now(), session.id);
       this.views();
+      if (inMulti) this.collectQueued(session, inPtr);
       const outLen = this.field(W_OUT_LEN);
       if (outLen > 0) {
         if (outLen > TRIM_ABOVE) bigOutput = true;
@@ -185,8 +198,17 @@ export class EngineCore {
           args[i] = Buffer.from(this.u8.subarray(p, p + l));
         }
         const out = new ReplyWriter(session.resp);
-        const action = runHostCommand(id, args, out, session, ctx);
-        this.countCommand();
+        let action: HostAction | Promise<HostAction>;
+        if (session.multi && !RUNS_IN_MULTI.has(id)) {
+          // DEBUG inside MULTI: refused now if this connection may not use it, else queued
+          const refused = debugRefusal(session, ctx);
+          if (refused) { out.error(refused); session.multi.error = true; }
+          else { session.multi.queue.push(encodeCommand(args)); out.status('QUEUED'); }
+          action = 'continue';
+        } else {
+          action = id === CMD.EXEC ? this.exec(session, out, ctx) : runHostCommand(id, args, out, session, ctx);
+          this.countCommand();
+        }
         if (action instanceof Promise) {
           // keep the input after this command in the session (the region is shared by every
           // connection of this thread) and resume once the reply is there
@@ -253,6 +275,148 @@ export class EngineCore {
     // commands of this batch may have served clients waiting on this thread
     if (this.blocked.size > 0) this.blocked.drain();
     return { chunks, close };
+  }
+
+  /** Copy the commands run() queued for `session` (inside MULTI) out of the input at inPtr. */
+  private collectQueued(session: Session, inPtr: number): void {
+    const m = session.multi!;
+    const n = this.field(W_MULTI_QUEUED);
+    if (n > 0) {
+      const batch = this.field(W_BATCH_PTR) >>> 2;
+      for (let i = 0; i < n; i++) {
+        const s = this.u32[batch + i * 4], e = this.u32[batch + i * 4 + 1];
+        m.queue.push(Buffer.from(this.u8.subarray(inPtr + s, inPtr + e)));
+      }
+    }
+    const f = this.field(W_MULTI_FLAGS);
+    if (f & MQ_ERROR) m.error = true;
+    if (f & MQ_DENYOOM) m.denyoom = true;
+  }
+
+  /**
+   * EXEC: check the transaction (OOM, errors while queueing, WATCH), then run every queued
+   * command as one step. The keyspace lock is held from the check to the end, across engine and
+   * host commands alike, so no other thread sees or changes anything in between; only a host
+   * command that must wait for other threads (CLIENT LIST/KILL across threads) lets go of it
+   * while it waits, as those threads may need the lock to answer. Clients blocked on keys the
+   * transaction filled are served after it, against its final state.
+   */
+  private exec(session: Session, out: ReplyWriter, ctx: HostContext): HostAction | Promise<HostAction> {
+    const m = session.multi;
+    if (!m) { out.error('ERR EXEC without MULTI'); return 'continue'; }
+    const ex = this.exports;
+    ex.keyspaceLock();
+    const now = Date.now();
+    let verdict: string | null | undefined;
+    if (m.denyoom && ex.outOfMemory(this.region, now) !== 0) {
+      verdict = "EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.";
+    } else if (m.error) {
+      verdict = 'EXECABORT Transaction discarded because of previous errors.';
+    } else if (session.watchRecord !== 0 && ex.watchCheck(session.watchRecord, now) !== 0) {
+      verdict = null;
+    }
+    // EXEC always ends the transaction and the watches (before running: its own writes must
+    // not mark it dirty)
+    discardTransaction(session, this);
+    if (verdict !== undefined) {
+      ex.keyspaceUnlock();
+      if (verdict === null) out.nullArray(); else out.error(verdict);
+      return 'continue';
+    }
+    out.arrayLen(m.queue.length);
+    if (m.queue.length === 0) { ex.keyspaceUnlock(); return 'continue'; }
+    // the queued bytes go to the region's EXEC buffer: the input buffer still holds this batch
+    let total = 0;
+    for (const q of m.queue) total += q.length;
+    let p = ex.execBufferReserve(this.region, total);
+    if (p === 0) { ex.keyspaceUnlock(); throw new Error('wasmdis: out of engine memory for EXEC'); }
+    this.views();
+    for (const q of m.queue) { this.u8.set(q, p); p += q.length; }
+    return this.replay(session, out, ctx, 0, total, false);
+  }
+
+  /**
+   * Run queued bytes [start, total) of the EXEC buffer; the caller holds the keyspace lock, which
+   * is released when the transaction ends (or while a host command waits for other threads).
+   */
+  private replay(session: Session, out: ReplyWriter, ctx: HostContext, start: number, total: number, close: boolean): HostAction | Promise<HostAction> {
+    const ex = this.exports;
+    const r = this.region >>> 2;
+    // run() reads from W_IN_PTR: point it at the EXEC buffer for the replay
+    const savedIn = this.u32[r + W_IN_PTR], savedCap = this.u32[r + W_IN_CAP];
+    const enter = () => { this.views(); this.u32[r + W_IN_PTR] = this.u32[r + W_EXEC_PTR]; this.u32[r + W_IN_CAP] = this.u32[r + W_EXEC_CAP]; };
+    const leave = () => { this.views(); this.u32[r + W_IN_PTR] = savedIn; this.u32[r + W_IN_CAP] = savedCap; };
+    enter();
+    try {
+      while (start < total) {
+        const status = ex.run(this.region, start, total, session.db, session.resp, session.runFlags() | RF_EXEC, Date.now(), session.id);
+        this.views();
+        const outLen = this.field(W_OUT_LEN);
+        if (outLen > 0) { const op = this.field(W_OUT_PTR); out.raw(this.u8.subarray(op, op + outLen)); }
+        const consumed = this.field(W_CONSUMED);
+        if (status === RUN_HOST) {
+          const args = this.hostArgs();
+          const hout = new ReplyWriter(session.resp);
+          const action = runHostCommand(this.field(W_HOST_CMD), args, hout, session, ctx);
+          this.countCommand();
+          if (action instanceof Promise) {
+            // wait without the lock, with the region's input restored for the thread's other
+            // sessions, and the rest of the queue kept aside (another EXEC may use the buffer)
+            const ep = this.u32[r + W_EXEC_PTR];
+            const rest = Buffer.from(this.u8.subarray(ep + consumed, ep + total));
+            leave();
+            ex.keyspaceUnlock();
+            return action.then((a) => {
+              out.raw(hout.toBuffer());
+              ex.keyspaceLock();
+              const p = ex.execBufferReserve(this.region, rest.length);
+              if (p === 0) { ex.keyspaceUnlock(); throw new Error('wasmdis: out of engine memory for EXEC'); }
+              this.views();
+              this.u8.set(rest, p);
+              return this.replay(session, out, ctx, 0, rest.length, close || a === 'close');
+            });
+          }
+          out.raw(hout.toBuffer());
+          if (action === 'close') close = true;
+          start = consumed;
+          continue;
+        }
+        if (status !== RUN_MORE) break; // RUN_DONE (blocking and protocol errors cannot happen here)
+        start = consumed;
+      }
+      ex.serveReadyAfterExec(this.region);
+    } finally {
+      leave();
+    }
+    ex.keyspaceUnlock();
+    return close ? 'close' : 'continue';
+  }
+
+  /** The arguments of the host command run() stopped at, copied. */
+  private hostArgs(): Buffer[] {
+    const argc = this.field(W_ARGC);
+    const base = this.field(W_ARG_BASE);
+    const argv = this.field(W_ARGV_PTR);
+    const args: Buffer[] = new Array(argc);
+    for (let i = 0; i < argc; i++) {
+      const e = (argv >>> 2) + (base + i) * 2;
+      const p = this.u32[e], l = this.u32[e + 1];
+      args[i] = Buffer.from(this.u8.subarray(p, p + l));
+    }
+    return args;
+  }
+
+  /** `session` went away: forget its blocked wait, transaction and watched keys. */
+  sessionClosed(session: Session): void {
+    this.blocked.closed(session);
+    forgetSession(session, this);
+  }
+
+  /** Copy `b` into the region's scratch buffer; returns its address (valid until the next scratch use). */
+  scratchCopy(b: Buffer): number {
+    const p = this.scratch(b.length);
+    this.u8.set(b, p);
+    return p;
   }
 
   /**
@@ -330,4 +494,11 @@ export class EngineCore {
       this.exports.keyspaceUnlock();
     }
   }
+}
+
+/** A command as a RESP multibulk request (queued host commands are replayed from these bytes). */
+function encodeCommand(args: Buffer[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+  for (const a of args) parts.push(Buffer.from(`$${a.length}\r\n`), a, Buffer.from('\r\n'));
+  return Buffer.concat(parts);
 }

@@ -100,7 +100,7 @@ export class Engine {
   /** Release the engine (its memory is freed with the object). */
   close(): void {
     this.closed = true;
-    this.core.blocked.closed(this.session);
+    this.core.sessionClosed(this.session);
     this.state.sessions.delete(this.session.id);
   }
 }

@@ -8,6 +8,8 @@
 export const RF_AUTHED = 1;
 export const RF_SUBSCRIBED = 2;
 export const RF_MULTI = 4;
+/** Set by EngineCore.exec while it replays a transaction (not a Session state). */
+export const RF_EXEC = 8;
 
 let localIds = 1;
 
@@ -16,6 +18,16 @@ let localIds = 1;
  * with a counter in shared memory so ids are unique across worker threads.
  */
 export const clientIds = { next: (): number => localIds++ };
+
+/** A transaction being queued (between MULTI and EXEC/DISCARD). */
+export interface MultiState {
+  /** Request bytes of each queued command, in order (replayed through the engine at EXEC). */
+  queue: Buffer[];
+  /** A command was refused while queueing: EXEC answers EXECABORT. */
+  error: boolean;
+  /** A queued command may use memory: EXEC is refused while over maxmemory. */
+  denyoom: boolean;
+}
 
 /** State of one client connection (or one in-process Engine). */
 export class Session {
@@ -47,11 +59,17 @@ export class Session {
   blockedWaiter = 0;
   /** Set by CLIENT KILL: the transport closes the connection. */
   killed = false;
+  /** Inside MULTI: the transaction being queued; null otherwise. */
+  multi: MultiState | null = null;
+  /** This client's WATCH record in engine memory (assembly/watch.ts); 0 until it first watches. */
+  watchRecord = 0;
+  /** Whether a key this client watches was modified (CLIENT LIST flag d); set with watchRecord. */
+  watchDirty: () => boolean = () => false;
   /** Called to close the transport (set by the server). */
   closeTransport: (() => void) | undefined;
 
   /** The connection state run() needs, as its RF_* flag bits (assembly/run.ts). */
   runFlags(): number {
-    return this.authed ? RF_AUTHED : 0;
+    return (this.authed ? RF_AUTHED : 0) | (this.multi ? RF_MULTI : 0);
   }
 }

@@ -55,6 +55,15 @@ export interface EngineExports {
   unblockClient(w: number, client: number, mode: number): number;
   deliveriesTake(w: number): number;
   deliveriesFree(list: number): void;
+  execBufferReserve(w: number, size: number): number;
+  watchClientNew(): number;
+  watchClientFree(c: number): void;
+  watchAdd(c: number, db: number, k: number, klen: number, now: number): number;
+  watchClear(c: number): void;
+  watchCheck(c: number, now: number): number;
+  watchClientFlags(c: number): number;
+  outOfMemory(w: number, now: number): number;
+  serveReadyAfterExec(w: number): void;
 }
 
 /** wasm32's hard limit: 65536 pages of 64 KiB = 4 GiB. */

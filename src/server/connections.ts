@@ -133,7 +133,7 @@ export class ConnectionServer {
     });
     socket.on('error', () => { /* reset by peer etc.: the close handler cleans up */ });
     socket.on('close', () => {
-      core.blocked.closed(session);
+      core.sessionClosed(session);
       this.sockets.delete(socket);
       state.sessions.delete(session.id);
       counters.connected(-1);
