@@ -17,7 +17,7 @@ import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
   W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT,
-  W_MULTI_QUEUED, W_MULTI_FLAGS, MQ_ERROR, MQ_DENYOOM,
+  W_MULTI_QUEUED, W_MULTI_FLAGS, MQ_ERROR, MQ_DENYOOM, MQ_EXECABORT,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -72,6 +72,11 @@ const K_UNKNOWN_SUB: i32 = -3;
 const K_PROTO_ERROR: i32 = -4;
 
 //  Batch table entry (BATCH_ENTRY = 16 bytes): first arg index u32 · argc u32 · end offset u32 · id i32
+//  (run() sets ARGC_INLINE in the argc word of inline commands.) After a run() inside MULTI, the
+//  first W_MULTI_QUEUED entries describe the queued commands instead: start offset u32 · end
+//  offset u32 · first arg index u32 · argc u32 | ARGC_INLINE. The host copies multibulk commands'
+//  bytes as they are; inline ones it re-encodes from their arguments (parsing rewrote their bytes).
+const ARGC_INLINE: u32 = 0x80000000;
 
 let batchStatus: i32 = 0;
 let batchPos: usize = 0;
@@ -114,7 +119,8 @@ function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: 
         if (kind >= 0 && !commandArityAccepts(id, argc)) kind = K_ARITY;
       } else kind = K_UNKNOWN;
     }
-    store<u32>(rec, <u32>base); store<u32>(rec, <u32>argc, 4); store<u32>(rec, <u32>parseEnd, 8);
+    store<u32>(rec, <u32>base); store<u32>(rec, <u32>argc | (resolve && lastWasInline ? ARGC_INLINE : 0), 4);
+    store<u32>(rec, <u32>parseEnd, 8);
     store<i32>(rec, kind, 12);
     n++;
     base += <usize>argc;
@@ -194,7 +200,8 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
     for (let i: usize = 0; i < n; i++) {
       const rec = batch + i * BATCH_ENTRY;
       const recBase = <usize>load<u32>(rec);
-      const recArgc = <i32>load<u32>(rec, 4);
+      const argcWord = load<u32>(rec, 4);
+      const recArgc = <i32>(argcWord & ~ARGC_INLINE);
       const recEnd = <usize>load<u32>(rec, 8);
       const kind = load<i32>(rec, 12);
       const cmdStart = recStart;
@@ -202,6 +209,12 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
       parserSetArgBase(recBase);
       setCommandContext(recArgc, db, dbAddr);
       if (kind >= 0 && authed == 0 && !(commandFlags(kind) & FLAG_NO_AUTH)) {
+        if (kind == CMD_EXEC) {
+          writeError("EXECABORT Transaction discarded because of: NOAUTH Authentication required.");
+          multiFlags |= MQ_EXECABORT;
+          consumed = recEnd; status = RUN_MORE;
+          break;
+        }
         writeError("NOAUTH Authentication required.");
         multiFlags |= MQ_ERROR;
       } else if (kind >= 0 && inMulti && (commandFlags(kind) & FLAG_NO_MULTI)) {
@@ -215,6 +228,8 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
         const q = batch + queued * BATCH_ENTRY;
         store<u32>(q, <u32>cmdStart);
         store<u32>(q, <u32>recEnd, 4);
+        store<u32>(q, <u32>recBase, 8);
+        store<u32>(q, argcWord, 12);
         queued++;
         if (commandFlags(kind) & FLAG_DENYOOM) multiFlags |= MQ_DENYOOM;
         W.writeSimple("QUEUED");
@@ -243,6 +258,14 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
         writeProtocolError();
         consumed = <usize>load<u32>(rec, 8);
       } else {
+        if (kind == K_ARITY && lookupCommand(argPtr(0), <i32>argLen(0)) == CMD_EXEC) {
+          // a refused EXEC ends the transaction (and the watches) whether or not one was open;
+          // the host resumes after it, outside MULTI
+          writeError("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command");
+          multiFlags |= MQ_EXECABORT;
+          consumed = recEnd; status = RUN_MORE;
+          break;
+        }
         if (kind == K_UNKNOWN) writeUnknownCommand(recArgc);
         else if (kind == K_UNKNOWN_SUB) writeUnknownSubcommand();
         else writeArityErrorFor(recArgc);
@@ -258,7 +281,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
   store<u32>(w + W_CONSUMED, <u32>consumed);
   store<u32>(w + W_NEED, <u32>need);
   store<u32>(w + W_MULTI_QUEUED, <u32>queued);
-  store<u32>(w + W_MULTI_FLAGS, inMulti ? multiFlags : 0);
+  store<u32>(w + W_MULTI_FLAGS, inMulti ? multiFlags : multiFlags & MQ_EXECABORT);
   store<u64>(w + W_DIRTY, load<u64>(w + W_DIRTY) + takeDirty());
   store<u64>(w + W_EXPIRED, expiredKeys);
   store<u64>(w + W_EVICTED, evictedKeys);

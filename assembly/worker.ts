@@ -72,6 +72,8 @@ export const WORKER_SIZE: usize = 192;
 export const MQ_ERROR: u32 = 1;
 /** … a queued command may use memory (EXEC is refused when over maxmemory, as Redis's DENYOOM). */
 export const MQ_DENYOOM: u32 = 2;
+/** … EXEC itself was refused (arity, NOAUTH): the batch ended after it; the host discards the transaction. */
+export const MQ_EXECABORT: u32 = 4;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */
 export const MAX_BATCH: usize = 1024;

@@ -26,7 +26,9 @@ const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, 
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3, RUN_BLOCKED = 4;
 // transactions (assembly/worker.ts): batch table, commands queued by run() and how, EXEC buffer
 const W_BATCH_PTR = 16, W_MULTI_QUEUED = 40, W_MULTI_FLAGS = 41, W_EXEC_PTR = 42, W_EXEC_CAP = 43;
-const MQ_ERROR = 1, MQ_DENYOOM = 2;
+const MQ_ERROR = 1, MQ_DENYOOM = 2, MQ_EXECABORT = 4;
+/** Batch table argc flag: an inline command (assembly/run.ts ARGC_INLINE). */
+const ARGC_INLINE = 0x80000000;
 /** Inside MULTI these run at once; every other command is queued (DEBUG is checked by the host first). */
 const RUNS_IN_MULTI = new Set<number>([CMD.EXEC, CMD.DISCARD, CMD.MULTI, CMD.WATCH, CMD.QUIT, CMD.RESET]);
 // blocked command: waiter id (u32 index) and timeout ms (f64 index) in the region
@@ -126,6 +128,13 @@ export class EngineCore {
     if (++this.u32[i] === 0) this.u32[i + 1]++; // the region is this thread's own: no atomics needed
   }
 
+  /** Count one write of a host command in this instance's dirty counter (INFO rdb_changes_since_last_save). */
+  private addDirty(): void {
+    this.views();
+    const i = (this.region >>> 2) + W_DIRTY;
+    if (++this.u32[i] === 0) this.u32[i + 1]++; // the region is this thread's own
+  }
+
   /** Periodic work: active expiry and table resizing (takes the keyspace lock). */
   cron(): number {
     return this.exports.cron(this.region, Date.now());
@@ -179,6 +188,8 @@ export class EngineCore {
       const status = ex.run(this.region, start, len, session.db, session.resp, session.runFlags(), Date.now(), session.id);
       this.views();
       if (inMulti) this.collectQueued(session, inPtr);
+      // EXEC refused by the engine (arity, NOAUTH) ends the transaction and the watches
+      if (this.field(W_MULTI_FLAGS) & MQ_EXECABORT) discardTransaction(session, this);
       const outLen = this.field(W_OUT_LEN);
       if (outLen > 0) {
         if (outLen > TRIM_ABOVE) bigOutput = true;
@@ -285,7 +296,13 @@ export class EngineCore {
       const batch = this.field(W_BATCH_PTR) >>> 2;
       for (let i = 0; i < n; i++) {
         const s = this.u32[batch + i * 4], e = this.u32[batch + i * 4 + 1];
-        m.queue.push(Buffer.from(this.u8.subarray(inPtr + s, inPtr + e)));
+        const argcWord = this.u32[batch + i * 4 + 3];
+        if (argcWord & ARGC_INLINE) {
+          // parsing an inline command rewrites its bytes (quotes): queue its arguments instead
+          m.queue.push(encodeCommand(this.argsAt(this.u32[batch + i * 4 + 2], (argcWord & ~ARGC_INLINE) >>> 0)));
+        } else {
+          m.queue.push(Buffer.from(this.u8.subarray(inPtr + s, inPtr + e)));
+        }
       }
     }
     const f = this.field(W_MULTI_FLAGS);
@@ -394,8 +411,11 @@ export class EngineCore {
 
   /** The arguments of the host command run() stopped at, copied. */
   private hostArgs(): Buffer[] {
-    const argc = this.field(W_ARGC);
-    const base = this.field(W_ARG_BASE);
+    return this.argsAt(this.field(W_ARG_BASE), this.field(W_ARGC));
+  }
+
+  /** Arguments [base, base + argc) of the region's argument table, copied. */
+  private argsAt(base: number, argc: number): Buffer[] {
     const argv = this.field(W_ARGV_PTR);
     const args: Buffer[] = new Array(argc);
     for (let i = 0; i < argc; i++) {
@@ -442,7 +462,9 @@ export class EngineCore {
     this.u8.set(key, k);
     this.u8.set(value, k + key.length);
     const enc = encoding === undefined ? -1 : encoding === 'raw' ? 0 : encoding === 'int' ? 1 : 2;
-    return this.exports.hostSetString(db, k, key.length, k + key.length, value.length, keepTtl ? 1 : 0, enc) === 0;
+    const ok = this.exports.hostSetString(db, k, key.length, k + key.length, value.length, keepTtl ? 1 : 0, enc) === 0;
+    if (ok) this.addDirty();
+    return ok;
   }
 
   /**
@@ -469,8 +491,10 @@ export class EngineCore {
     this.u8.set(key, k);
     this.u8.set(field, k + key.length);
     this.u8.set(value, k + key.length + field.length);
-    return this.exports.hostSetHashField(
+    const ok = this.exports.hostSetHashField(
       db, k, key.length, k + key.length, field.length, k + key.length + field.length, value.length) === 0;
+    if (ok) this.addDirty();
+    return ok;
   }
 
   /** The region's scratch buffer with room for n bytes. */
