@@ -562,6 +562,10 @@ export function spublishCommand(): void {
 
 /** PUBSUB CHANNELS [pattern] / PUBSUB SHARDCHANNELS [pattern] */
 export function pubsubChannelsCommand(shard: bool): void {
+  if (cmdArgc > 3) {
+    W.writeErrorParts("ERR unknown subcommand or wrong number of arguments for '", argPtr(1), argLen(1), "'. Try PUBSUB HELP.");
+    return;
+  }
   const d = dictOf(shard ? KIND_SHARD : KIND_CHANNEL);
   const hasPat = cmdArgc > 2;
   const pat = hasPat ? argPtr(2) : 0, patLen = hasPat ? argLen(2) : 0;
