@@ -25,7 +25,9 @@
 //  │ deliveries list head u32 (blocking.ts)           │ 128 replies for this thread's waiters
 //  │ blocked: waiter id u32                           │ 132 set when run() returns RUN_BLOCKED
 //  │ blocked: timeout ms f64 (0 = none)               │ 136
-//  │ (144–159: pub/sub)                               │
+//  │ pub/sub dirty records list head u32 (pubsub.ts)  │ 144 bytes for this thread's connections
+//  │ running connection's pub/sub record u32          │ 148 set by the host before run() (0 = none)
+//  │ running connection's address ptr u32 · len u32   │ 152 / 156  for MONITOR lines
 //  │ MULTI: commands queued by the last run() u32     │ 160  their (start u32, end u32) input
 //  │                                                  │      offsets are in the batch table
 //  │ MULTI: queueing outcome bits u32 (MQ_*)          │ 164
@@ -62,6 +64,10 @@ export const W_MISSES: usize = 120;
 export const W_DELIVERIES: usize = 128;
 export const W_BLOCK_ID: usize = 132;
 export const W_BLOCK_TIMEOUT: usize = 136;
+export const W_PUBSUB_DIRTY: usize = 144;
+export const W_CLIENT_REC: usize = 148;
+export const W_MON_ADDR: usize = 152;
+export const W_MON_ADDR_LEN: usize = 156;
 export const W_MULTI_QUEUED: usize = 160;
 export const W_MULTI_FLAGS: usize = 164;
 export const W_EXEC_PTR: usize = 168;

@@ -3,6 +3,7 @@
  * change the Session (per-connection state) and the server's session registry; PING and ECHO
  * run in the engine (assembly/commands/connection.ts).
  */
+import { protocolChanged, resetPubsub } from './pubsub.js';
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import { CANCEL_TIMEOUT, CANCEL_ERROR } from '../engine/blocked.js';
 import type { Session } from '../engine/session.js';
@@ -114,7 +115,10 @@ export function helloCommand(args: Buffer[], out: ReplyWriter, session: Session,
     if (!validName(name)) { out.error(BAD_NAME); return; }
     session.name = name.toString('latin1');
   }
-  if (ver) session.resp = ver as 2 | 3;
+  if (ver && ver !== session.resp) {
+    session.resp = ver as 2 | 3;
+    protocolChanged(session, ctx);
+  }
   out.resp = session.resp;
   out.mapLen(7);
   out.bulk('server').bulk('redis');
@@ -134,6 +138,7 @@ export function resetCommand(_args: Buffer[], out: ReplyWriter, session: Session
   session.name = '';
   session.authed = (ctx.server.config.get('requirepass') ?? '') === '';
   session.user = 'default';
+  resetPubsub(session, ctx);
   out.resp = 2;
   out.status('RESET');
 }
@@ -145,10 +150,11 @@ export function clientInfoLine(s: Session, now: number, isCurrent: boolean): str
   const age = Math.floor((now - s.createdAt) / 1000);
   const idle = Math.floor((now - s.lastCommandAt) / 1000);
   const cmd = isCurrent ? 'client|' + (s.lastCommand.includes('|') ? s.lastCommand.split('|')[1] : 'list') : s.lastCommand;
-  // flag letters in Redis's order: x in MULTI, b blocked, d a watched key changed
-  const flags = (s.multi ? 'x' : '') + (s.blockedWaiter !== 0 ? 'b' : '') + (s.watchRecord !== 0 && s.watchDirty() ? 'd' : '');
+  // in Redis's order: O (monitor) … P (pubsub) x (multi) b (blocked) d (a watched key changed)
+  const flags = (s.monitor ? 'O' : '') + (s.subscriptionCount() > 0 ? 'P' : '') + (s.multi ? 'x' : '') + (s.blockedWaiter !== 0 ? 'b' : '') +
+    (s.watchRecord !== 0 && s.watchDirty() ? 'd' : '');
   return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=${flags || 'N'} ` +
-    `db=${s.db} sub=0 psub=0 ssub=0 multi=${s.multi ? s.multi.queue.length : -1} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
+    `db=${s.db} sub=${s.subs?.channels.size ?? 0} psub=${s.subs?.patterns.size ?? 0} ssub=${s.subs?.shard.size ?? 0} multi=${s.multi ? s.multi.queue.length : -1} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
     `omem=0 tot-mem=1024 events=r cmd=${cmd} user=${s.user} redir=-1 resp=${s.resp}`;
 }
 
