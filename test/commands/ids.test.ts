@@ -176,11 +176,6 @@ const GOLDEN: readonly [string, number][] = [
   ["zdiffstore", 166],
   ["zrandmember", 167],
   ["zscan", 168],
-  ["multi", 192],
-  ["exec", 193],
-  ["discard", 194],
-  ["watch", 195],
-  ["unwatch", 196],
 ];
 
 function allCommands() {
