@@ -210,6 +210,19 @@ const byWrites: Scenario[] = [
     ],
   },
   {
+    name: 'WATCH and expiry deletions (active and lazy)',
+    steps: [
+      ...each(0, 'SET f 1 PX 100', 'WATCH f'), pause(400), ...each(0, 'MULTI', 'EXEC', 'EXISTS f'),
+      on(1, 'DEBUG SET-ACTIVE-EXPIRE 0'),
+      // watched while already expired, then deleted on access: no logical change
+      ...each(0, 'SET e 1 PX 30'), pause(80), ...each(0, 'WATCH e'), on(1, 'GET e'), ...each(0, 'MULTI', 'EXEC'),
+      // … but a key created there afterwards is one
+      ...each(0, 'SET e 1 PX 30'), pause(80), ...each(0, 'WATCH e'), on(1, 'GET e'), on(1, 'SET e 2'), ...each(0, 'MULTI', 'EXEC'),
+      ...each(0, 'SET g 1 PX 30', 'WATCH g'), pause(80), on(1, 'GET g'), ...each(0, 'MULTI', 'EXEC'),
+      on(1, 'DEBUG SET-ACTIVE-EXPIRE 1'),
+    ],
+  },
+  {
     name: 'a transaction\'s writes invalidate other watchers, not itself',
     steps: [
       on(0, 'WATCH a b'), on(1, 'WATCH b'), ...each(0, 'MULTI', 'SET a 1', 'SET b 1', 'EXEC'), ...each(1, 'MULTI', 'GET b', 'EXEC'),
