@@ -126,6 +126,12 @@ function keyIsExpired(db: usize, k: usize, klen: usize): bool {
   return e != 0 && (load<u8>(e + E_FLAGS) & F_VOLATILE) != 0 && getExpire(db, e) <= nowMs;
 }
 
+/** Key [k, klen) is in db and not expired. */
+function keyLive(db: usize, k: usize, klen: usize): bool {
+  const e = find(db, k, klen, keyHash(k, klen));
+  return e != 0 && !((load<u8>(e + E_FLAGS) & F_VOLATILE) != 0 && getExpire(db, e) <= nowMs);
+}
+
 /** Key [k, klen) is present in db, expired or not (Redis's dictFind on the main dict). */
 function keyPresent(db: usize, k: usize, klen: usize): bool {
   return find(db, k, klen, keyHash(k, klen)) != 0;
@@ -204,8 +210,9 @@ export function signalModifiedKey(db: usize, k: usize, klen: usize): void {
   if (reg == 0) return;
   for (let n = <usize>load<u32>(nodeVal(reg)); n != 0; n = <usize>load<u32>(n + WN_NEXT)) {
     if (load<u32>(n + WN_EXPIRED) != 0) {
-      // watched while already expired: its deletion is no logical change
-      if (!keyPresent(db, k, klen)) { store<u32>(n + WN_EXPIRED, 0); continue; }
+      // watched while already expired: its deletion is no logical change. (An expired key counts
+      // as gone: expiry may signal just before it deletes the entry, whose bytes it still needs.)
+      if (!keyLive(db, k, klen)) { store<u32>(n + WN_EXPIRED, 0); continue; }
       // (Redis 7.0 stops at such a watcher when the key is still present; kept as is)
       break;
     }
