@@ -182,5 +182,41 @@ for (const RESP of [2, 3] as const) {
       expect(await client.randomKey()).toBeNull();
       expect(await client.mGet(['nope', 'nope2'])).toEqual([null, null]);
     });
+
+    it('multi().exec(): queued replies in order, runtime errors as elements', async () => {
+      expect(await client.multi().set('t', '1').incr('t').get('t').exec()).toEqual(['OK', 2, '2']);
+      // node-redis rejects a transaction with an error element, keeping every reply
+      const err = await client.multi().incr('t').lPush('t', 'x').exec().catch((e: unknown) => e) as { replies: unknown[]; errorIndexes: number[] };
+      expect(err.replies[0]).toBe(3);
+      expect(String(err.replies[1])).toMatch(/WRONGTYPE/);
+      expect(err.errorIndexes).toEqual([1]);
+      const empty = await client.multi().exec();
+      expect(empty).toEqual([]);
+    });
+
+    it('multi() queue errors reject the transaction, which runs nothing', async () => {
+      await expect(client.multi().set('t', '1').addCommand(['NOSUCHCMD']).exec()).rejects.toThrow(/unknown command 'NOSUCHCMD'/);
+      expect(await client.get('t')).toBeNull();
+    });
+
+    it('watch(): exec() fails with WatchError after a flush elsewhere; unwatch() clears it', async () => {
+      const other = await connect();
+      const c = await connect();
+      try {
+        await c.set('w', '1');
+        await c.watch('w');
+        await other.flushDb();
+        await expect(c.multi().set('w', '2').exec()).rejects.toThrow(/WATCH|watch/);
+        expect(await c.get('w')).toBeNull();
+        await c.set('w', '1');
+        await c.watch('w');
+        await other.flushDb();
+        await c.unwatch();
+        expect(await c.multi().set('w', '3').exec()).toEqual(['OK']);
+      } finally {
+        await other.close();
+        await c.close();
+      }
+    });
   });
 }
