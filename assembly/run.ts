@@ -17,7 +17,7 @@ import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
   W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT, W_CLIENT_REC,
-  W_MULTI_QUEUED, W_MULTI_FLAGS, MQ_ERROR, MQ_DENYOOM, MQ_EXECABORT,
+  W_MULTI_QUEUED, W_MULTI_FLAGS, MQ_ERROR, MQ_DENYOOM, MQ_EXECABORT, MQ_ENTERED,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -131,7 +131,8 @@ function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: 
     n++;
     base += <usize>argc;
     pos = parseEnd;
-    if (resolve && kind >= 0 && (commandFlags(kind) & FLAG_HOST) && (!multi || handedOverInMulti(kind))) { batchStatus = RUN_HOST; break; }
+    // (MULTI is a host command in the table but run() answers it: see phase 2)
+    if (resolve && kind >= 0 && (commandFlags(kind) & FLAG_HOST) && kind != CMD_MULTI && (!multi || handedOverInMulti(kind))) { batchStatus = RUN_HOST; break; }
   }
   batchPos = pos;
   if (batchStatus == RUN_DONE && n == MAX_BATCH && pos < end) batchStatus = RUN_MORE;
@@ -173,7 +174,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
   setScratch(<usize>load<u32>(w + W_SCRATCH_PTR));
 
   // ── phase 1: parse, outside the lock ──
-  const inMulti = (flags & RF_MULTI) != 0;
+  let inMulti = (flags & RF_MULTI) != 0;
   let n = parsePhase(input, batch, <usize>start, <usize>end, authed != 0, true, inMulti);
   let status = batchStatus;
   let pos = batchPos;
@@ -224,10 +225,10 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
           break;
         }
         writeError("NOAUTH Authentication required.");
-        multiFlags |= MQ_ERROR;
+        if (inMulti) multiFlags |= MQ_ERROR;
       } else if (kind >= 0 && inMulti && (commandFlags(kind) & FLAG_NO_MULTI)) {
         writeError("ERR Command not allowed inside a transaction");
-        multiFlags |= MQ_ERROR;
+        if (inMulti) multiFlags |= MQ_ERROR;
       } else if (kind >= 0 && (flags & RF_SUBSCRIBED) && !allowedWhileSubscribed(kind)) {
         writeNotInSubscribedContext(recArgc);
       } else if (kind >= 0 && (flags & RF_MONITOR) && (commandFlags(kind) & (FLAG_WRITE | FLAG_READONLY | FLAG_MAY_REPLICATE))) {
@@ -240,7 +241,18 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
         if (monitored) monitorFeedCommand(w, now, db);
       } else if (kind >= 0 && checkMemory && !performEvictions() && ((commandFlags(kind) & FLAG_DENYOOM) || (inMulti && !oomExemptInMulti(kind)))) {
         writeError("OOM command not allowed when used memory > 'maxmemory'.");
-        multiFlags |= MQ_ERROR;
+        if (inMulti) multiFlags |= MQ_ERROR;
+      } else if (kind == CMD_MULTI) {
+        // MULTI is answered here (no crossing to the host); the host learns of it from
+        // MQ_ENTERED and keeps the transaction from then on
+        if (inMulti) writeError("ERR MULTI calls can not be nested");
+        else {
+          W.writeOK();
+          inMulti = true;
+          multiFlags |= MQ_ENTERED;
+        }
+        executed++;
+        if (monitored) monitorFeedCommand(w, now, db);
       } else if (kind >= 0 && inMulti && !((commandFlags(kind) & FLAG_HOST) && handedOverInMulti(kind))) {
         // queued: the host copies input bytes [cmdStart, recEnd) (entries before i are done with)
         const q = batch + queued * BATCH_ENTRY;
@@ -288,7 +300,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
         if (kind == K_UNKNOWN) writeUnknownCommand(recArgc);
         else if (kind == K_UNKNOWN_SUB) writeUnknownSubcommand();
         else writeArityErrorFor(recArgc);
-        multiFlags |= MQ_ERROR;
+        if (inMulti) multiFlags |= MQ_ERROR;
       }
     }
     setDenyBlocking(false);
@@ -301,7 +313,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
   store<u32>(w + W_CONSUMED, <u32>consumed);
   store<u32>(w + W_NEED, <u32>need);
   store<u32>(w + W_MULTI_QUEUED, <u32>queued);
-  store<u32>(w + W_MULTI_FLAGS, inMulti ? multiFlags : multiFlags & MQ_EXECABORT);
+  store<u32>(w + W_MULTI_FLAGS, multiFlags);
   store<u64>(w + W_DIRTY, load<u64>(w + W_DIRTY) + takeDirty());
   store<u64>(w + W_EXPIRED, expiredKeys);
   store<u64>(w + W_EVICTED, evictedKeys);

@@ -80,6 +80,8 @@ export const MQ_ERROR: u32 = 1;
 export const MQ_DENYOOM: u32 = 2;
 /** … EXEC itself was refused (arity, NOAUTH): the batch ended after it; the host discards the transaction. */
 export const MQ_EXECABORT: u32 = 4;
+/** … MULTI ran in this batch (run() answers it): the host opens the transaction before collecting the queue. */
+export const MQ_ENTERED: u32 = 8;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */
 export const MAX_BATCH: usize = 1024;

@@ -37,7 +37,7 @@ function preciseNow(): number {
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3, RUN_BLOCKED = 4;
 // transactions (assembly/worker.ts): batch table, commands queued by run() and how, EXEC buffer
 const W_BATCH_PTR = 16, W_MULTI_QUEUED = 40, W_MULTI_FLAGS = 41, W_EXEC_PTR = 42, W_EXEC_CAP = 43;
-const MQ_ERROR = 1, MQ_DENYOOM = 2, MQ_EXECABORT = 4;
+const MQ_ERROR = 1, MQ_DENYOOM = 2, MQ_EXECABORT = 4, MQ_ENTERED = 8;
 /** Batch table argc flag: an inline command (assembly/run.ts ARGC_INLINE). */
 const ARGC_INLINE = 0x80000000;
 /** Inside MULTI these run at once; every other command is queued (DEBUG is checked by the host first). */
@@ -198,16 +198,18 @@ export class EngineCore {
     let close = false;
     let bigOutput = false;
     for (;;) {
-      const inMulti = session.multi !== null;
       this.views();
       this.u32[(this.region >>> 2) + W_CLIENT_REC_I] = session.pubsubRec;
       let now = Date.now();
       if (this.pushes.monitoring()) now = this.prepareMonitor(session);
       const status = ex.run(this.region, start, len, session.db, session.resp, session.runFlags(), now, session.id);
       this.views();
-      if (inMulti) this.collectQueued(session, inPtr);
+      const mq = this.field(W_MULTI_FLAGS);
+      // MULTI answered by the engine opens the transaction; then the commands it queued
+      if (mq & MQ_ENTERED) session.multi = { queue: [], error: false, denyoom: false };
+      if (session.multi) this.collectQueued(session, inPtr, mq);
       // EXEC refused by the engine (arity, NOAUTH) ends the transaction and the watches
-      if (this.field(W_MULTI_FLAGS) & MQ_EXECABORT) discardTransaction(session, this);
+      if (mq & MQ_EXECABORT) discardTransaction(session, this);
       const outLen = this.field(W_OUT_LEN);
       if (outLen > 0) {
         if (outLen > TRIM_ABOVE) bigOutput = true;
@@ -317,7 +319,7 @@ export class EngineCore {
   }
 
   /** Copy the commands run() queued for `session` (inside MULTI) out of the input at inPtr. */
-  private collectQueued(session: Session, inPtr: number): void {
+  private collectQueued(session: Session, inPtr: number, f: number): void {
     const m = session.multi!;
     const n = this.field(W_MULTI_QUEUED);
     if (n > 0) {
@@ -333,7 +335,6 @@ export class EngineCore {
         }
       }
     }
-    const f = this.field(W_MULTI_FLAGS);
     if (f & MQ_ERROR) m.error = true;
     if (f & MQ_DENYOOM) m.denyoom = true;
   }
