@@ -17,6 +17,7 @@
 //  │ zset-max-listpack-entries u32                       │ 52
 //  │ zset-max-listpack-value u32                         │ 56
 //  │ hll-sparse-max-bytes u32 (saturates at 2^32-1)      │ 60
+//  │ notify-keyspace-events u32 (class bits, notify.ts)  │ 64
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -34,6 +35,7 @@ const C_SET_MAX_INTSET_ENTRIES: usize = 48;
 const C_HLL_SPARSE_MAX_BYTES: usize = 60;
 const C_ZSET_MAX_LISTPACK_ENTRIES: usize = 52;
 const C_ZSET_MAX_LISTPACK_VALUE: usize = 56;
+const C_NOTIFY_KEYSPACE_EVENTS: usize = 64;
 
 /** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
 export const POLICY_NOEVICTION: u32 = 0;
@@ -64,6 +66,7 @@ export function configInit(): void {
   store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, 3000);
   store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, 128);
   store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, 64);
+  store<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS, 0);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -103,3 +106,8 @@ export function configZsetMaxListpackEntries(): u32 { return load<u32>(cfg() + C
 export function configSetZsetMaxListpackEntries(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, v); }
 export function configZsetMaxListpackValue(): u32 { return load<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE); }
 export function configSetZsetMaxListpackValue(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, v); }
+/** notify-keyspace-events as class bits (see notify.ts); 0 = off. */
+// @ts-ignore: decorator
+@inline
+export function configNotifyKeyspaceEvents(): u32 { return load<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS); }
+export function configSetNotifyKeyspaceEvents(v: u32): void { store<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS, v); }

@@ -28,6 +28,7 @@ export function incrbyfloatCommand(args: Buffer[], out: ReplyWriter, session: Se
     const text = Buffer.from(formatLongDoubleHuman(sum), 'latin1');
     // Redis builds the result with createStringObject: embstr up to 44 bytes, never int
     if (!core.setString(session.db, args[1], text, true, text.length <= 44 ? 'embstr' : 'raw')) { out.error("OOM command not allowed when used memory > 'maxmemory'."); return; }
+    core.exports.hostKeyModified(session.db, 0); // signal WATCH, "incrbyfloat" event
     out.bulk(text);
   });
 }

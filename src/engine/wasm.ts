@@ -40,6 +40,8 @@ export interface EngineExports {
   setHllSparseMaxBytes(v: number): void;
   setZsetMaxListpackEntries(v: number): void;
   setZsetMaxListpackValue(v: number): void;
+  setNotifyKeyspaceEvents(v: number): void;
+  hostKeyModified(db: number, event: number): void;
   cron(w: number, now: number): number;
   lockTiming(on: number): void;
   debugTrap(): void;
