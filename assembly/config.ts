@@ -17,7 +17,8 @@
 //  │ zset-max-listpack-entries u32                       │ 52
 //  │ zset-max-listpack-value u32                         │ 56
 //  │ hll-sparse-max-bytes u32 (saturates at 2^32-1)      │ 60
-//  │ notify-keyspace-events u32 (class bits, notify.ts)  │ 64
+//  │ notify-keyspace-events flags u32 (notify.ts)        │ 64
+//  │ pub/sub client output hard limit u32 (0 = none)     │ 68
 //  └────────────────────────────────────────────────────┘
 
 import { headerBase, CONFIG_OFFSET } from "./layout";
@@ -36,6 +37,7 @@ const C_HLL_SPARSE_MAX_BYTES: usize = 60;
 const C_ZSET_MAX_LISTPACK_ENTRIES: usize = 52;
 const C_ZSET_MAX_LISTPACK_VALUE: usize = 56;
 const C_NOTIFY_KEYSPACE_EVENTS: usize = 64;
+const C_PUBSUB_BUFFER_LIMIT: usize = 68;
 
 /** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
 export const POLICY_NOEVICTION: u32 = 0;
@@ -67,6 +69,7 @@ export function configInit(): void {
   store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, 128);
   store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, 64);
   store<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS, 0);
+  store<u32>(cfg() + C_PUBSUB_BUFFER_LIMIT, 32 * 1024 * 1024);
 }
 
 export function configProtoMaxBulkLen(): i64 { return load<i64>(cfg() + C_PROTO_MAX_BULK_LEN); }
@@ -111,3 +114,7 @@ export function configSetZsetMaxListpackValue(v: u32): void { store<u32>(cfg() +
 @inline
 export function configNotifyKeyspaceEvents(): u32 { return load<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS); }
 export function configSetNotifyKeyspaceEvents(v: u32): void { store<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS, v); }
+
+/** Bytes a pub/sub client may have waiting before it is disconnected (client-output-buffer-limit pubsub hard; 0 = no limit). */
+export function configPubsubBufferLimit(): u32 { return load<u32>(cfg() + C_PUBSUB_BUFFER_LIMIT); }
+export function setConfigPubsubBufferLimit(v: u32): void { store<u32>(cfg() + C_PUBSUB_BUFFER_LIMIT, v); }

@@ -22,6 +22,8 @@ import { signalModifiedKey } from "./watch";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
+import { pubsubInit } from "./pubsub";
+import { setConfigPubsubBufferLimit } from "./config";
 import { blockingInit, blockedCount, blockedTimedCount, waiterCancel, unblockClient as unblockClientOf } from "./blocking";
 import { writerBegin, outPtr, outCap } from "./resp/writer";
 import { W_OUT_PTR, W_OUT_CAP } from "./worker";
@@ -40,7 +42,7 @@ export function init(databases: i32, seed: u32, now: f64): i32 {
   store<i32>(h + H_KEYSPACE_LOCK, 0);
   allocInit();
   configInit();
-  return keyspaceInit(databases, seed, <i64>now) && blockingInit() ? 0 : 1;
+  return keyspaceInit(databases, seed, <i64>now) && blockingInit() && pubsubInit() ? 0 : 1;
 }
 
 /** 0 when this memory was initialised by a compatible engine build. */
@@ -253,3 +255,12 @@ export function testDoubleRange(): i32 { return parsedRange; }
 export function testFormatDouble(dst: usize, v: f64, mode: i32): u32 {
   return mode == 0 ? formatDouble17g(dst, v) : formatDoubleListpack(dst, v);
 }
+
+// ─── pub/sub and MONITOR (pubsub.ts; the host side is src/engine/pubsub-delivery.ts) ────────
+export {
+  pubsubState, pubsubClientNew, pubsubClientSetProto, pubsubClientFree, pubsubSubscribe, pubsubUnsubscribe,
+  monitorSet, pubsubTake, pubsubRecordDone, monitorAddrBuffer, monitorDeliver,
+} from "./pubsub";
+
+/** client-output-buffer-limit pubsub hard limit in bytes (0 = none). */
+export function setPubsubBufferLimit(v: f64): void { setConfigPubsubBufferLimit(clampU32(v)); }

@@ -25,6 +25,8 @@
 //  │ random state u32 (xorshift, under keyspace lock) │ 44
 //  │ shared-integer access table ptr u32 (keyspace.ts)│ 48
 //  │ blocking state ptr u32 (blocking.ts)             │ 52
+//  │ pub/sub state ptr u32 (pubsub.ts)                │ 56
+//  │ watch state ptr u32 (watch.ts)                   │ 60
 //  │ keyspace lock statistics (lock.ts)               │ STATS_OFFSET
 //  │ free list heads u32 × FREE_LISTS                 │ 64
 //  │ config block (CONFIG_SIZE bytes, see config.ts)  │ CONFIG_OFFSET
@@ -47,6 +49,8 @@ export const H_HASH_SEED: usize = 40;
 export const H_RANDOM: usize = 44;
 export const H_SHARED_ACCESS: usize = 48;
 export const H_BLOCKING: usize = 52;
+export const H_PUBSUB: usize = 56;
+export const H_WATCH: usize = 60;
 export const H_FREE_LISTS: usize = 64;
 
 /** Number of segregated free lists (see alloc.ts for the size classes). */

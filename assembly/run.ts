@@ -10,7 +10,7 @@ import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
-  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT,
+  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT, W_CLIENT_REC,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -29,6 +29,11 @@ import { dbAt, setNow, expiredKeys, keyspaceHits, keyspaceMisses } from "./keysp
 import { configProtoMaxBulkLen, configMaxmemory } from "./config";
 import { performEvictions, evictedKeys } from "./evict";
 import { setClientContext, blockedId, blockedTimeout, hasReadyKeys, serveReadyKeys } from "./blocking";
+import { pubsubBatchBegin, pubsubBatchEnd, monitoring, monitorFeedCommand } from "./pubsub";
+import {
+  CMD_PING, CMD_QUIT, CMD_RESET, CMD_SUBSCRIBE, CMD_UNSUBSCRIBE, CMD_PSUBSCRIBE, CMD_PUNSUBSCRIBE,
+  CMD_SSUBSCRIBE, CMD_SUNSUBSCRIBE, FLAG_SKIP_MONITOR, FLAG_ADMIN, FLAG_WRITE, FLAG_READONLY, FLAG_MAY_REPLICATE,
+} from "./commands/table.generated";
 
 export const RUN_DONE: i32 = 0;        // all complete commands ran; need > 0: gather that many bytes
 export const RUN_HOST: i32 = 1;        // stopped at a host command (W_HOST_CMD, W_ARG_BASE, W_ARGC)
@@ -40,6 +45,7 @@ export const RUN_BLOCKED: i32 = 4;     // a blocking command waits (W_BLOCK_ID, 
 export const RF_AUTHED: i32 = 1;      // authenticated (else only FLAG_NO_AUTH commands run)
 export const RF_SUBSCRIBED: i32 = 2;  // RESP2 connection in subscribed mode (pubsub.ts)
 export const RF_MULTI: i32 = 4;       // inside MULTI: commands are queued, not run (transactions)
+export const RF_MONITOR: i32 = 8;     // a MONITOR connection (keyspace commands are refused, as for replicas)
 
 // kinds of parsed commands, stored in the batch table's id field when negative
 const K_UNKNOWN: i32 = -1;
@@ -161,6 +167,8 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
     const dbAddr = dbAt(db);
     const checkMemory = configMaxmemory() != 0;
     setClientContext(w, client);
+    pubsubBatchBegin(client, <usize>load<u32>(w + W_CLIENT_REC));
+    const monitored = monitoring();
     for (let i: usize = 0; i < n; i++) {
       const rec = batch + i * BATCH_ENTRY;
       const recBase = <usize>load<u32>(rec);
@@ -170,6 +178,16 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
       setCommandContext(recArgc, db, dbAddr);
       if (kind >= 0 && authed == 0 && !(commandFlags(kind) & FLAG_NO_AUTH)) {
         writeError("NOAUTH Authentication required.");
+      } else if (kind >= 0 && (flags & RF_SUBSCRIBED) && !allowedWhileSubscribed(kind)) {
+        writeNotInSubscribedContext(recArgc);
+      } else if (kind >= 0 && (flags & RF_MONITOR) && (commandFlags(kind) & (FLAG_WRITE | FLAG_READONLY | FLAG_MAY_REPLICATE))) {
+        writeError("ERR Replica can't interact with the keyspace");
+      } else if (kind == CMD_PING && (flags & RF_SUBSCRIBED)) {
+        // RESP2 subscribed mode: PING answers as a message would, ["pong", argument or ""]
+        W.writeArrayLen(2);
+        W.writeBulkLiteral("pong");
+        if (recArgc > 1) W.writeBulk(argPtr(1), argLen(1)); else W.writeBulkLiteral("");
+        if (monitored) monitorFeedCommand(w, now, db);
       } else if (kind >= 0 && checkMemory && !performEvictions() && (commandFlags(kind) & FLAG_DENYOOM)) {
         writeError("OOM command not allowed when used memory > 'maxmemory'.");
       } else if (kind >= 0) {
@@ -182,6 +200,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
         }
         executeCommand(kind);
         executed++;
+        if (monitored && !(commandFlags(kind) & (FLAG_ADMIN | FLAG_SKIP_MONITOR))) monitorFeedCommand(w, now, db);
         if (blockedId != 0) {
           // the client waits: the rest of its input stays with the host until it is served
           store<u32>(w + W_BLOCK_ID, blockedId);
@@ -199,6 +218,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
       else if (kind == K_UNKNOWN_SUB) writeUnknownSubcommand();
       else writeArityErrorFor(recArgc);
     }
+    pubsubBatchEnd();
     keyspaceRelease(lockAddr);
   }
   store<u32>(w + W_OUT_PTR, <u32>outPtr);
@@ -214,6 +234,23 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
   // commands that ran (Redis's total_commands_processed counts executed commands, host ones too)
   store<u64>(w + W_COMMANDS, load<u64>(w + W_COMMANDS) + <u64>executed);
   return status;
+}
+
+/** Commands a RESP2 connection in subscribed mode may run. */
+function allowedWhileSubscribed(id: i32): bool {
+  return id == CMD_PING || id == CMD_QUIT || id == CMD_RESET || id == CMD_SUBSCRIBE || id == CMD_UNSUBSCRIBE ||
+    id == CMD_PSUBSCRIBE || id == CMD_PUNSUBSCRIBE || id == CMD_SSUBSCRIBE || id == CMD_SUNSUBSCRIBE;
+}
+
+/** ERR Can't execute 'name' (or 'container|sub'): only … are allowed in this context */
+function writeNotInSubscribedContext(n: i32): void {
+  putAscii("-ERR Can't execute '");
+  putCased(argPtr(0), argLen(0), false);
+  if (n >= 2 && (commandFlags(lookupCommand(argPtr(0), <i32>argLen(0))) & FLAG_CONTAINER)) {
+    putAscii("|");
+    putCased(argPtr(1), argLen(1), false);
+  }
+  putAscii("': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n");
 }
 
 function writeProtocolError(): void {

@@ -25,7 +25,10 @@
 //  │ deliveries list head u32 (blocking.ts)           │ 128 replies for this thread's waiters
 //  │ blocked: waiter id u32                           │ 132 set when run() returns RUN_BLOCKED
 //  │ blocked: timeout ms f64 (0 = none)               │ 136
-//  └──────────────────────────────────────────────────┘ 144
+//  │ pub/sub dirty records list head u32 (pubsub.ts)  │ 144 bytes for this thread's connections
+//  │ running connection's pub/sub record u32          │ 148 set by the host before run() (0 = none)
+//  │ running connection's address ptr u32 · len u32   │ 152 / 156  for MONITOR lines
+//  └──────────────────────────────────────────────────┘ 160
 
 import { alloc, free, realloc } from "./alloc";
 
@@ -57,7 +60,11 @@ export const W_MISSES: usize = 120;
 export const W_DELIVERIES: usize = 128;
 export const W_BLOCK_ID: usize = 132;
 export const W_BLOCK_TIMEOUT: usize = 136;
-export const WORKER_SIZE: usize = 144;
+export const W_PUBSUB_DIRTY: usize = 144;
+export const W_CLIENT_REC: usize = 148;
+export const W_MON_ADDR: usize = 152;
+export const W_MON_ADDR_LEN: usize = 156;
+export const WORKER_SIZE: usize = 160;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */
 export const MAX_BATCH: usize = 1024;

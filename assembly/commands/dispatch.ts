@@ -13,6 +13,7 @@ import * as B from "./bitmaps";
 import * as H from "./hyperloglog";
 import * as SO from "./sort";
 import * as Z from "./zsets";
+import * as PS from "../pubsub";
 import { writeError } from "../resp/writer";
 
 /** Run engine command `id` (arity already checked). */
@@ -183,6 +184,15 @@ export function executeCommand(id: i32): void {
     case T.CMD_ZSCAN: Z.zscanCommand(); break;
     // connection (connection.ts)
     case T.CMD_PING: C.pingCommand(); break;
+    // pub/sub (../pubsub.ts; SUBSCRIBE and its kin change connection state and run in the host)
+    case T.CMD_PUBLISH: PS.publishCommand(); break;
+    case T.CMD_SPUBLISH: PS.spublishCommand(); break;
+    case T.CMD_PUBSUB_CHANNELS: PS.pubsubChannelsCommand(false); break;
+    case T.CMD_PUBSUB_SHARDCHANNELS: PS.pubsubChannelsCommand(true); break;
+    case T.CMD_PUBSUB_NUMSUB: PS.pubsubNumsubCommand(false); break;
+    case T.CMD_PUBSUB_SHARDNUMSUB: PS.pubsubNumsubCommand(true); break;
+    case T.CMD_PUBSUB_NUMPAT: PS.pubsubNumpatCommand(); break;
+    case T.CMD_PUBSUB_HELP: PS.pubsubHelpCommand(); break;
     case T.CMD_ECHO: C.echoCommand(); break;
     default:
       // a command marked as engine-run in the table without a case here: a bug, say so

@@ -179,6 +179,16 @@ export const CMD_BLMPOP: i32 = 187;
 export const CMD_BZPOPMIN: i32 = 188;
 export const CMD_BZPOPMAX: i32 = 189;
 export const CMD_BZMPOP: i32 = 190;
+export const CMD_SUBSCRIBE: i32 = 200;
+export const CMD_UNSUBSCRIBE: i32 = 201;
+export const CMD_PSUBSCRIBE: i32 = 202;
+export const CMD_PUNSUBSCRIBE: i32 = 203;
+export const CMD_PUBLISH: i32 = 204;
+export const CMD_SSUBSCRIBE: i32 = 205;
+export const CMD_SUNSUBSCRIBE: i32 = 206;
+export const CMD_SPUBLISH: i32 = 207;
+export const CMD_PUBSUB: i32 = 208;
+export const CMD_MONITOR: i32 = 215;
 
 // ---- subcommand ids (lookupSubcommand)
 export const CMD_OBJECT_ENCODING: i32 = 49;
@@ -206,9 +216,15 @@ export const CMD_CONFIG_GET: i32 = 80;
 export const CMD_CONFIG_SET: i32 = 81;
 export const CMD_CONFIG_RESETSTAT: i32 = 82;
 export const CMD_CONFIG_HELP: i32 = 83;
+export const CMD_PUBSUB_CHANNELS: i32 = 209;
+export const CMD_PUBSUB_NUMSUB: i32 = 210;
+export const CMD_PUBSUB_NUMPAT: i32 = 211;
+export const CMD_PUBSUB_SHARDCHANNELS: i32 = 212;
+export const CMD_PUBSUB_SHARDNUMSUB: i32 = 213;
+export const CMD_PUBSUB_HELP: i32 = 214;
 
 /** Largest id in use; ids are stable and append-only. */
-export const MAX_COMMAND_ID: i32 = 191;
+export const MAX_COMMAND_ID: i32 = 215;
 
 // ---- commandFlags() bits
 /** Redis flag "write" */
@@ -445,6 +461,30 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x00000261, 0x01fe01fd, // 189: bzpopmax arity -3 keys 1,-2,1
   0x00040041, 0x000000fb, // 190: bzmpop arity -5 keys 0,0,0
   0x000021a8, 0x000000fd, // 191: client|unblock arity -3 keys 0,0,0
+  0, 0, // 192: unused
+  0, 0, // 193: unused
+  0, 0, // 194: unused
+  0, 0, // 195: unused
+  0, 0, // 196: unused
+  0, 0, // 197: unused
+  0, 0, // 198: unused
+  0, 0, // 199: unused
+  0x000021b0, 0x000000fe, // 200: subscribe arity -2 keys 0,0,0
+  0x000021b0, 0x000000ff, // 201: unsubscribe arity -1 keys 0,0,0
+  0x000021b0, 0x000000fe, // 202: psubscribe arity -2 keys 0,0,0
+  0x000021b0, 0x000000ff, // 203: punsubscribe arity -1 keys 0,0,0
+  0x00000390, 0x00000003, // 204: publish arity 3 keys 0,0,0
+  0x000021b0, 0x01ff01fe, // 205: ssubscribe arity -2 keys 1,-1,1
+  0x000021b0, 0x01ff01ff, // 206: sunsubscribe arity -1 keys 1,-1,1
+  0x00000390, 0x01010103, // 207: spublish arity 3 keys 1,1,1
+  0x00080000, 0x000000fe, // 208: pubsub arity -2 keys 0,0,0
+  0x00000190, 0x000000fe, // 209: pubsub|channels arity -2 keys 0,0,0
+  0x00000190, 0x000000fe, // 210: pubsub|numsub arity -2 keys 0,0,0
+  0x00000190, 0x00000002, // 211: pubsub|numpat arity 2 keys 0,0,0
+  0x00000190, 0x000000fe, // 212: pubsub|shardchannels arity -2 keys 0,0,0
+  0x00000190, 0x000000fe, // 213: pubsub|shardnumsub arity -2 keys 0,0,0
+  0x00000180, 0x00000002, // 214: pubsub|help arity 2 keys 0,0,0
+  0x000021a8, 0x00000001, // 215: monitor arity 1 keys 0,0,0
 ]);
 
 /** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
@@ -749,6 +789,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
           if (w0 == <u32>0x74657370 && w1 == <u32>0x78657465) return CMD_PSETEX; // psetex
+          if (w0 == <u32>0x73627570 && w1 == <u32>0x62757362) return CMD_PUBSUB; // pubsub
           return -1;
         }
         case 0x72: { // r
@@ -818,6 +859,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x736e696c && w1 == <u32>0x74726573) return CMD_LINSERT; // linsert
           return -1;
         }
+        case 0x6d: { // m
+          const w0 = load<u32>(ptr) | <u32>0x20202020;
+          const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
+          if (w0 == <u32>0x696e6f6d && w1 == <u32>0x726f7469) return CMD_MONITOR; // monitor
+          return -1;
+        }
         case 0x70: { // p
           const w0 = load<u32>(ptr) | <u32>0x20202020;
           const w1 = load<u32>(ptr, 3) | <u32>0x20202020;
@@ -826,6 +873,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u32>0x6f636670 && w1 == <u32>0x746e756f) return CMD_PFCOUNT; // pfcount
           if (w0 == <u32>0x656d6670 && w1 == <u32>0x65677265) return CMD_PFMERGE; // pfmerge
           if (w0 == <u32>0x65646670 && w1 == <u32>0x67756265) return CMD_PFDEBUG; // pfdebug
+          if (w0 == <u32>0x6c627570 && w1 == <u32>0x6873696c) return CMD_PUBLISH; // publish
           return -1;
         }
         case 0x73: { // s
@@ -881,6 +929,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x65676e6172746573) return CMD_SETRANGE; // setrange
           if (w0 == <u64>0x6e776f6474756873) return CMD_SHUTDOWN; // shutdown
           if (w0 == <u64>0x737265626d656d73) return CMD_SMEMBERS; // smembers
+          if (w0 == <u64>0x6873696c62757073) return CMD_SPUBLISH; // spublish
           return -1;
         }
         case 0x7a: { // z
@@ -910,6 +959,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 1) | <u64>0x2020202020202020;
           if (w0 == <u64>0x65626d656d736973 && w1 == <u64>0x7265626d656d7369) return CMD_SISMEMBER; // sismember
+          if (w0 == <u64>0x6269726373627573 && w1 == <u64>0x6562697263736275) return CMD_SUBSCRIBE; // subscribe
           return -1;
         }
         case 0x7a: { // z
@@ -946,6 +996,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 2) | <u64>0x2020202020202020;
           if (w0 == <u64>0x6574666c65736670 && w1 == <u64>0x74736574666c6573) return CMD_PFSELFTEST; // pfselftest
+          if (w0 == <u64>0x6972637362757370 && w1 == <u64>0x6562697263736275) return CMD_PSUBSCRIBE; // psubscribe
           return -1;
         }
         case 0x73: { // s
@@ -954,6 +1005,7 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x626d656d73696d73 && w1 == <u64>0x7265626d656d7369) return CMD_SMISMEMBER; // smismember
           if (w0 == <u64>0x61637265746e6973 && w1 == <u64>0x647261637265746e) return CMD_SINTERCARD; // sintercard
           if (w0 == <u64>0x6f74736666696473 && w1 == <u64>0x65726f7473666669) return CMD_SDIFFSTORE; // sdiffstore
+          if (w0 == <u64>0x6972637362757373 && w1 == <u64>0x6562697263736275) return CMD_SSUBSCRIBE; // ssubscribe
           return -1;
         }
         case 0x7a: { // z
@@ -994,6 +1046,12 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           if (w0 == <u64>0x74736e6f696e7573 && w1 == <u64>0x65726f74736e6f69) return CMD_SUNIONSTORE; // sunionstore
           return -1;
         }
+        case 0x75: { // u
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x7263736275736e75 && w1 == <u64>0x6562697263736275) return CMD_UNSUBSCRIBE; // unsubscribe
+          return -1;
+        }
         case 0x7a: { // z
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
@@ -1013,6 +1071,18 @@ export function lookupCommand(ptr: usize, len: i32): i32 {
           const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
           const w1 = load<u64>(ptr, 4) | <u64>0x2020202020202020;
           if (w0 == <u64>0x66796272636e6968 && w1 == <u64>0x74616f6c66796272) return CMD_HINCRBYFLOAT; // hincrbyfloat
+          return -1;
+        }
+        case 0x70: { // p
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 4) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x63736275736e7570 && w1 == <u64>0x6562697263736275) return CMD_PUNSUBSCRIBE; // punsubscribe
+          return -1;
+        }
+        case 0x73: { // s
+          const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+          const w1 = load<u64>(ptr, 4) | <u64>0x2020202020202020;
+          if (w0 == <u64>0x63736275736e7573 && w1 == <u64>0x6562697263736275) return CMD_SUNSUBSCRIBE; // sunsubscribe
           return -1;
         }
       }
@@ -1273,6 +1343,65 @@ export function lookupSubcommand(container: i32, ptr: usize, len: i32): i32 {
               const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
               const w1 = load<u64>(ptr, 1) | <u64>0x2020202020202020;
               if (w0 == <u64>0x6174737465736572 && w1 == <u64>0x7461747374657365) return CMD_CONFIG_RESETSTAT; // resetstat
+              return -1;
+            }
+          }
+          return -1;
+        }
+      }
+      return -1;
+    }
+    case CMD_PUBSUB: {
+      switch (len) {
+        case 4: {
+          switch (<i32>load<u8>(ptr) | 0x20) {
+            case 0x68: { // h
+              const w0 = load<u32>(ptr) | <u32>0x20202020;
+              if (w0 == <u32>0x706c6568) return CMD_PUBSUB_HELP; // help
+              return -1;
+            }
+          }
+          return -1;
+        }
+        case 6: {
+          switch (<i32>load<u8>(ptr) | 0x20) {
+            case 0x6e: { // n
+              const w0 = load<u32>(ptr) | <u32>0x20202020;
+              const w1 = load<u32>(ptr, 2) | <u32>0x20202020;
+              if (w0 == <u32>0x736d756e && w1 == <u32>0x6275736d) return CMD_PUBSUB_NUMSUB; // numsub
+              if (w0 == <u32>0x706d756e && w1 == <u32>0x7461706d) return CMD_PUBSUB_NUMPAT; // numpat
+              return -1;
+            }
+          }
+          return -1;
+        }
+        case 8: {
+          switch (<i32>load<u8>(ptr) | 0x20) {
+            case 0x63: { // c
+              const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+              if (w0 == <u64>0x736c656e6e616863) return CMD_PUBSUB_CHANNELS; // channels
+              return -1;
+            }
+          }
+          return -1;
+        }
+        case 11: {
+          switch (<i32>load<u8>(ptr) | 0x20) {
+            case 0x73: { // s
+              const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+              const w1 = load<u64>(ptr, 3) | <u64>0x2020202020202020;
+              if (w0 == <u64>0x6d756e6472616873 && w1 == <u64>0x6275736d756e6472) return CMD_PUBSUB_SHARDNUMSUB; // shardnumsub
+              return -1;
+            }
+          }
+          return -1;
+        }
+        case 13: {
+          switch (<i32>load<u8>(ptr) | 0x20) {
+            case 0x73: { // s
+              const w0 = load<u64>(ptr) | <u64>0x2020202020202020;
+              const w1 = load<u64>(ptr, 5) | <u64>0x2020202020202020;
+              if (w0 == <u64>0x6168636472616873 && w1 == <u64>0x736c656e6e616863) return CMD_PUBSUB_SHARDCHANNELS; // shardchannels
               return -1;
             }
           }

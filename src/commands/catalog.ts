@@ -242,4 +242,25 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 188, name: 'bzpopmin' },
   { id: 189, name: 'bzpopmax' },
   { id: 190, name: 'bzmpop' },
+  // 192–199: transactions (issue #5)
+  // pub/sub and MONITOR (issue #5)
+  { id: 200, name: 'subscribe', host: true },
+  { id: 201, name: 'unsubscribe', host: true },
+  { id: 202, name: 'psubscribe', host: true },
+  { id: 203, name: 'punsubscribe', host: true },
+  { id: 204, name: 'publish' },
+  { id: 205, name: 'ssubscribe', host: true },
+  { id: 206, name: 'sunsubscribe', host: true },
+  { id: 207, name: 'spublish' },
+  {
+    id: 208, name: 'pubsub', subcommands: [
+      { id: 209, name: 'channels' },
+      { id: 210, name: 'numsub' },
+      { id: 211, name: 'numpat' },
+      { id: 212, name: 'shardchannels' },
+      { id: 213, name: 'shardnumsub' },
+      { id: 214, name: 'help' },
+    ],
+  },
+  { id: 215, name: 'monitor', host: true },
 ];

@@ -3,6 +3,7 @@
  * change the Session (per-connection state) and the server's session registry; PING and ECHO
  * run in the engine (assembly/commands/connection.ts).
  */
+import { protocolChanged, resetPubsub } from './pubsub.js';
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import { CANCEL_TIMEOUT, CANCEL_ERROR } from '../engine/blocked.js';
 import type { Session } from '../engine/session.js';
@@ -113,7 +114,10 @@ export function helloCommand(args: Buffer[], out: ReplyWriter, session: Session,
     if (!validName(name)) { out.error(BAD_NAME); return; }
     session.name = name.toString('latin1');
   }
-  if (ver) session.resp = ver as 2 | 3;
+  if (ver && ver !== session.resp) {
+    session.resp = ver as 2 | 3;
+    protocolChanged(session, ctx);
+  }
   out.resp = session.resp;
   out.mapLen(7);
   out.bulk('server').bulk('redis');
@@ -132,6 +136,7 @@ export function resetCommand(_args: Buffer[], out: ReplyWriter, session: Session
   session.name = '';
   session.authed = (ctx.server.config.get('requirepass') ?? '') === '';
   session.user = 'default';
+  resetPubsub(session, ctx);
   out.resp = 2;
   out.status('RESET');
 }
@@ -143,8 +148,10 @@ export function clientInfoLine(s: Session, now: number, isCurrent: boolean): str
   const age = Math.floor((now - s.createdAt) / 1000);
   const idle = Math.floor((now - s.lastCommandAt) / 1000);
   const cmd = isCurrent ? 'client|' + (s.lastCommand.includes('|') ? s.lastCommand.split('|')[1] : 'list') : s.lastCommand;
-  return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=${s.blockedWaiter !== 0 ? 'b' : 'N'} ` +
-    `db=${s.db} sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
+  // in Redis's order: O (monitor) … P (pubsub) x (multi) b (blocked)
+  const flags = (s.monitor ? 'O' : '') + (s.subscriptionCount() > 0 ? 'P' : '') + (s.blockedWaiter !== 0 ? 'b' : '');
+  return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=${flags || 'N'} ` +
+    `db=${s.db} sub=${s.subs?.channels.size ?? 0} psub=${s.subs?.patterns.size ?? 0} ssub=${s.subs?.shard.size ?? 0} multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
     `omem=0 tot-mem=1024 events=r cmd=${cmd} user=${s.user} redir=-1 resp=${s.resp}`;
 }
 

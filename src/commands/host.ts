@@ -14,6 +14,7 @@ import * as server from './server.js';
 import * as stringsHost from './strings-host.js';
 import * as hashesHost from './hashes-host.js';
 import { commandCommand } from './command-command.js';
+import * as pubsub from './pubsub.js';
 import { COMMANDS } from './spec.js';
 
 /** What a host command can reach: the engine instance it runs on and the server. */
@@ -44,6 +45,13 @@ const TABLE = new Map<number, HostFn>([
   [CMD.INCRBYFLOAT, stringsHost.incrbyfloatCommand],
   [CMD.LCS, stringsHost.lcsCommand],
   [CMD.HINCRBYFLOAT, hashesHost.hincrbyfloatCommand],
+  [CMD.SUBSCRIBE, pubsub.subscribeCommand],
+  [CMD.UNSUBSCRIBE, pubsub.unsubscribeCommand],
+  [CMD.PSUBSCRIBE, pubsub.psubscribeCommand],
+  [CMD.PUNSUBSCRIBE, pubsub.punsubscribeCommand],
+  [CMD.SSUBSCRIBE, pubsub.ssubscribeCommand],
+  [CMD.SUNSUBSCRIBE, pubsub.sunsubscribeCommand],
+  [CMD.MONITOR, pubsub.monitorCommand],
 ]);
 
 /**

@@ -169,6 +169,16 @@ export const CMD = {
   BZPOPMIN: 188,
   BZPOPMAX: 189,
   BZMPOP: 190,
+  SUBSCRIBE: 200,
+  UNSUBSCRIBE: 201,
+  PSUBSCRIBE: 202,
+  PUNSUBSCRIBE: 203,
+  PUBLISH: 204,
+  SSUBSCRIBE: 205,
+  SUNSUBSCRIBE: 206,
+  SPUBLISH: 207,
+  PUBSUB: 208,
+  MONITOR: 215,
 } as const;
 
 /** Subcommand ids (same id space). */
@@ -198,10 +208,16 @@ export const SUBCMD = {
   CONFIG_SET: 81,
   CONFIG_RESETSTAT: 82,
   CONFIG_HELP: 83,
+  PUBSUB_CHANNELS: 209,
+  PUBSUB_NUMSUB: 210,
+  PUBSUB_NUMPAT: 211,
+  PUBSUB_SHARDCHANNELS: 212,
+  PUBSUB_SHARDNUMSUB: 213,
+  PUBSUB_HELP: 214,
 } as const;
 
 /** Largest id in use. */
-export const MAX_COMMAND_ID = 191;
+export const MAX_COMMAND_ID = 215;
 
 /** commandFlags() bits of the WASM table. */
 export const COMMAND_FLAG = {

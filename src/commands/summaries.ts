@@ -159,6 +159,23 @@ export const COMMAND_PROSE: Readonly<Record<string, CommandProse>> = {
   blmpop: { summary: 'LMPOP that waits until one of the lists has elements', complexity: 'O(N+M), N the keys given, M the elements returned' },
   bzpopmin: { summary: 'Pop the lowest-scored member of the first non-empty sorted set, waiting until one has members', complexity: 'O(log(N)), N the members of the set', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
   bzpopmax: { summary: 'Pop the highest-scored member of the first non-empty sorted set, waiting until one has members', complexity: 'O(log(N)), N the members of the set', history: ['The timeout is a number of seconds with a fraction (it was whole seconds before).'] },
+  // pub/sub and MONITOR
+  subscribe: { summary: 'Listen for messages published on the given channels', complexity: 'O(N), N the channels given' },
+  unsubscribe: { summary: 'Stop listening on the given channels, or on every channel when none is given', complexity: 'O(N), N the channels left (plus their subscriber lists)' },
+  psubscribe: { summary: 'Listen for messages published on every channel matching the given glob patterns', complexity: 'O(N), N the patterns given' },
+  punsubscribe: { summary: 'Stop listening on the given patterns, or on every pattern when none is given', complexity: 'O(N+M), N the patterns left, M the patterns of the server' },
+  publish: { summary: 'Send a message to the subscribers of a channel and of the patterns matching it; returns how many received it', complexity: 'O(N+M), N the channel subscribers, M the patterns of the server' },
+  ssubscribe: { summary: 'Listen for messages published on the given shard channels', complexity: 'O(N), N the shard channels given' },
+  sunsubscribe: { summary: 'Stop listening on the given shard channels, or on all of them when none is given', complexity: 'O(N), N the shard channels left' },
+  spublish: { summary: 'Send a message to the subscribers of a shard channel; returns how many received it', complexity: 'O(N), N the shard channel subscribers' },
+  pubsub: { summary: 'Look at the pub/sub state: active channels, subscriber and pattern counts', complexity: BY_SUBCOMMAND },
+  'pubsub|channels': { summary: 'List the channels with at least one subscriber, optionally only those matching a glob pattern', complexity: 'O(N), N the active channels' },
+  'pubsub|numsub': { summary: 'Count the subscribers of each given channel (pattern subscribers not included)', complexity: 'O(N), N the channels given' },
+  'pubsub|numpat': { summary: 'Count the distinct patterns clients are subscribed to', complexity: O1 },
+  'pubsub|shardchannels': { summary: 'List the shard channels with at least one subscriber, optionally only those matching a glob pattern', complexity: 'O(N), N the active shard channels' },
+  'pubsub|shardnumsub': { summary: 'Count the subscribers of each given shard channel', complexity: 'O(N), N the shard channels given' },
+  'pubsub|help': { summary: 'Describe the PUBSUB subcommands', complexity: O1 },
+  monitor: { summary: 'Stream every command the server runs, as it runs, to this connection' },
   bzmpop: { summary: 'ZMPOP that waits until one of the sorted sets has members', complexity: 'O(K) + O(M*log(N)), K the keys given, M the members popped' },
 
   // hashes

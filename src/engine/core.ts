@@ -11,11 +11,22 @@ import type { Session } from './session.js';
 import { runHostCommand, type HostContext } from '../commands/host.js';
 import { ReplyWriter } from '../resp/reply-writer.js';
 import { BlockedClients } from './blocked.js';
+import { PushDelivery, W_CLIENT_REC } from './pubsub-delivery.js';
+import { monitorHostCommand } from '../commands/pubsub.js';
+import { commandById } from '../commands/spec.js';
 
 // worker region fields (assembly/worker.ts), as u32 indexes
 const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, W_CONSUMED = 6,
   W_NEED = 8, W_ARGC = 9, W_HOST_CMD = 10, W_SCRATCH_PTR = 12, W_SCRATCH_CAP = 13, W_DIRTY = 14,
   W_ARG_BASE = 17, W_RESULT_PTR = 19, W_RESULT_LEN = 20, W_EXPIRED = 22, W_EVICTED = 24, W_COMMANDS = 26, W_HITS = 28, W_MISSES = 30;
+
+/** W_CLIENT_REC as a u32 index. */
+const W_CLIENT_REC_I = W_CLIENT_REC >>> 2;
+
+/** Wall-clock time in ms with a fractional part (MONITOR lines show microseconds). */
+function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3, RUN_BLOCKED = 4;
 // blocked command: waiter id (u32 index) and timeout ms (f64 index) in the region
@@ -50,6 +61,8 @@ export class EngineCore {
   readonly region: number;
   /** Clients of this instance waiting in blocking commands. */
   readonly blocked: BlockedClients;
+  /** Pub/Sub and MONITOR records of this instance's clients, and their deliveries. */
+  readonly pushes: PushDelivery;
   private u8: Uint8Array;
   private u32: Uint32Array;
 
@@ -68,6 +81,7 @@ export class EngineCore {
     this.u8 = new Uint8Array(this.memory.buffer);
     this.u32 = new Uint32Array(this.memory.buffer);
     this.blocked = new BlockedClients(this.exports, this.memory, this.region, shared);
+    this.pushes = new PushDelivery(this.exports, this.memory, this.region, shared);
   }
 
   /** Re-create views if memory grew (any instance may grow it). */
@@ -164,7 +178,11 @@ export class EngineCore {
     let close = false;
     let bigOutput = false;
     for (;;) {
-      const status = ex.run(this.region, start, len, session.db, session.resp, session.runFlags(), Date.now(), session.id);
+      this.views();
+      this.u32[(this.region >>> 2) + W_CLIENT_REC_I] = session.pubsubRec;
+      let now = Date.now();
+      if (this.pushes.monitoring()) now = this.prepareMonitor(session);
+      const status = ex.run(this.region, start, len, session.db, session.resp, session.runFlags(), now, session.id);
       this.views();
       const outLen = this.field(W_OUT_LEN);
       if (outLen > 0) {
@@ -187,6 +205,13 @@ export class EngineCore {
         const out = new ReplyWriter(session.resp);
         const action = runHostCommand(id, args, out, session, ctx);
         this.countCommand();
+        // messages this command sent its own connection (keyspace events) come before its reply
+        const mine = this.pushes.drain(session);
+        if (mine) chunks.push(mine);
+        if (this.pushes.monitoring()) {
+          const flags = commandById(id)?.flags ?? [];
+          if (!flags.includes('admin') && !flags.includes('skip_monitor')) monitorHostCommand(args, session, ctx, preciseNow());
+        }
         if (action instanceof Promise) {
           // keep the input after this command in the session (the region is shared by every
           // connection of this thread) and resume once the reply is there
@@ -250,8 +275,11 @@ export class EngineCore {
     }
     // a huge request or reply grew the region's buffers: give the memory back
     if (bigOutput || len > TRIM_ABOVE) ex.trimBuffers(this.region);
-    // commands of this batch may have served clients waiting on this thread
+    // commands of this batch may have served clients waiting on this thread, or published to
+    // connections of this thread (this one's own messages follow its replies)
     if (this.blocked.size > 0) this.blocked.drain();
+    const mine = this.pushes.drain(session);
+    if (mine) chunks.push(mine);
     return { chunks, close };
   }
 
@@ -307,6 +335,25 @@ export class EngineCore {
     this.u8.set(value, k + key.length + field.length);
     return this.exports.hostSetHashField(
       db, k, key.length, k + key.length, field.length, k + key.length + field.length, value.length) === 0;
+  }
+
+  /**
+   * MONITOR connections listen: give the engine this session's address for their lines, and
+   * return the time with microseconds (the lines show it).
+   */
+  private prepareMonitor(session: Session): number {
+    const addr = Buffer.from(session.addr, 'latin1');
+    const p = this.exports.monitorAddrBuffer(this.region, addr.length);
+    this.views();
+    if (p !== 0) this.u8.set(addr, p);
+    return preciseNow();
+  }
+
+  /** Copy `bytes` into the region's scratch buffer; returns its address (valid until the next call). */
+  putScratch(bytes: Uint8Array): number {
+    const p = this.scratch(bytes.length);
+    this.u8.set(bytes, p);
+    return p;
   }
 
   /** The region's scratch buffer with room for n bytes. */

@@ -16,6 +16,7 @@ import { Config } from '../server/config.js';
 import { applyEngineConfig } from '../server/engine-config.js';
 import { decodeReply } from '../resp/reply-decoder.js';
 import { ReplyError } from '../resp/errors.js';
+import { pubsubClosed } from '../commands/pubsub.js';
 
 /** Options for {@link Engine.create}. */
 export interface EngineOptions {
@@ -52,6 +53,27 @@ export class Engine {
     state.core = core;
     state.counters.addRegion(core.region);
     state.sessions.set(this.session.id, this.session);
+    core.pushes.sessions = state.sessions;
+    this.session.push = (bytes) => this.pushed(bytes);
+  }
+
+  private pushListeners: ((message: unknown) => void)[] = [];
+
+  /**
+   * Receive what the engine pushes to this session: Pub/Sub messages after SUBSCRIBE / PSUBSCRIBE
+   * / SSUBSCRIBE, MONITOR lines. Each is decoded (a message is `['message', channel, payload]`).
+   */
+  onPush(listener: (message: unknown) => void): void {
+    this.pushListeners.push(listener);
+  }
+
+  private pushed(bytes: Buffer): void {
+    for (let at = 0; at < bytes.length;) {
+      const d = decodeReply(bytes, at, { stringify: true });
+      if (!d) break;
+      at = d.end;
+      for (const l of this.pushListeners) l(d.value);
+    }
   }
 
   /** Create an engine with its own (new) memory and keyspace. */
@@ -101,6 +123,7 @@ export class Engine {
   close(): void {
     this.closed = true;
     this.core.blocked.closed(this.session);
+    pubsubClosed(this.session, { core: this.core, server: this.state });
     this.state.sessions.delete(this.session.id);
   }
 }

@@ -8,6 +8,14 @@
 export const RF_AUTHED = 1;
 export const RF_SUBSCRIBED = 2;
 export const RF_MULTI = 4;
+export const RF_MONITOR = 8;
+
+/** The channels, patterns and shard channels a connection listens on (keys: latin1 of the bytes). */
+export interface Subscriptions {
+  channels: Set<string>;
+  patterns: Set<string>;
+  shard: Set<string>;
+}
 
 let localIds = 1;
 
@@ -49,9 +57,28 @@ export class Session {
   killed = false;
   /** Called to close the transport (set by the server). */
   closeTransport: (() => void) | undefined;
+  /** Pub/Sub: what this connection listens on (undefined until its first SUBSCRIBE). */
+  subs: Subscriptions | undefined;
+  /** Its client record in engine memory (assembly/pubsub.ts), 0 until it subscribes or monitors. */
+  pubsubRec = 0;
+  /** In MONITOR mode. */
+  monitor = false;
+  /** Sends messages and MONITOR lines to the client (set by the transport). */
+  push: ((bytes: Buffer) => void) | undefined;
+  /** Its messages went past the output buffer limit: the transport closes it (set by the transport). */
+  pushOverflow: (() => void) | undefined;
 
   /** The connection state run() needs, as its RF_* flag bits (assembly/run.ts). */
   runFlags(): number {
-    return this.authed ? RF_AUTHED : 0;
+    let f = this.authed ? RF_AUTHED : 0;
+    if (this.resp === 2 && this.subscriptionCount() > 0) f |= RF_SUBSCRIBED;
+    if (this.monitor) f |= RF_MONITOR;
+    return f;
+  }
+
+  /** Channels + patterns + shard channels listened on (subscribed mode while > 0). */
+  subscriptionCount(): number {
+    const s = this.subs;
+    return s === undefined ? 0 : s.channels.size + s.patterns.size + s.shard.size;
   }
 }

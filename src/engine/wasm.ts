@@ -16,6 +16,18 @@ export interface EngineExports {
   workerCreate(): number;
   reserveInput(w: number, size: number, keep: number): number;
   reserveScratch(w: number, size: number): number;
+  pubsubState(): number;
+  pubsubClientNew(region: number, client: number, protocol: number): number;
+  pubsubClientSetProto(rec: number, protocol: number): void;
+  pubsubClientFree(rec: number): void;
+  pubsubSubscribe(rec: number, kind: number, p: number, len: number): number;
+  pubsubUnsubscribe(rec: number, kind: number, p: number, len: number): number;
+  monitorSet(rec: number, on: number): void;
+  pubsubTake(region: number): number;
+  pubsubRecordDone(rec: number): number;
+  monitorAddrBuffer(region: number, len: number): number;
+  monitorDeliver(p: number, len: number): void;
+  setPubsubBufferLimit(v: number): void;
   run(w: number, start: number, end: number, db: number, protocol: number, flags: number, now: number, client: number): number;
   parseOnly(w: number, start: number, end: number, authed: number): number;
   parseErrorCode(): number;

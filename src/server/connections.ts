@@ -11,6 +11,8 @@ import type { EngineCore } from '../engine/core.js';
 import type { ServerState } from './state.js';
 import type { Logger } from './log.js';
 import type { HostContext } from '../commands/host.js';
+import { pubsubClosed } from '../commands/pubsub.js';
+import { pubsubOutputLimits, type OutputLimits } from './engine-config.js';
 
 /** Stop reading from a client whose unsent replies exceed this (resume on drain). */
 const OUTPUT_HIGH_WATER = 64 * 1024 * 1024;
@@ -45,6 +47,20 @@ export class ConnectionServer {
     this.flushTimer = setInterval(() => this.flushTraffic(), 100);
     this.flushTimer.unref();
     state.flushCounters = () => this.flushTraffic();
+    core.pushes.sessions = state.sessions;
+  }
+
+  private limitsText: string | undefined = '';
+  private limits: OutputLimits = pubsubOutputLimits(undefined);
+
+  /** client-output-buffer-limit's pubsub class (parsed again only when the setting changed). */
+  private pubsubLimits(): OutputLimits {
+    const text = this.state.config.get('client-output-buffer-limit');
+    if (text !== this.limitsText) {
+      this.limitsText = text;
+      this.limits = pubsubOutputLimits(text);
+    }
+    return this.limits;
   }
 
   /** Add this thread's recent traffic to the shared counters (INFO lags by at most 100 ms). */
@@ -73,12 +89,35 @@ export class ConnectionServer {
     session.addr = `${plainAddress(socket.remoteAddress)}:${socket.remotePort}`;
     session.laddr = `${plainAddress(socket.localAddress)}:${socket.localPort}`;
     session.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    let closing = false;
     session.closeTransport = () => socket.destroy();
+    // messages and MONITOR lines; a subscriber that cannot keep up is disconnected as Redis does
+    // (client-output-buffer-limit pubsub: past the hard limit, or past the soft one for too long)
+    let softSince = 0;
+    const overLimit = (): void => {
+      log.warning(`Client id=${session.id} addr=${session.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+      closing = true;
+      socket.destroy();
+    };
+    session.pushOverflow = overLimit;
+    session.push = (bytes: Buffer): void => {
+      if (closing || socket.destroyed) return;
+      this.netOut += bytes.length;
+      socket.write(bytes);
+      if (session.subscriptionCount() === 0) return;
+      const { hard, soft, seconds } = this.pubsubLimits();
+      const pending = socket.writableLength;
+      if (hard > 0 && pending > hard) { overLimit(); return; }
+      if (soft > 0 && pending > soft) {
+        const now = Date.now();
+        if (softSince === 0) softSince = now;
+        else if (now - softSince >= seconds * 1000) overLimit();
+      } else softSince = 0;
+    };
     const keepalive = config.getNumber('tcp-keepalive');
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
     state.sessions.set(session.id, session);
     this.sockets.add(socket);
-    let closing = false;
 
     const serve = (chunk: Buffer): void => {
       if (closing) return;
@@ -134,6 +173,7 @@ export class ConnectionServer {
     socket.on('error', () => { /* reset by peer etc.: the close handler cleans up */ });
     socket.on('close', () => {
       core.blocked.closed(session);
+      pubsubClosed(session, this.ctx);
       this.sockets.delete(socket);
       state.sessions.delete(session.id);
       counters.connected(-1);

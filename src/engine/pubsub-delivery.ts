@@ -1,0 +1,146 @@
+/**
+ * The host side of Pub/Sub and MONITOR delivery (see assembly/pubsub.ts): the client records of
+ * this engine instance's connections, and the bytes published to them — by a command on this
+ * thread or on another one, which wakes this thread through an atomic notify on the region's
+ * dirty list.
+ *
+ * Owns: record lifetimes (created on the first SUBSCRIBE or MONITOR, freed on disconnect) and the
+ * drain that hands each connection its bytes. Must not touch sockets: a session's `push` (set by
+ * its transport) sends the bytes.
+ */
+import type { Session } from './session.js';
+import type { EngineExports } from './wasm.js';
+
+/** Byte offsets in a worker region (assembly/worker.ts). */
+export const W_PUBSUB_DIRTY = 144;
+export const W_CLIENT_REC = 148;
+/** Client record fields (assembly/pubsub.ts CR_*). */
+const CR_CLIENT = 0, CR_BUF = 16, CR_LEN = 20, CR_FLAGS = 32;
+const CF_OVERFLOW = 2, CF_CLOSED = 4;
+/** Registry field: MONITOR connection count (assembly/pubsub.ts PS_MONITOR_COUNT). */
+const PS_MONITOR_COUNT = 16;
+
+/** Subscription kinds (assembly/pubsub.ts KIND_*). */
+export const KIND_CHANNEL = 0;
+export const KIND_PATTERN = 1;
+export const KIND_SHARD = 2;
+
+/** Atomics.waitAsync (Node 16+; not in this TypeScript lib's typings). */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
+/** Pub/Sub records and deliveries of one engine instance (one worker region). */
+export class PushDelivery {
+  /** Records alive on this instance: while there are any, wait for deliveries from other threads. */
+  private records = 0;
+  private watching = false;
+  private readonly stateAddr: number;
+  /** This thread's sessions by CLIENT ID (set by whoever serves them: server or in-process Engine). */
+  sessions: Map<number, Session> = new Map();
+
+  constructor(
+    private readonly ex: EngineExports,
+    private readonly memory: WebAssembly.Memory,
+    private readonly region: number,
+    private readonly shared: boolean,
+  ) {
+    this.stateAddr = ex.pubsubState();
+  }
+
+  /** Are MONITOR connections listening (on any thread)? */
+  monitoring(): boolean {
+    return new Uint32Array(this.memory.buffer)[(this.stateAddr + PS_MONITOR_COUNT) >>> 2] !== 0;
+  }
+
+  /** The session's record, created on first use (caller holds the keyspace lock). */
+  record(session: Session): number {
+    if (session.pubsubRec === 0) {
+      const r = this.ex.pubsubClientNew(this.region, session.id, session.resp);
+      if (r === 0) throw new Error('out of memory');
+      session.pubsubRec = r;
+      this.records++;
+      this.watch();
+    }
+    return session.pubsubRec;
+  }
+
+  /** The session left (disconnect or engine close): drop every subscription and its record. */
+  closed(session: Session, unsubscribeAll: () => void): void {
+    if (session.pubsubRec === 0) return;
+    this.ex.keyspaceLock();
+    try {
+      unsubscribeAll();
+      this.ex.monitorSet(session.pubsubRec, 0);
+      this.ex.pubsubClientFree(session.pubsubRec);
+    } finally {
+      this.ex.keyspaceUnlock();
+    }
+    session.pubsubRec = 0;
+    this.records--;
+  }
+
+  /**
+   * Hand every waiting message of this region to its connection. The bytes of `current` (the
+   * session whose input is being run) are returned instead, for the caller to place in order.
+   */
+  drain(current?: Session): Buffer | undefined {
+    const u32 = new Uint32Array(this.memory.buffer);
+    if (u32[(this.region + W_PUBSUB_DIRTY) >>> 2] === 0) return undefined;
+    const got: { id: number; bytes: Buffer | undefined; overflow: boolean }[] = [];
+    this.ex.keyspaceLock();
+    try {
+      let r = this.ex.pubsubTake(this.region);
+      const buf = this.memory.buffer;
+      const view = new DataView(buf);
+      const u8 = new Uint8Array(buf);
+      while (r !== 0) {
+        const flags = view.getUint32(r + CR_FLAGS, true);
+        if (!(flags & CF_CLOSED)) {
+          const len = view.getUint32(r + CR_LEN, true);
+          const p = view.getUint32(r + CR_BUF, true);
+          got.push({
+            id: view.getFloat64(r + CR_CLIENT, true),
+            bytes: len > 0 ? Buffer.from(u8.subarray(p, p + len)) : undefined,
+            overflow: (flags & CF_OVERFLOW) !== 0,
+          });
+        }
+        r = this.ex.pubsubRecordDone(r);
+      }
+    } finally {
+      this.ex.keyspaceUnlock();
+    }
+    let mine: Buffer | undefined;
+    for (const g of got) {
+      const s = this.sessions.get(g.id);
+      if (!s) continue;
+      if (g.bytes) {
+        if (s === current) mine = mine ? Buffer.concat([mine, g.bytes]) : g.bytes;
+        else s.push?.(g.bytes);
+      }
+      if (g.overflow) s.pushOverflow?.();
+    }
+    return mine;
+  }
+
+  /**
+   * While this instance has records, wake up when another thread delivers to this region (shared
+   * memory only: a private memory has no other threads).
+   */
+  private watch(): void {
+    if (!this.shared || this.watching || this.records === 0) return;
+    const i32 = new Int32Array(this.memory.buffer);
+    const r = waitAsync(i32, (this.region + W_PUBSUB_DIRTY) >>> 2, 0);
+    if (!r.async) {
+      this.drain();
+      setImmediate(() => this.watch()); // not a microtask: a busy publisher must not starve the sockets
+      return;
+    }
+    this.watching = true;
+    void r.value.then(() => {
+      this.watching = false;
+      this.drain();
+      this.watch();
+    });
+  }
+}
