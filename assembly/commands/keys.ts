@@ -314,7 +314,8 @@ export function copyCommand(): void {
   const sk = argPtr(1), sl = argLen(1), dk = argPtr(2), dl = argLen(2);
   if (dstIndex == curDbIndex && sl == dl && memory.compare(sk, dk, sl) == 0) { writeError(ERR_SAME_OBJECT); return; }
   const dst = dbAt(dstIndex);
-  const e = lookup(curDb, sk, sl);
+  // the source is read as Redis's lookupKeyRead (a miss counts, and raises "keymiss")
+  const e = KS.lookupRead(curDb, sk, sl);
   if (e == 0) { writeInt(0); return; }
   const expire = getExpire(curDb, e);
   if (lookup(dst, dk, dl) != 0) {
