@@ -202,12 +202,12 @@ const sort: Step[] = [
 
 const expiry: Step[] = [
   // lazy: the key is past its time when the next command touches it (no periodic cycle meanwhile)
-  'DEBUG SET-ACTIVE-EXPIRE 0', 'SET k v PX 1', { sleep: 20 }, 'GET k', 'SET k2 v PX 1', { sleep: 20 }, 'SET k2 again', 'SET k3 v PX 1',
-  { sleep: 20 }, 'EXISTS k3', 'RPUSH k4 a', 'PEXPIRE k4 1', { sleep: 20 }, 'LPUSH k4 b', 'SET k5 v PX 1',
-  { sleep: 20 }, '~SCAN 0 COUNT 100', 'SET k6 v PX 1', { sleep: 20 }, '~SCAN 0 TYPE string', 'SET k7 v PX 1',
-  { sleep: 20 }, 'SCAN 0 MATCH nomatch*', 'DEL k7', 'SET k8 v PX 1', { sleep: 20 }, 'RENAME k8 k9', 'SET k8 v PX 1',
-  { sleep: 20 }, 'INCRBYFLOAT k8 1', 'HSET h8 f v', 'PEXPIRE h8 1', { sleep: 20 }, 'HINCRBYFLOAT h8 f 1',
-  'SET k10 v PX 1', { sleep: 20 }, 'COPY k10 k11', 'SET k12 v PX 1', { sleep: 20 }, 'RPUSH l 1', 'SORT l BY k12 GET k12',
+  'DEBUG SET-ACTIVE-EXPIRE 0', 'SET k v PX 5', { sleep: 30 }, 'GET k', 'SET k2 v PX 5', { sleep: 30 }, 'SET k2 again', 'SET k3 v PX 5',
+  { sleep: 30 }, 'EXISTS k3', 'RPUSH k4 a', 'PEXPIRE k4 5', { sleep: 30 }, 'LPUSH k4 b', 'SET k5 v PX 5',
+  { sleep: 30 }, '~SCAN 0 COUNT 100', 'SET k6 v PX 5', { sleep: 30 }, '~SCAN 0 TYPE string', 'SET k7 v PX 5',
+  { sleep: 30 }, 'SCAN 0 MATCH nomatch*', 'DEL k7', 'SET k8 v PX 5', { sleep: 30 }, 'RENAME k8 k9', 'SET k8 v PX 5',
+  { sleep: 30 }, 'INCRBYFLOAT k8 1', 'HSET h8 f v', 'PEXPIRE h8 5', { sleep: 30 }, 'HINCRBYFLOAT h8 f 1',
+  'SET k10 v PX 5', { sleep: 30 }, 'COPY k10 k11', 'SET k12 v PX 5', { sleep: 30 }, 'RPUSH l 1', 'SORT l BY k12 GET k12',
   'DEBUG SET-ACTIVE-EXPIRE 1',
 ];
 
