@@ -77,9 +77,9 @@ function hsetGeneric(count: bool): void {
     if (r < 0) { dropIfEmpty(1, e); writeError(ERR_OOM); return; }
     created += r;
   }
-  hashModified(1, "hset");
   addDirty(<u64>((cmdArgc - 2) >> 1));
   if (count) writeInt(created); else writeOK();
+  hashModified(1, "hset"); // after the reply, as Redis
 }
 
 /** HSET key field value [field value ...] */
@@ -93,9 +93,9 @@ export function hsetnxCommand(): void {
   if (e == 0) return;
   if (hashGet(e, argPtr(2), argLen(2))) { writeInt(0); return; }
   if (hashSet(e, argPtr(2), argLen(2), argPtr(3), argLen(3)) < 0) { dropIfEmpty(1, e); writeError(ERR_OOM); return; }
-  hashModified(1, "hset");
   addDirty(1);
-  writeInt(1);
+  writeInt(1); // HSETNX replies before its event, HSET after
+  hashModified(1, "hset");
 }
 
 /** HGET key field */
@@ -215,9 +215,9 @@ export function hincrbyCommand(): void {
   const buf = scratch;
   const n = formatI64(buf, value);
   if (hashSet(e, argPtr(2), argLen(2), buf, n) < 0) { dropIfEmpty(1, e); writeError(ERR_OOM); return; }
-  hashModified(1, "hincrby");
   addDirty(1);
   writeInt(value);
+  hashModified(1, "hincrby");
 }
 
 // ─── HRANDFIELD ─────────────────────────────────────────────────────────────────────────────

@@ -451,8 +451,12 @@ function expireGeneric(basetime: i64, seconds: bool, name: string): void {
     notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(1), argLen(1), curDb);
   } else {
     if (!setExpire(curDb, e, when)) { writeError(ERR_OOM); return; }
+    // Redis replies before it publishes "expire" (a subscribed RESP3 client sees that order)
+    addDirty(1);
+    writeInt(1);
     signalModifiedKey(curDb, argPtr(1), argLen(1));
     notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", argPtr(1), argLen(1), curDb);
+    return;
   }
   addDirty(1);
   writeInt(1);

@@ -95,9 +95,10 @@ function pushGeneric(left: bool, onlyIfExists: bool): void {
     if (l == 0) return;
   }
   if (!pushArgs(l, 2, left)) { dropIfEmpty(1, l); return; }
-  listModified(1, left ? "lpush" : "rpush");
   addDirty(<u64>(cmdArgc - 2));
+  // the reply goes out before the event, as in Redis
   writeInt(<i64>listLen(l));
+  listModified(1, left ? "lpush" : "rpush");
 }
 
 /** LPUSH key element [element ...] */
@@ -219,9 +220,9 @@ export function lsetCommand(): void {
   const el = elemNew(argPtr(3), argLen(3));
   if (el == 0) { writeError(ERR_OOM); return; }
   listSet(l, <u32>i, el);
-  listModified(1, "lset");
   addDirty(1);
   writeOK();
+  listModified(1, "lset");
 }
 
 /** LINSERT key BEFORE|AFTER pivot element */
@@ -375,10 +376,11 @@ function moveGeneric(fromLeft: bool, toLeft: bool): void {
     if (dst == 0) { listPush(src, el, fromLeft); return; }
   }
   if (!listPush(dst, el, toLeft)) { listPush(src, el, fromLeft); writeError(ERR_OOM); return; }
-  // reply with the moved element before the source may be deleted (it now lives in dst)
+  // Redis publishes the push on the destination, replies, then publishes the pop on the source;
+  // the reply is written before the source may be deleted (the element now lives in dst)
+  listModified(2, toLeft ? "lpush" : "rpush");
   writeBulk(elemPtr(el), elemLen(el));
   addDirty(1);
-  listModified(2, toLeft ? "lpush" : "rpush");
   listPopped(1, src, fromLeft);
 }
 

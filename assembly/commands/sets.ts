@@ -174,10 +174,11 @@ export function spopCommand(): void {
   if (r == 0) { writeNull(); return; }
   const e = <usize>r;
   const it = setRandom(e);
+  // Redis publishes "spop" before it replies with the member, and "del" after
+  notifyKeyspaceEvent(NOTIFY_SET, "spop", argPtr(1), argLen(1), curDb);
   writeMemberAt(e, it);
   setRemoveAt(e, it);
   addDirty(1);
-  notifyKeyspaceEvent(NOTIFY_SET, "spop", argPtr(1), argLen(1), curDb);
   if (setSize(e) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); delEvent(1); }
   signalModifiedKey(curDb, argPtr(1), argLen(1));
 }
@@ -323,8 +324,9 @@ function storeResult(ki: i32, res: usize, event: string): void {
   const k = argPtr(ki), klen = argLen(ki);
   if (size == 0) {
     entryFree(res);
-    if (deleteKey(curDb, k, klen)) { addDirty(1); signalModifiedKey(curDb, k, klen); delEvent(ki); }
+    // here Redis replies first, then deletes (the missing-key shortcut of SINTERSTORE is the other way)
     writeInt(0);
+    if (deleteKey(curDb, k, klen)) { addDirty(1); signalModifiedKey(curDb, k, klen); delEvent(ki); }
     return;
   }
   const old = lookup(curDb, k, klen);
@@ -338,9 +340,9 @@ function storeResult(ki: i32, res: usize, event: string): void {
   muteKeySignals(old != 0);
   insert(curDb, res);
   muteKeySignals(false);
-  setModified(ki, event);
   addDirty(1);
   writeInt(<i64>size);
+  setModified(ki, event);
 }
 
 /** Sort keySets[0..n) by ascending size, keeping the key order among equal sizes. */

@@ -249,9 +249,9 @@ function zaddGeneric(flags: u32): void {
     if (!(out & ZOUT_NOP)) { processed++; score = zNewScore; }
   }
   addDirty(<u64>(added + updated));
-  if (added + updated != 0) zsetModified(argPtr(1), argLen(1), incr ? "zincr" : "zadd");
   if (incr) { if (processed != 0) writeScore(score); else writeNull(); }
   else writeInt(ch ? added + updated : added);
+  if (added + updated != 0) zsetModified(argPtr(1), argLen(1), incr ? "zincr" : "zadd");
 }
 
 /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...] */
@@ -387,9 +387,9 @@ function sinkFinalize(count: i64): void {
     const k = argPtr(sinkDstArg), kl = argLen(sinkDstArg);
     if (count > 0) {
       if (!storeZset(k, kl, sinkDst)) { writeError(ERR_OOM); return; }
-      zsetModified(k, kl, "zrangestore");
       writeInt(count);
       addDirty(1);
+      zsetModified(k, kl, "zrangestore");
     } else {
       zsetFree(sinkDst);
       writeInt(0);
@@ -589,6 +589,8 @@ function popAndReply(zs: usize, k: usize, klen: usize, max: bool, count: i64, em
   else if (nested && !emitKey) writeArrayLen(n);
   else if (!nested && emitKey) { writeArrayLen(n * 2 + 1); writeBulk(k, klen); }
   else { writeArrayLen(2); writeBulk(k, klen); writeArrayLen(n); }
+  // Redis publishes the pop event between the reply's header (and key) and its elements
+  if (n > 0) zsetModified(k, klen, max ? "zpopmax" : "zpopmin");
   for (let i: i64 = 0; i < n; i++) {
     zsetEdge(zs, max);
     if (nested) writeArrayLen(2);
@@ -598,7 +600,6 @@ function popAndReply(zs: usize, k: usize, klen: usize, max: bool, count: i64, em
     zsetDelete(zs, randMember, randMemberLen);
     addDirty(1);
   }
-  if (n > 0) zsetModified(k, klen, max ? "zpopmax" : "zpopmin");
   if (zsetLength(zs) == 0) { deleteKey(curDb, k, klen); delEvent(k, klen); }
   return n;
 }
@@ -1112,9 +1113,9 @@ function zsetOpGeneric(dstArg: i32, numkeysIdx: i32, op: i32, cardOnly: bool, na
     if (len > 0) {
       zsetMaybeToListpack(dst, maxLen);
       if (!storeZset(k, kl, dst)) { writeError(ERR_OOM); return; }
-      zsetModified(k, kl, op == OP_UNION ? "zunionstore" : op == OP_INTER ? "zinterstore" : "zdiffstore");
       writeInt(len);
       addDirty(1);
+      zsetModified(k, kl, op == OP_UNION ? "zunionstore" : op == OP_INTER ? "zinterstore" : "zdiffstore");
     } else {
       zsetFree(dst);
       writeInt(0);

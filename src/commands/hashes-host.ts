@@ -31,7 +31,7 @@ export function hincrbyfloatCommand(args: Buffer[], out: ReplyWriter, session: S
       out.error("OOM command not allowed when used memory > 'maxmemory'.");
       return;
     }
-    core.exports.hostKeyModified(session.db, 1); // signal WATCH, "hincrbyfloat" event
     out.bulk(text);
+    core.exports.hostKeyModified(session.db, 1); // signal WATCH, "hincrbyfloat" event (after the reply, as Redis)
   });
 }
