@@ -259,7 +259,7 @@ export function testFormatDouble(dst: usize, v: f64, mode: i32): u32 {
 // ─── pub/sub and MONITOR (pubsub.ts; the host side is src/engine/pubsub-delivery.ts) ────────
 export {
   pubsubState, pubsubClientNew, pubsubClientSetProto, pubsubClientFree, pubsubSubscribe, pubsubUnsubscribe,
-  monitorSet, pubsubTake, pubsubRecordDone, monitorAddrBuffer, monitorDeliver,
+  monitorSet, pubsubTake, pubsubRecordDone, monitorAddrBuffer, monitorDeliver, pubsubCount,
 } from "./pubsub";
 
 /** client-output-buffer-limit pubsub hard limit in bytes (0 = none). */

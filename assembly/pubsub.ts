@@ -111,6 +111,9 @@ export function pubsubInit(): bool {
   return true;
 }
 
+/** Channels (kind 0), patterns (1) or shard channels (2) with at least one subscriber (INFO stats). */
+export function pubsubCount(kind: i32): u32 { return dictSize(dictOf(kind)); }
+
 /** Address of the registry header (the host reads the monitor count at offset 16). */
 export function pubsubState(): usize { return st(); }
 
@@ -562,6 +565,10 @@ export function spublishCommand(): void {
 
 /** PUBSUB CHANNELS [pattern] / PUBSUB SHARDCHANNELS [pattern] */
 export function pubsubChannelsCommand(shard: bool): void {
+  if (cmdArgc > 3) {
+    W.writeErrorParts("ERR unknown subcommand or wrong number of arguments for '", argPtr(1), argLen(1), "'. Try PUBSUB HELP.");
+    return;
+  }
   const d = dictOf(shard ? KIND_SHARD : KIND_CHANNEL);
   const hasPat = cmdArgc > 2;
   const pat = hasPat ? argPtr(2) : 0, patLen = hasPat ? argLen(2) : 0;

@@ -44,6 +44,9 @@ function matchClass(pat: usize, plen: usize, pi: usize, c: u32, nocase: bool): i
 
 /** Does string [str, str+slen) match glob pattern [pat, pat+plen)? */
 export function globMatch(pat: usize, plen: usize, str: usize, slen: usize, nocase: bool): bool {
+  // Redis matches nothing against an empty string, not even "*" (KEYS and SCAN short-cut a
+  // lone "*" before matching, and so do their callers here)
+  if (slen == 0) return plen == 0;
   let pi: usize = 0, si: usize = 0;
   let starP: isize = -1, starS: usize = 0;
   while (si < slen) {

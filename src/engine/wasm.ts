@@ -28,6 +28,7 @@ export interface EngineExports {
   monitorAddrBuffer(region: number, len: number): number;
   monitorDeliver(p: number, len: number): void;
   setPubsubBufferLimit(v: number): void;
+  pubsubCount(kind: number): number;
   run(w: number, start: number, end: number, db: number, protocol: number, flags: number, now: number, client: number): number;
   parseOnly(w: number, start: number, end: number, authed: number): number;
   parseErrorCode(): number;

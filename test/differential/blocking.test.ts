@@ -17,9 +17,9 @@
  * lost or duplicated.
  */
 import { expect, it } from 'vitest';
-import { describeDiff, useDiffEnv, skipUnlessImplemented, parseLine, type DiffEnv } from '../helpers/transcript.js';
+import { describeDiff, useDiffEnv } from '../helpers/transcript.js';
 import {
-  runScenario, spreadConnections, idOf, clientList, infoField, type Scenario, type ScenarioStep, type Cmd, type LogRule,
+  registerScenarios, spreadConnections, idOf, clientList, infoField, type Scenario, type ScenarioStep, type Cmd, type LogRule,
 } from '../helpers/multi-client.js';
 import { RawClient, parseReplyTree } from '../helpers/raw-client.js';
 
@@ -613,40 +613,7 @@ const ALL: [string, Scenario[]][] = [
   ['protocols', protocols], ['sorted sets', zsets],
 ];
 
-/** Upper-case command names a scenario sends (to skip it while the target lacks one). */
-function commandsOf(sc: Scenario): string[] {
-  const names = new Set<string>();
-  for (const s of sc.steps) {
-    const cmds = 'cmd' in s ? [s.cmd] : 'pipeline' in s ? s.pipeline : [];
-    for (const c of cmds) {
-      const args = typeof c === 'string' ? parseLine(c) : c;
-      if (args.length) names.add(String(args[0]).toUpperCase());
-    }
-  }
-  return [...names];
-}
-
-/** One test per scenario and protocol (scenarios that set `resp` run once). */
-function register(env: DiffEnv, groups: [string, Scenario[]][], protocols: readonly (2 | 3)[] = [2, 3]): void {
-  for (const [, list] of groups) {
-    for (const sc of list) {
-      for (const resp of sc.resp ? [sc.resp] : protocols) {
-        const label = `${sc.name} (RESP${resp})`;
-        it(label, async (ctx) => {
-          if (await skipUnlessImplemented(env, commandsOf(sc), label, ctx)) return;
-          const o = env.oracle(), t = env.target();
-          const run = await runScenario(
-            { host: o.host, port: o.port, name: 'redis-server' },
-            { host: t.host, port: t.port, name: t.name },
-            // (a redis-server target, WASMDIS_TARGET=redis, has no workers to spread over)
-            { ...sc, resp, spreadWorkers: sc.spreadWorkers === true && t.kind !== 'redis' },
-          );
-          run.assertOk();
-        }, 60_000);
-      }
-    }
-  }
-}
+const register = registerScenarios;
 
 describeDiff('differential: blocking commands', () => {
   const env = useDiffEnv();

@@ -36,6 +36,8 @@
  * patch), 'ignore', and factories clientList() (CLIENT LIST lines as "c<i> <fields>", ids mapped
  * to client numbers) and infoField() (one INFO line).
  */
+import { it } from 'vitest';
+import { skipUnlessImplemented, type DiffEnv } from './transcript.js';
 import { RawClient, encodeCommand, escapeBytes, internalReplyLength, parseReplyTree, type Arg } from './raw-client.js';
 import { parseLine, formatArgs } from './transcript.js';
 
@@ -71,6 +73,11 @@ export interface Scenario {
    * SLEEP on the target, i.e. enable-debug-command; the oracle's clients are opened as usual).
    */
   spreadWorkers?: boolean;
+  /**
+   * Rule for every reply that does not answer the step's own commands (messages, MONITOR lines,
+   * replies of other clients); default 'exact'.
+   */
+  otherRule?: LogRule;
   steps: ScenarioStep[];
 }
 
@@ -338,6 +345,7 @@ function describeArgs(args: Arg[]): string {
 
 function compareLogs(
   o: ClientLog[], t: ClientLog[], c: number, answers: number, rule: LogRule, oIds: number[], tIds: number[],
+  otherRule: LogRule = 'exact',
 ): (string | null)[] {
   return o.map((ol, i) => {
     const tl = t[i]!;
@@ -349,7 +357,7 @@ function compareLogs(
     for (let j = 0; j < or.length; j++) {
       // the step's own replies follow its rule; any HELLO reply (queued behind a blocked command,
       // say) is compared without its client id
-      const r: LogRule = j >= ruledFrom ? rule : isHello(or[j]!) && isHello(tr[j]!) ? 'hello' : 'exact';
+      const r: LogRule = j >= ruledFrom ? rule : isHello(or[j]!) && isHello(tr[j]!) ? 'hello' : otherRule;
       const ruled = r !== 'exact';
       const a = normalise(r, or[j]!, oIds);
       const b = normalise(r, tr[j]!, tIds);
@@ -505,13 +513,13 @@ export async function runScenario(oracle: Endpoint, target: Endpoint, scenario: 
           const oc = frame(o[c]!.bytes).length, tc = frame(t[c]!.bytes).length;
           complete = (oc >= answers && tc >= answers) || (oc < answers && elapsed >= cutoff);
         }
-        const diff = compareLogs(o, t, c, answers, rule, sides[0].ids, sides[1].ids);
+        const diff = compareLogs(o, t, c, answers, rule, sides[0].ids, sides[1].ids, scenario.otherRule);
         const silent = Date.now() - Math.max(sides[0].lastData, sides[1].lastData);
         if ((complete && diff.every((d) => d === null) && silent >= QUIET) || elapsed > STEP_DEADLINE) break;
         await sleep(complete ? Math.max(1, QUIET - silent) : 2);
       }
       const o = sides[0].take(), t = sides[1].take();
-      const diff = compareLogs(o, t, c, answers, rule, sides[0].ids, sides[1].ids);
+      const diff = compareLogs(o, t, c, answers, rule, sides[0].ids, sides[1].ids, scenario.otherRule);
       if (scenario.allAnswered && answers > 0 && frame(o[c]!.bytes).length < answers) {
         diff[c] = `redis answered ${frame(o[c]!.bytes).length} of ${answers} commands: a scenario marked allAnswered blocked`;
       }
@@ -521,4 +529,42 @@ export async function runScenario(oracle: Endpoint, target: Endpoint, scenario: 
     await Promise.all(sides.map((s) => s.close()));
   }
   return run;
+}
+
+/** Upper-case command names a scenario sends (to skip it while the target lacks one). */
+function commandsOf(sc: Scenario): string[] {
+  const names = new Set<string>();
+  for (const s of sc.steps) {
+    const cmds = 'cmd' in s ? [s.cmd] : 'pipeline' in s ? s.pipeline : [];
+    for (const c of cmds) {
+      const args = typeof c === 'string' ? parseLine(c) : c;
+      if (args.length) names.add(String(args[0]).toUpperCase());
+    }
+  }
+  return [...names];
+}
+
+/**
+ * One vitest test per scenario and protocol (scenarios that set `resp` run once), each comparing
+ * the target with the oracle of `env`.
+ */
+export function registerScenarios(env: DiffEnv, groups: [string, Scenario[]][], protocols: readonly (2 | 3)[] = [2, 3]): void {
+  for (const [, list] of groups) {
+    for (const sc of list) {
+      for (const resp of sc.resp ? [sc.resp] : protocols) {
+        const label = `${sc.name} (RESP${resp})`;
+        it(label, async (ctx) => {
+          if (await skipUnlessImplemented(env, commandsOf(sc), label, ctx)) return;
+          const o = env.oracle(), t = env.target();
+          const run = await runScenario(
+            { host: o.host, port: o.port, name: 'redis-server' },
+            { host: t.host, port: t.port, name: t.name },
+            // (a redis-server target, WASMDIS_TARGET=redis, has no workers to spread over)
+            { ...sc, resp, spreadWorkers: sc.spreadWorkers === true && t.kind !== 'redis' },
+          );
+          run.assertOk();
+        }, 60_000);
+      }
+    }
+  }
 }
