@@ -57,12 +57,6 @@ export function notifyKeyspaceEventDb(cls: u32, event: string, k: usize, klen: u
   publishEvent(flags, event, k, klen, dbIndex);
 }
 
-/** Would an event of class `cls` be published at all? (Lets callers skip preparing a key.) */
-export function notifyEnabled(cls: u32): bool {
-  const flags = configNotifyKeyspaceEvents();
-  return (flags & cls) != 0 && (flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT)) != 0;
-}
-
 function putLiteral(dst: usize, s: string): usize {
   const p = changetype<usize>(s);
   const n = <usize>s.length;
