@@ -92,10 +92,10 @@ export class PushDelivery {
    * Hand every waiting message of this region to its connection. The bytes of `current` (the
    * session whose input is being run) are returned instead, for the caller to place in order.
    */
-  drain(current?: Session): Buffer | undefined {
+  drain(current?: Session, holdingLock = false): Buffer | undefined {
     if (this.words()[(this.region + W_PUBSUB_DIRTY) >>> 2] === 0) return undefined;
     const got: { id: number; bytes: Buffer | undefined; overflow: boolean }[] = [];
-    this.ex.keyspaceLock();
+    if (!holdingLock) this.ex.keyspaceLock();
     try {
       let r = this.ex.pubsubTake(this.region);
       const buf = this.memory.buffer;
@@ -115,7 +115,7 @@ export class PushDelivery {
         r = this.ex.pubsubRecordDone(r);
       }
     } finally {
-      this.ex.keyspaceUnlock();
+      if (!holdingLock) this.ex.keyspaceUnlock();
     }
     let mine: Buffer | undefined;
     for (const g of got) {

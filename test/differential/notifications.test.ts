@@ -349,11 +349,7 @@ async function runSelf(port: number, host: string, steps: Step[]): Promise<strin
     await c.send('CONFIG', 'SET', 'notify-keyspace-events', 'KEAnm');
     await c.send('PSUBSCRIBE', '__key*__:*');
     await c.send('SUBSCRIBE', MARKER);
-    // HINCRBYFLOAT is left out: Redis replies before its event, while the host (core.ts) writes a
-    // host command's own-connection events before its reply (right for INCRBYFLOAT only) — a known
-    // divergence, reported to the lead
-    const cmds = steps.filter((x): x is string => typeof x === 'string' && !x.startsWith('~') && !x.startsWith('DEBUG') &&
-      !x.startsWith('HINCRBYFLOAT'));
+    const cmds = steps.filter((x): x is string => typeof x === 'string' && !x.startsWith('~') && !x.startsWith('DEBUG'));
     c.write(Buffer.concat([...cmds, `PUBLISH ${MARKER} end`].map((l) => encode(parseLine(l)))));
     const frames: string[] = [];
     for (;;) {
