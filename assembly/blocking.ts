@@ -356,6 +356,8 @@ let signalsMuted: bool = false;
 
 /** Mute (true) or restore (false) signalKeyReady around a value that replaces an existing key. */
 export function muteKeySignals(on: bool): void { signalsMuted = on; }
+/** Is a replacing value being stored (no "new" key event either)? */
+export function keySignalsMuted(): bool { return signalsMuted; }
 
 /** Key [k, klen) of db (address) was just created as a list or sorted set. */
 export function signalKeyReady(db: usize, k: usize, klen: usize): void {

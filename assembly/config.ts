@@ -36,6 +36,7 @@ const C_SET_MAX_INTSET_ENTRIES: usize = 48;
 const C_HLL_SPARSE_MAX_BYTES: usize = 60;
 const C_ZSET_MAX_LISTPACK_ENTRIES: usize = 52;
 const C_ZSET_MAX_LISTPACK_VALUE: usize = 56;
+const C_NOTIFY_KEYSPACE_EVENTS: usize = 64;
 const C_PUBSUB_BUFFER_LIMIT: usize = 68;
 
 /** maxmemory-policy values (the host maps names to these); bit 0x10 marks the LFU policies. */
@@ -67,6 +68,7 @@ export function configInit(): void {
   store<u32>(cfg() + C_HLL_SPARSE_MAX_BYTES, 3000);
   store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, 128);
   store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, 64);
+  store<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS, 0);
   store<u32>(cfg() + C_PUBSUB_BUFFER_LIMIT, 32 * 1024 * 1024);
 }
 
@@ -107,6 +109,11 @@ export function configZsetMaxListpackEntries(): u32 { return load<u32>(cfg() + C
 export function configSetZsetMaxListpackEntries(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_ENTRIES, v); }
 export function configZsetMaxListpackValue(): u32 { return load<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE); }
 export function configSetZsetMaxListpackValue(v: u32): void { store<u32>(cfg() + C_ZSET_MAX_LISTPACK_VALUE, v); }
+/** notify-keyspace-events as class bits (see notify.ts); 0 = off. */
+// @ts-ignore: decorator
+@inline
+export function configNotifyKeyspaceEvents(): u32 { return load<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS); }
+export function configSetNotifyKeyspaceEvents(v: u32): void { store<u32>(cfg() + C_NOTIFY_KEYSPACE_EVENTS, v); }
 
 /** Bytes a pub/sub client may have waiting before it is disconnected (client-output-buffer-limit pubsub hard; 0 = no limit). */
 export function configPubsubBufferLimit(): u32 { return load<u32>(cfg() + C_PUBSUB_BUFFER_LIMIT); }

@@ -14,6 +14,8 @@ import {
   configMaxmemory, configMaxmemoryPolicy, configMaxmemorySamples, POLICY_NOEVICTION, POLICY_VOLATILE_LRU,
   POLICY_VOLATILE_RANDOM, POLICY_VOLATILE_TTL, POLICY_VOLATILE_LFU, POLICY_ALLKEYS_RANDOM, POLICY_FLAG_LFU,
 } from "./config";
+import { notifyKeyspaceEvent, NOTIFY_EVICTED } from "./notify";
+import { signalModifiedKey } from "./watch";
 
 /** Keys evicted by this instance (INFO evicted_keys). */
 export let evictedKeys: u64 = 0;
@@ -49,6 +51,9 @@ function evictOne(policy: u32): bool {
     if (random && best != 0) break;
   }
   if (best == 0) return false;
+  // WATCH signal and "evicted" event while the key bytes still exist, then the delete
+  signalModifiedKey(bestDb, entryKey(best), entryKeyLen(best));
+  notifyKeyspaceEvent(NOTIFY_EVICTED, "evicted", entryKey(best), entryKeyLen(best), bestDb);
   if (find(bestDb, entryKey(best), entryKeyLen(best), load<u32>(best + E_HASH)) == best) removeFound(bestDb, best);
   evictedKeys++;
   return true;

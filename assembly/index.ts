@@ -15,7 +15,10 @@ import {
 import { configInit, configSetProtoMaxBulkLen, configSetMaxmemoryPolicy, configSetActiveExpireEffort,
   configActiveExpireEffort, configSetLfuLogFactor, configSetLfuDecayTime, configSetMaxmemory,
   configSetMaxmemorySamples, configSetHllSparseMaxBytes, configSetHashMaxListpackEntries, configSetHashMaxListpackValue,
-  configSetSetMaxIntsetEntries, configSetZsetMaxListpackEntries, configSetZsetMaxListpackValue, configMaxmemory } from "./config";
+  configSetSetMaxIntsetEntries, configSetZsetMaxListpackEntries, configSetZsetMaxListpackValue, configMaxmemory,
+  configSetNotifyKeyspaceEvents } from "./config";
+import { notifyKeyspaceEventDb, NOTIFY_STRING, NOTIFY_HASH } from "./notify";
+import { signalModifiedKey } from "./watch";
 import { workerCreate as createRegion, workerReserve, workerTrim, W_IN_PTR, W_SCRATCH_PTR, W_RESULT_PTR, W_RESULT_LEN, W_EXPIRED, W_HITS, W_MISSES, W_EXEC_PTR, W_EVICTED } from "./worker";
 import { stringEncoding, setStringEncoding } from "./commands/strings";
 import { parserSetMaxMultibulkLen } from "./resp/parser";
@@ -94,6 +97,8 @@ export function setHllSparseMaxBytes(v: f64): void { configSetHllSparseMaxBytes(
 /** zset-max-listpack-entries / -value (clamped to 0 .. 2^32-1, which is unlimited in practice). */
 export function setZsetMaxListpackEntries(v: f64): void { configSetZsetMaxListpackEntries(clampU32(v)); }
 export function setZsetMaxListpackValue(v: f64): void { configSetZsetMaxListpackValue(clampU32(v)); }
+/** notify-keyspace-events as class bits (the host parses Redis's letters; see notify.ts). */
+export function setNotifyKeyspaceEvents(v: u32): void { configSetNotifyKeyspaceEvents(v); }
 
 /**
  * Periodic work (Redis's serverCron for the keyspace): active expiry and table resizing.
@@ -138,6 +143,7 @@ export function hostGetString(w: usize, db: i32, k: usize, klen: u32, now: f64, 
  * results are never int-encoded in Redis). Returns 0 on success.
  */
 export function hostSetString(db: i32, k: usize, klen: u32, v: usize, vlen: u32, keepTtl: i32, enc: i32): i32 {
+  hostKeyPtr = k; hostKeyLen = klen;
   const e = setString(dbAt(db), k, klen, v, vlen, keepTtl != 0);
   if (e == 0) return 1;
   setStringEncoding(e, enc < 0 ? stringEncoding(v, vlen) : <u8>enc);
@@ -165,7 +171,28 @@ export function hostGetHashField(w: usize, db: i32, k: usize, klen: u32, f: usiz
  * keyspace lock.
  */
 export function hostSetHashField(db: i32, k: usize, klen: u32, f: usize, flen: u32, v: usize, vlen: u32): i32 {
+  hostKeyPtr = k; hostKeyLen = klen;
   return setHashFieldForHost(dbAt(db), k, klen, f, flen, v, vlen) ? 0 : 1;
+}
+
+// The key of the last hostSetString / hostSetHashField (it stays in the region's scratch buffer
+// until the host's next engine call), for hostKeyModified.
+let hostKeyPtr: usize = 0;
+let hostKeyLen: u32 = 0;
+
+/** Events a host command reports through hostKeyModified. */
+const HOST_EVENT_INCRBYFLOAT = 0;
+const HOST_EVENT_HINCRBYFLOAT = 1;
+
+/**
+ * After a successful hostSetString / hostSetHashField: the key it wrote was modified by a host
+ * command — signal WATCH and publish the command's keyspace event (0 = incrbyfloat, 1 =
+ * hincrbyfloat). Caller holds the keyspace lock.
+ */
+export function hostKeyModified(db: i32, event: i32): void {
+  signalModifiedKey(dbAt(db), hostKeyPtr, hostKeyLen);
+  if (event == HOST_EVENT_INCRBYFLOAT) notifyKeyspaceEventDb(NOTIFY_STRING, "incrbyfloat", hostKeyPtr, hostKeyLen, db);
+  else if (event == HOST_EVENT_HINCRBYFLOAT) notifyKeyspaceEventDb(NOTIFY_HASH, "hincrbyfloat", hostKeyPtr, hostKeyLen, db);
 }
 
 /**
@@ -283,7 +310,7 @@ export function testFormatDouble(dst: usize, v: f64, mode: i32): u32 {
 // ─── pub/sub and MONITOR (pubsub.ts; the host side is src/engine/pubsub-delivery.ts) ────────
 export {
   pubsubState, pubsubClientNew, pubsubClientSetProto, pubsubClientFree, pubsubSubscribe, pubsubUnsubscribe,
-  monitorSet, pubsubTake, pubsubRecordDone, monitorAddrBuffer, monitorDeliver,
+  monitorSet, pubsubTake, pubsubRecordDone, monitorAddrBuffer, monitorDeliver, pubsubCount,
 } from "./pubsub";
 
 /** client-output-buffer-limit pubsub hard limit in bytes (0 = none). */

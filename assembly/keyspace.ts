@@ -36,7 +36,9 @@ import { hashBytes } from "./util/hash";
 import { listFree, listCopy } from "./ds/list";
 import { hashObjFree, hashObjCopy } from "./ds/hash";
 import { setObjFree, setObjCopy } from "./ds/set";
-import { signalKeyReady } from "./blocking";
+import { signalKeyReady, keySignalsMuted } from "./blocking";
+import { notifyKeyspaceEvent, NOTIFY_NEW, NOTIFY_EXPIRED, NOTIFY_KEY_MISS } from "./notify";
+import { signalModifiedKey } from "./watch";
 import { zsetFree, zsetCopy } from "./ds/zset";
 import { configMaxmemoryPolicyLfu, configLfuLogFactor, configLfuDecayTime } from "./config";
 
@@ -376,6 +378,9 @@ export function insert(db: usize, e: usize): void {
   store<u32>(e + E_NEXT, load<u32>(slot));
   store<u32>(slot, <u32>e);
   store<u32>(db + t + T_USED, load<u32>(db + t + T_USED) + 1);
+  // a key added to the db (Redis's dbAdd, not a value replacing one in place: those mute signals)
+  if (keySignalsMuted()) return;
+  notifyKeyspaceEvent(NOTIFY_NEW, "new", e + E_KEY, <usize>load<u32>(e + E_KLEN), db);
   // a new collection may be what blocked clients wait for (served after the command)
   if (load<u8>(e + E_TYPE) != T_STRING) signalKeyReady(db, e + E_KEY, <usize>load<u32>(e + E_KLEN));
 }
@@ -508,14 +513,27 @@ function volatileRemove(db: usize, e: usize): void {
 export let expiredKeys: u64 = 0;
 export function countExpired(): void { expiredKeys++; }
 
+/**
+ * Delete the expired entry just returned by find() (lazy or active expiry): the "expired" event
+ * and the WATCH signal, as Redis's deleteExpiredKeyAndPropagate, then counted in expired_keys.
+ */
+export function expireFound(db: usize, e: usize): void {
+  // the event is built from the entry's key before it is freed; keep find()'s link meanwhile
+  const link = foundLink, table = foundTable;
+  notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", e + E_KEY, <usize>load<u32>(e + E_KLEN), db);
+  signalModifiedKey(db, e + E_KEY, <usize>load<u32>(e + E_KLEN));
+  foundLink = link; foundTable = table;
+  removeFound(db, e);
+  expiredKeys++;
+}
+
 /** Find a live key: expired keys are deleted on the way (lazy expiry). Touches the LRU clock. */
 export function lookup(db: usize, k: usize, klen: usize): usize {
   const e = find(db, k, klen, keyHash(k, klen));
   if (e == 0) return 0;
   if (load<u8>(e + E_FLAGS) & F_VOLATILE) {
     if (getExpire(db, e) <= nowMs) {
-      removeFound(db, e);
-      expiredKeys++;
+      expireFound(db, e);
       return 0;
     }
   }
@@ -533,14 +551,25 @@ export let keyspaceMisses: u64 = 0;
  */
 export function lookupRead(db: usize, k: usize, klen: usize): usize {
   const e = lookup(db, k, klen);
-  if (e != 0) keyspaceHits++; else keyspaceMisses++;
+  if (e != 0) keyspaceHits++;
+  else {
+    keyspaceMisses++;
+    notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", k, klen, db);
+  }
   return e;
 }
 
-/** lookupNoTouch() counted as a read (EXISTS, TYPE, TTL, OBJECT: LOOKUP_NOTOUCH reads). */
-export function lookupReadNoTouch(db: usize, k: usize, klen: usize): usize {
+/**
+ * lookupNoTouch() counted as a read (EXISTS, TYPE, TTL, OBJECT: LOOKUP_NOTOUCH reads). A miss
+ * raises "keymiss" unless `notify` is false (OBJECT's lookups, LOOKUP_NONOTIFY in Redis).
+ */
+export function lookupReadNoTouch(db: usize, k: usize, klen: usize, notify: bool = true): usize {
   const e = lookupNoTouch(db, k, klen);
-  if (e != 0) keyspaceHits++; else keyspaceMisses++;
+  if (e != 0) keyspaceHits++;
+  else {
+    keyspaceMisses++;
+    if (notify) notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", k, klen, db);
+  }
   return e;
 }
 
@@ -549,8 +578,7 @@ export function lookupNoTouch(db: usize, k: usize, klen: usize): usize {
   const e = find(db, k, klen, keyHash(k, klen));
   if (e == 0) return 0;
   if ((load<u8>(e + E_FLAGS) & F_VOLATILE) && getExpire(db, e) <= nowMs) {
-    removeFound(db, e);
-    expiredKeys++;
+    expireFound(db, e);
     return 0;
   }
   return e;
@@ -572,6 +600,11 @@ export function deleteKey(db: usize, k: usize, klen: usize): bool {
 export function setString(db: usize, k: usize, klen: usize, v: usize, vlen: usize, keepTtl: bool): usize {
   const hash = keyHash(k, klen);
   let e = find(db, k, klen, hash);
+  // an expired key is gone first (Redis's setKey looks the key up for writing): a new key then
+  if (e != 0 && (load<u8>(e + E_FLAGS) & F_VOLATILE) && getExpire(db, e) <= nowMs) {
+    expireFound(db, e);
+    e = 0;
+  }
   const overwrite = e != 0;
   if (e != 0) {
     if ((load<u8>(e + E_FLAGS) & F_VOLATILE) && !keepTtl) volatileRemove(db, e);
@@ -748,7 +781,7 @@ export function randomEntry(db: usize): usize {
     while (pick-- > 0) e = <usize>load<u32>(e + E_NEXT);
     if ((load<u8>(e + E_FLAGS) & F_VOLATILE) && getExpire(db, e) <= nowMs) {
       // expired: reclaim it and draw again
-      if (find(db, e + E_KEY, entryKeyLen(e), load<u32>(e + E_HASH)) == e) { removeFound(db, e); expiredKeys++; }
+      if (find(db, e + E_KEY, entryKeyLen(e), load<u32>(e + E_HASH)) == e) expireFound(db, e);
       continue;
     }
     return e;
@@ -780,9 +813,9 @@ export function activeExpireDb(db: usize, budget: i32): i32 {
       sampled++;
       if (load<i64>(slot, 4) <= nowMs) {
         // swap-remove moves the last element into `cur`: examine that slot next
-        if (find(db, e + E_KEY, entryKeyLen(e), load<u32>(e + E_HASH)) == e) removeFound(db, e);
+        if (find(db, e + E_KEY, entryKeyLen(e), load<u32>(e + E_HASH)) == e) expireFound(db, e);
+        else expiredKeys++;
         expired++;
-        expiredKeys++;
         store<u32>(db + D_EXPIRE_CURSOR, cur);
       } else {
         store<u32>(db + D_EXPIRE_CURSOR, cur + 1);

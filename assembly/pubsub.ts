@@ -111,6 +111,9 @@ export function pubsubInit(): bool {
   return true;
 }
 
+/** Channels (kind 0), patterns (1) or shard channels (2) with at least one subscriber (INFO stats). */
+export function pubsubCount(kind: i32): u32 { return dictSize(dictOf(kind)); }
+
 /** Address of the registry header (the host reads the monitor count at offset 16). */
 export function pubsubState(): usize { return st(); }
 

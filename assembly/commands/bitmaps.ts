@@ -24,6 +24,14 @@ import {
 } from "./args";
 import { parseI64, parsedI64 } from "../util/number";
 import { setStringEncoding } from "./strings";
+import { notifyKeyspaceEvent, NOTIFY_STRING, NOTIFY_GENERIC } from "../notify";
+import { signalModifiedKey } from "../watch";
+
+/** Key arg ki was changed by `event` (class $): WATCH signal and keyspace event. */
+function bitsModified(ki: i32, event: string): void {
+  signalModifiedKey(curDb, argPtr(ki), argLen(ki));
+  notifyKeyspaceEvent(NOTIFY_STRING, event, argPtr(ki), argLen(ki), curDb);
+}
 import { configProtoMaxBulkLen } from "../config";
 
 const ERR_BIT_OFFSET = "ERR bit offset is not an integer or out of range";
@@ -137,6 +145,7 @@ export function setbitCommand(): void {
   const old = (byte >> shift) & 1;
   if (bitGrew || old != on) {
     store<u8>(addr, <u8>((byte & ~(1 << shift)) | (on << shift)));
+    bitsModified(1, "setbit");
     addDirty(1);
   }
   writeInt(<i64>old);
@@ -332,7 +341,11 @@ export function bitopCommand(): void {
     if (r != 0 && entryValLen(<usize>r) > maxlen) maxlen = entryValLen(<usize>r);
   }
   if (maxlen == 0) {
-    if (deleteKey(curDb, argPtr(2), argLen(2))) addDirty(1);
+    if (deleteKey(curDb, argPtr(2), argLen(2))) {
+      addDirty(1);
+      signalModifiedKey(curDb, argPtr(2), argLen(2));
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(2), argLen(2), curDb);
+    }
     writeInt(0);
     return;
   }
@@ -359,6 +372,7 @@ export function bitopCommand(): void {
   free(res);
   if (d == 0) { writeError(ERR_OOM); return; }
   setStringEncoding(d, ENC_RAW);
+  bitsModified(2, "set");
   addDirty(1);
   writeInt(<i64>maxlen);
 }
@@ -603,7 +617,7 @@ function bitfieldGeneric(readonlyCommand: bool): void {
     setBits(p, opOffset, bits, newval);
     if (bitGrew || oldval != newval) changes++;
   }
-  if (changes != 0) addDirty(changes);
+  if (changes != 0) { bitsModified(1, "setbit"); addDirty(changes); }
 }
 
 /** BITFIELD key [GET type offset] [SET type offset value] [INCRBY type offset increment] [OVERFLOW WRAP|SAT|FAIL] ... */

@@ -25,6 +25,14 @@ import {
   writeEmptyScan, collectDictScan, scanNodeCount, scanNodeAt,
 } from "./scan-args";
 import { scratch } from "./args";
+import { notifyKeyspaceEvent, NOTIFY_HASH, NOTIFY_GENERIC } from "../notify";
+import { signalModifiedKey } from "../watch";
+
+/** Hash key arg ki was changed by `event` (class h): WATCH signal and keyspace event. */
+function hashModified(ki: i32, event: string): void {
+  signalModifiedKey(curDb, argPtr(ki), argLen(ki));
+  notifyKeyspaceEvent(NOTIFY_HASH, event, argPtr(ki), argLen(ki), curDb);
+}
 
 const LONG_MAX: i64 = 9223372036854775807;
 const LONG_MIN: i64 = -9223372036854775807 - 1;
@@ -71,6 +79,7 @@ function hsetGeneric(count: bool): void {
   }
   addDirty(<u64>((cmdArgc - 2) >> 1));
   if (count) writeInt(created); else writeOK();
+  hashModified(1, "hset"); // after the reply, as Redis
 }
 
 /** HSET key field value [field value ...] */
@@ -85,7 +94,8 @@ export function hsetnxCommand(): void {
   if (hashGet(e, argPtr(2), argLen(2))) { writeInt(0); return; }
   if (hashSet(e, argPtr(2), argLen(2), argPtr(3), argLen(3)) < 0) { dropIfEmpty(1, e); writeError(ERR_OOM); return; }
   addDirty(1);
-  writeInt(1);
+  writeInt(1); // HSETNX replies before its event, HSET after
+  hashModified(1, "hset");
 }
 
 /** HGET key field */
@@ -114,11 +124,16 @@ export function hdelCommand(): void {
   if (r == 0) { writeInt(0); return; }
   const e = <usize>r;
   let deleted: i64 = 0;
+  let removed = false;
   for (let i = 2; i < cmdArgc; i++) {
     if (hashDelete(e, argPtr(i), argLen(i))) {
       deleted++;
-      if (hashLen(e) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); break; }
+      if (hashLen(e) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); removed = true; break; }
     }
+  }
+  if (deleted > 0) {
+    hashModified(1, "hdel");
+    if (removed) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(1), argLen(1), curDb);
   }
   addDirty(<u64>deleted);
   writeInt(deleted);
@@ -202,6 +217,7 @@ export function hincrbyCommand(): void {
   if (hashSet(e, argPtr(2), argLen(2), buf, n) < 0) { dropIfEmpty(1, e); writeError(ERR_OOM); return; }
   addDirty(1);
   writeInt(value);
+  hashModified(1, "hincrby");
 }
 
 // ─── HRANDFIELD ─────────────────────────────────────────────────────────────────────────────

@@ -37,6 +37,8 @@ import { argPtr, argLen, cmdArgc, curDb, addDirty, scratch, argCStrLen, argIsCSt
 import { setStringEncoding } from "./strings";
 import { formatI64 } from "../util/number";
 import { configHllSparseMaxBytes } from "../config";
+import { notifyKeyspaceEvent, NOTIFY_STRING } from "../notify";
+import { signalModifiedKey } from "../watch";
 
 const HLL_REGISTERS: i32 = 16384;
 const HLL_HDR: usize = 16;
@@ -545,6 +547,8 @@ export function pfaddCommand(): void {
   }
   if (updated != 0) {
     invalidateCache(hllPtr());
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
+    notifyKeyspaceEvent(NOTIFY_STRING, "pfadd", argPtr(1), argLen(1), curDb);
     addDirty(updated);
   }
   writeInt(updated != 0 ? 1 : 0);
@@ -579,6 +583,8 @@ export function pfcountCommand(): void {
     if (!valueHisto()) { writeError(ERR_INVALID_HLL); return; }
     card = histoCount();
     store<u64>(p + 8, card);
+    // the cached cardinality is written back: a modification for WATCH, without an event
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
     addDirty(1);
   }
   writeInt(<i64>card);
@@ -618,6 +624,9 @@ export function pfmergeCommand(): void {
   }
   free(raw);
   invalidateCache(hllPtr());
+  // Redis reports a merge as "pfadd" on the destination
+  signalModifiedKey(curDb, argPtr(1), argLen(1));
+  notifyKeyspaceEvent(NOTIFY_STRING, "pfadd", argPtr(1), argLen(1), curDb);
   addDirty(1);
   writeOK();
 }

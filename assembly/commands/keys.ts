@@ -23,7 +23,9 @@ import {
   writeExpireTimeError,
 } from "./args";
 import { globMatch } from "../util/glob";
-import { free, realloc } from "../alloc";
+import { alloc, free, realloc } from "../alloc";
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_KEY_MISS } from "../notify";
+import { signalModifiedKey } from "../watch";
 import { parseI64, parsedI64 } from "../util/number";
 import { configMaxmemoryPolicyLfu } from "../config";
 import { HASH_DICT } from "../ds/hash";
@@ -33,7 +35,12 @@ import { zsetEncoding, ZENC_LISTPACK } from "../ds/zset";
 /** DEL key [key ...] (and UNLINK: values are freed at once either way) */
 export function delCommand(): void {
   let n: i64 = 0;
-  for (let i = 1; i < cmdArgc; i++) if (deleteKey(curDb, argPtr(i), argLen(i))) n++;
+  for (let i = 1; i < cmdArgc; i++) {
+    if (!deleteKey(curDb, argPtr(i), argLen(i))) continue;
+    signalModifiedKey(curDb, argPtr(i), argLen(i));
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(i), argLen(i), curDb);
+    n++;
+  }
   addDirty(<u64>n);
   writeInt(n);
 }
@@ -200,10 +207,12 @@ export function scanCommand(): void {
     const expired = isExpired(e);
     let keep = true;
     if (usePattern && !globMatch(pat, plen, entryKey(e), entryKeyLen(e), false)) keep = false;
+    // Redis only expires keys that passed the pattern (a filtered-out key is not looked at)
+    const doom = expired && keep;
     if (keep && useType) {
       keep = expired ? bytesEqualNoCase(typ, tlen, "none") : typeNameMatches(e, typ, tlen);
     } else if (keep && expired) keep = false;
-    if (expired && canPark) { store<u32>(scratchList + (<usize>(n + doomed) << 2), <u32>e); doomed++; }
+    if (doom && canPark) { store<u32>(scratchList + (<usize>(n + doomed) << 2), <u32>e); doomed++; }
     if (keep) { store<u32>(scratchList + (<usize>out << 2), <u32>e); out++; }
   }
   writeArrayLen(2);
@@ -215,7 +224,14 @@ export function scanCommand(): void {
   }
   for (let j: u32 = 0; j < doomed; j++) {
     const e = <usize>load<u32>(scratchList + (<usize>(n + j) << 2));
-    if (find(curDb, entryKey(e), entryKeyLen(e), load<u32>(e + E_HASH)) == e) { removeFound(curDb, e); KS.countExpired(); }
+    if (find(curDb, entryKey(e), entryKeyLen(e), load<u32>(e + E_HASH)) != e) continue;
+    if (!useType) { KS.expireFound(curDb, e); continue; }
+    // the TYPE filter's read lookup expired it: "expired", then "keymiss" for the key
+    const kl = entryKeyLen(e);
+    const kc = alloc(kl > 0 ? kl : 1);
+    if (kc != 0) memory.copy(kc, entryKey(e), kl);
+    KS.expireFound(curDb, e);
+    if (kc != 0) { notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", kc, kl, curDb); free(kc); }
   }
 }
 
@@ -269,6 +285,10 @@ function renameGeneric(nx: bool): void {
     store<u8>(src + E_TYPE, T_STRING); // its structure now belongs to the new entry
     removeFound(curDb, src);
   }
+  signalModifiedKey(curDb, sk, sl);
+  signalModifiedKey(curDb, dk, dl);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_from", sk, sl, curDb);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_to", dk, dl, curDb);
   addDirty(1);
   if (nx) writeInt(1); else writeOK();
 }
@@ -295,7 +315,8 @@ export function copyCommand(): void {
   const sk = argPtr(1), sl = argLen(1), dk = argPtr(2), dl = argLen(2);
   if (dstIndex == curDbIndex && sl == dl && memory.compare(sk, dk, sl) == 0) { writeError(ERR_SAME_OBJECT); return; }
   const dst = dbAt(dstIndex);
-  const e = lookup(curDb, sk, sl);
+  // the source is read as Redis's lookupKeyRead (a miss counts, and raises "keymiss")
+  const e = KS.lookupRead(curDb, sk, sl);
   if (e == 0) { writeInt(0); return; }
   const expire = getExpire(curDb, e);
   if (lookup(dst, dk, dl) != 0) {
@@ -308,6 +329,8 @@ export function copyCommand(): void {
   store<u8>(ne + E_FLAGS, load<u8>(ne + E_FLAGS) & ~KS.F_SHARED_INT); // COPY makes a private object
   insert(dst, ne);
   if (expire != -1) setExpire(dst, ne, expire);
+  signalModifiedKey(dst, dk, dl);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "copy_to", dk, dl, dst);
   addDirty(1);
   writeInt(1);
 }
@@ -328,6 +351,10 @@ export function moveCommand(): void {
   KS.detachFound(curDb, src);
   insert(dst, src);
   if (expire != -1) setExpire(dst, src, expire);
+  signalModifiedKey(curDb, k, kl);
+  signalModifiedKey(dst, k, kl);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "move_from", k, kl, curDb);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "move_to", k, kl, dst);
   addDirty(1);
   writeInt(1);
 }
@@ -424,7 +451,17 @@ function expireGeneric(basetime: i64, seconds: bool, name: string): void {
   }
   if (when <= nowMs) {
     deleteKey(curDb, argPtr(1), argLen(1));
-  } else if (!setExpire(curDb, e, when)) { writeError(ERR_OOM); return; }
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(1), argLen(1), curDb);
+  } else {
+    if (!setExpire(curDb, e, when)) { writeError(ERR_OOM); return; }
+    // Redis replies before it publishes "expire" (a subscribed RESP3 client sees that order)
+    addDirty(1);
+    writeInt(1);
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", argPtr(1), argLen(1), curDb);
+    return;
+  }
   addDirty(1);
   writeInt(1);
 }
@@ -462,14 +499,19 @@ export function pexpiretimeCommand(): void { ttlGeneric(true, true); }
 /** PERSIST key */
 export function persistCommand(): void {
   const e = lookup(curDb, argPtr(1), argLen(1));
-  if (e != 0 && removeExpire(curDb, e)) { addDirty(1); writeInt(1); } else writeInt(0);
+  if (e != 0 && removeExpire(curDb, e)) {
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", argPtr(1), argLen(1), curDb);
+    addDirty(1);
+    writeInt(1);
+  } else writeInt(0);
 }
 
 // ─── OBJECT ─────────────────────────────────────────────────────────────────────────────────
 
 /** OBJECT ENCODING key */
 export function objectEncodingCommand(): void {
-  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2), false);
   if (e == 0) { writeNull(); return; }
   if (entryType(e) == KS.T_LIST) { writeBulkLiteral("quicklist"); return; }
   if (entryType(e) == KS.T_HASH) { writeBulkLiteral(entryEnc(e) == HASH_DICT ? "hashtable" : "listpack"); return; }
@@ -483,7 +525,7 @@ export function objectEncodingCommand(): void {
 
 /** OBJECT REFCOUNT key */
 export function objectRefcountCommand(): void {
-  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2), false);
   if (e == 0) { writeNull(); return; }
   // small integers are shared objects in Redis (OBJ_SHARED_INTEGERS) and report INT_MAX
   writeInt(load<u8>(e + E_FLAGS) & KS.F_SHARED_INT ? 2147483647 : 1);
@@ -491,7 +533,7 @@ export function objectRefcountCommand(): void {
 
 /** OBJECT IDLETIME key */
 export function objectIdletimeCommand(): void {
-  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2), false);
   if (e == 0) { writeNull(); return; }
   if (configMaxmemoryPolicyLfu()) {
     writeError("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
@@ -505,7 +547,7 @@ export function objectIdletimeCommand(): void {
 
 /** OBJECT FREQ key */
 export function objectFreqCommand(): void {
-  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2));
+  const e = KS.lookupReadNoTouch(curDb, argPtr(2), argLen(2), false);
   if (e == 0) { writeNull(); return; }
   if (!configMaxmemoryPolicyLfu()) {
     writeError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");

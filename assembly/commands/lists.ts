@@ -23,6 +23,8 @@ import {
   blockCurrent, isServingKey, markServed, serving,
 } from "../blocking";
 import { CMD_BLPOP, CMD_BRPOP, CMD_BLMOVE, CMD_BRPOPLPUSH, CMD_BLMPOP } from "./table.generated";
+import { notifyKeyspaceEvent, NOTIFY_LIST, NOTIFY_GENERIC } from "../notify";
+import { signalModifiedKey } from "../watch";
 
 const LONG_MAX: i64 = 9223372036854775807;
 
@@ -40,6 +42,29 @@ function listAt(ki: i32, read: bool = false): isize {
 /** Delete key arg ki if its list is now empty (Redis never keeps empty lists). */
 function dropIfEmpty(ki: i32, l: usize): void {
   if (listLen(l) == 0) deleteKey(curDb, argPtr(ki), argLen(ki));
+}
+
+/** List key arg ki was changed by `event` (class l): WATCH signal and keyspace event. */
+function listModified(ki: i32, event: string): void {
+  signalModifiedKey(curDb, argPtr(ki), argLen(ki));
+  notifyKeyspaceEvent(NOTIFY_LIST, event, argPtr(ki), argLen(ki), curDb);
+}
+
+/**
+ * Elements were popped from list l at key arg ki: the "lpop"/"rpop" event, then the key is
+ * deleted with a "del" event if the list is now empty (as Redis's listElementsRemoved).
+ */
+function listPopped(ki: i32, l: usize, left: bool): void {
+  notifyKeyspaceEvent(NOTIFY_LIST, left ? "lpop" : "rpop", argPtr(ki), argLen(ki), curDb);
+  deleteIfEmptied(ki, l);
+  signalModifiedKey(curDb, argPtr(ki), argLen(ki));
+}
+
+/** Delete key arg ki, with a "del" event, when its list l is now empty. */
+function deleteIfEmptied(ki: i32, l: usize): void {
+  if (listLen(l) != 0) return;
+  deleteKey(curDb, argPtr(ki), argLen(ki));
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(ki), argLen(ki), curDb);
 }
 
 /** Create an empty list at key arg ki; 0 (after replying OOM) when memory is exhausted. */
@@ -71,7 +96,9 @@ function pushGeneric(left: bool, onlyIfExists: bool): void {
   }
   if (!pushArgs(l, 2, left)) { dropIfEmpty(1, l); return; }
   addDirty(<u64>(cmdArgc - 2));
+  // the reply goes out before the event, as in Redis
   writeInt(<i64>listLen(l));
+  listModified(1, left ? "lpush" : "rpush");
 }
 
 /** LPUSH key element [element ...] */
@@ -112,7 +139,7 @@ function popGeneric(left: bool): void {
     for (let i: i64 = 0; i < n; i++) replyAndFree(listPop(l, left));
     addDirty(<u64>n);
   }
-  dropIfEmpty(1, l);
+  listPopped(1, l, left);
 }
 
 /** LPOP key [count] */
@@ -195,6 +222,7 @@ export function lsetCommand(): void {
   listSet(l, <u32>i, el);
   addDirty(1);
   writeOK();
+  listModified(1, "lset");
 }
 
 /** LINSERT key BEFORE|AFTER pivot element */
@@ -212,6 +240,7 @@ export function linsertCommand(): void {
     if (elemEquals(listGet(l, i), argPtr(3), argLen(3))) {
       const el = elemNew(argPtr(4), argLen(4));
       if (el == 0 || !listInsert(l, after ? i + 1 : i, el)) { if (el != 0) free(el); writeError(ERR_OOM); return; }
+      listModified(1, "linsert");
       addDirty(1);
       writeInt(<i64>listLen(l));
       return;
@@ -244,8 +273,8 @@ export function lremCommand(): void {
       i--;
     }
   }
-  if (removed > 0) addDirty(<u64>removed);
-  dropIfEmpty(1, l);
+  if (removed > 0) { addDirty(<u64>removed); listModified(1, "lrem"); }
+  deleteIfEmptied(1, l);
   writeInt(removed);
 }
 
@@ -263,7 +292,9 @@ export function ltrimCommand(): void {
   rangeOf(start, end, len);
   listKeepRange(l, <u32>rangeStart, <u32>rangeCount);
   addDirty(<u64>(len - rangeCount));
-  dropIfEmpty(1, l);
+  notifyKeyspaceEvent(NOTIFY_LIST, "ltrim", argPtr(1), argLen(1), curDb);
+  deleteIfEmptied(1, l);
+  signalModifiedKey(curDb, argPtr(1), argLen(1));
   writeOK();
 }
 
@@ -345,10 +376,12 @@ function moveGeneric(fromLeft: bool, toLeft: bool): void {
     if (dst == 0) { listPush(src, el, fromLeft); return; }
   }
   if (!listPush(dst, el, toLeft)) { listPush(src, el, fromLeft); writeError(ERR_OOM); return; }
-  // reply with the moved element before the source may be deleted (it now lives in dst)
+  // Redis publishes the push on the destination, replies, then publishes the pop on the source;
+  // the reply is written before the source may be deleted (the element now lives in dst)
+  listModified(2, toLeft ? "lpush" : "rpush");
   writeBulk(elemPtr(el), elemLen(el));
   addDirty(1);
-  if (src != dst) dropIfEmpty(1, src);
+  listPopped(1, src, fromLeft);
 }
 
 /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */
@@ -402,7 +435,7 @@ function mpopGeneric(ni: i32, block: bool): void {
     writeArrayLen(n);
     for (let i: i64 = 0; i < n; i++) replyAndFree(listPop(l, left));
     addDirty(<u64>n);
-    dropIfEmpty(k, l);
+    listPopped(k, l, left);
     markServed();
     return;
   }
@@ -435,7 +468,7 @@ function blockingPop(left: bool, cmd: i32): void {
     writeBulk(argPtr(k), argLen(k));
     replyAndFree(listPop(l, left));
     addDirty(1);
-    dropIfEmpty(k, l);
+    listPopped(k, l, left);
     markServed();
     return;
   }

@@ -16,6 +16,9 @@ import {
   setAdd, setRemove, setFirst, setNext, setMember, memberPtr, memberLen, setRandom, setRemoveAt,
 } from "../ds/set";
 import { intsetNew } from "../ds/intset";
+import { notifyKeyspaceEvent, NOTIFY_SET, NOTIFY_GENERIC } from "../notify";
+import { signalModifiedKey } from "../watch";
+import { muteKeySignals } from "../blocking";
 import { alloc, free } from "../alloc";
 import {
   writeInt, writeError, writeBulk, writeNull, writeArrayLen, writeSetLen, writeBulkI64, outOverflow,
@@ -33,6 +36,17 @@ import {
 } from "./scan-args";
 
 const LONG_MIN: i64 = -9223372036854775807 - 1;
+
+/** Set key arg ki was changed by `event` (class s): WATCH signal and keyspace event. */
+function setModified(ki: i32, event: string): void {
+  signalModifiedKey(curDb, argPtr(ki), argLen(ki));
+  notifyKeyspaceEvent(NOTIFY_SET, event, argPtr(ki), argLen(ki), curDb);
+}
+
+/** A "del" event (class g) for key arg ki. */
+function delEvent(ki: i32): void {
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(ki), argLen(ki), curDb);
+}
 
 /**
  * The set entry at key arg ki, 0 if missing; -1 (after replying WRONGTYPE) if another type.
@@ -76,6 +90,7 @@ export function saddCommand(): void {
     if (a < 0) { dropIfEmpty(1, e); writeError(ERR_OOM); return; }
     added += a;
   }
+  if (added > 0) setModified(1, "sadd");
   addDirty(<u64>added);
   writeInt(added);
 }
@@ -87,11 +102,16 @@ export function sremCommand(): void {
   if (r == 0) { writeInt(0); return; }
   const e = <usize>r;
   let removed: i64 = 0;
+  let keyRemoved = false;
   for (let i = 2; i < cmdArgc; i++) {
     if (setRemove(e, argPtr(i), argLen(i))) {
       removed++;
-      if (setSize(e) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); break; }
+      if (setSize(e) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); keyRemoved = true; break; }
     }
+  }
+  if (removed > 0) {
+    setModified(1, "srem");
+    if (keyRemoved) delEvent(1);
   }
   addDirty(<u64>removed);
   writeInt(removed);
@@ -154,10 +174,13 @@ export function spopCommand(): void {
   if (r == 0) { writeNull(); return; }
   const e = <usize>r;
   const it = setRandom(e);
+  // Redis publishes "spop" before it replies with the member, and "del" after
+  notifyKeyspaceEvent(NOTIFY_SET, "spop", argPtr(1), argLen(1), curDb);
   writeMemberAt(e, it);
   setRemoveAt(e, it);
   addDirty(1);
-  dropIfEmpty(1, e);
+  if (setSize(e) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); delEvent(1); }
+  signalModifiedKey(curDb, argPtr(1), argLen(1));
 }
 
 function spopWithCount(): void {
@@ -168,11 +191,14 @@ function spopWithCount(): void {
   if (r == 0 || count == 0) { writeSetLen(0); return; }
   const e = <usize>r;
   const size = <u64>setSize(e);
+  notifyKeyspaceEvent(NOTIFY_SET, "spop", argPtr(1), argLen(1), curDb);
   if (count >= size) {
     // Redis answers with SUNION of the key (another read lookup, and a fresh set's order), then
     // deletes it
     if (!replyCombined(OP_UNION, 1, 1)) return;
     deleteKey(curDb, argPtr(1), argLen(1));
+    delEvent(1);
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
     addDirty(size);
     return;
   }
@@ -182,6 +208,7 @@ function spopWithCount(): void {
     writeMemberAt(e, it);
     setRemoveAt(e, it);
   }
+  signalModifiedKey(curDb, argPtr(1), argLen(1));
   addDirty(count);
 }
 
@@ -236,15 +263,17 @@ export function smoveCommand(): void {
   if (src == d) { writeInt(setIsMember(src, p, n) ? 1 : 0); return; }
   if (!setRemove(src, p, n)) { writeInt(0); return; }
   addDirty(1);
-  dropIfEmpty(1, src);
+  notifyKeyspaceEvent(NOTIFY_SET, "srem", argPtr(1), argLen(1), curDb);
+  if (setSize(src) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); delEvent(1); }
   let dst = d;
   if (dst == 0) {
     dst = createSetKey(2, p, n);
     if (dst == 0) return;
   }
+  signalModifiedKey(curDb, argPtr(1), argLen(1));
   const a = setAdd(dst, p, n);
   if (a < 0) { dropIfEmpty(2, dst); writeError(ERR_OOM); return; }
-  if (a > 0) addDirty(1);
+  if (a > 0) { addDirty(1); setModified(2, "sadd"); }
   writeInt(1);
 }
 
@@ -290,13 +319,14 @@ function newResultSet(k: usize, klen: usize): usize {
  * Make result entry `res` the value of key arg ki (replacing whatever is there, TTL included),
  * or delete the key when the result is empty; replies with the result's size.
  */
-function storeResult(ki: i32, res: usize): void {
+function storeResult(ki: i32, res: usize, event: string): void {
   const size = setSize(res);
   const k = argPtr(ki), klen = argLen(ki);
   if (size == 0) {
     entryFree(res);
-    if (deleteKey(curDb, k, klen)) addDirty(1);
+    // here Redis replies first, then deletes (the missing-key shortcut of SINTERSTORE is the other way)
     writeInt(0);
+    if (deleteKey(curDb, k, klen)) { addDirty(1); signalModifiedKey(curDb, k, klen); delEvent(ki); }
     return;
   }
   const old = lookup(curDb, k, klen);
@@ -306,9 +336,13 @@ function storeResult(ki: i32, res: usize): void {
     store<u32>(res + E_LRU, load<u32>(old + E_LRU));
   }
   if (old != 0) deleteKey(curDb, k, klen);
+  // replacing an existing key is an overwrite in Redis (no "new" event)
+  muteKeySignals(old != 0);
   insert(curDb, res);
+  muteKeySignals(false);
   addDirty(1);
   writeInt(<i64>size);
+  setModified(ki, event);
 }
 
 /** Sort keySets[0..n) by ascending size, keeping the key order among equal sizes. */
@@ -350,7 +384,10 @@ function sinterGeneric(first: i32, n: i32, mode: i32, dst: i32, limit: i64): voi
   if (missing > 0) {
     // the intersection with a missing key (an empty set) is empty
     free(keySets);
-    if (mode == INTER_STORE) { if (deleteKey(curDb, argPtr(dst), argLen(dst))) addDirty(1); writeInt(0); }
+    if (mode == INTER_STORE) {
+      if (deleteKey(curDb, argPtr(dst), argLen(dst))) { addDirty(1); signalModifiedKey(curDb, argPtr(dst), argLen(dst)); delEvent(dst); }
+      writeInt(0);
+    }
     else if (mode == INTER_CARD) writeInt(0);
     else writeSetLen(0);
     return;
@@ -378,7 +415,7 @@ function sinterGeneric(first: i32, n: i32, mode: i32, dst: i32, limit: i64): voi
       if (setAdd(res, memberPtr, memberLen) < 0) { entryFree(res); free(keySets); writeError(ERR_OOM); return; }
     }
     free(keySets);
-    storeResult(dst, res);
+    storeResult(dst, res, "sinterstore");
     return;
   }
   // reply in the smallest set's order: collect the matching positions, then write them
@@ -508,7 +545,7 @@ export function sdiffCommand(): void { replyCombined(OP_DIFF, 1, cmdArgc - 1); }
 function combineStore(op: i32): void {
   const res = buildCombined(op, 2, cmdArgc - 2, argPtr(1), argLen(1));
   if (res == 0) return;
-  storeResult(1, res);
+  storeResult(1, res, op == OP_UNION ? "sunionstore" : "sdiffstore");
 }
 
 /** SUNIONSTORE destination key [key ...] */

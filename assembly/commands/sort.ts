@@ -40,6 +40,8 @@ import { argPtr, argLen, cmdArgc, curDb, addDirty, argIsCStr, ERR_WRONGTYPE, ERR
 import { parseI64, parsedI64 } from "../util/number";
 import { strtodBytes, parsedDouble, parsedRange, parsedTinyInexact, RANGE_OK } from "../util/double";
 import { muteKeySignals } from "../blocking";
+import { notifyKeyspaceEvent, NOTIFY_LIST, NOTIFY_GENERIC } from "../notify";
+import { signalModifiedKey } from "../watch";
 
 const REC_SIZE: usize = 24;
 const R_PTR: usize = 0;
@@ -603,7 +605,11 @@ function optionArgs(a: i32): i32 {
 /** STORE: the result becomes a list at arg si (replacing any value and TTL); empty deletes it. */
 function storeResult(si: i32, start: i64, end: i64, getops: i64, outputLen: i64): void {
   if (outputLen == 0) {
-    if (deleteKey(curDb, argPtr(si), argLen(si))) addDirty(1);
+    if (deleteKey(curDb, argPtr(si), argLen(si))) {
+      addDirty(1);
+      signalModifiedKey(curDb, argPtr(si), argLen(si));
+      notifyKeyspaceEvent(NOTIFY_GENERIC, "del", argPtr(si), argLen(si), curDb);
+    }
     writeInt(0);
     return;
   }
@@ -628,6 +634,8 @@ function storeResult(si: i32, start: i64, end: i64, getops: i64, outputLen: i64)
   const created = createObjectKey(curDb, argPtr(si), argLen(si), T_LIST, l);
   muteKeySignals(false);
   if (created == 0) { listFree(l); writeError(ERR_OOM); return; }
+  signalModifiedKey(curDb, argPtr(si), argLen(si));
+  notifyKeyspaceEvent(NOTIFY_LIST, "sortstore", argPtr(si), argLen(si), curDb);
   addDirty(<u64>outputLen);
   writeInt(outputLen);
 }

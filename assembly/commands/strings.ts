@@ -19,6 +19,19 @@ import {
 import { parseI64, parsedI64, formatI64 } from "../util/number";
 import { maxBulkLen } from "../resp/parser";
 import { configMaxmemory, configPolicyNoSharedIntegers } from "../config";
+import { notifyKeyspaceEvent, NOTIFY_STRING, NOTIFY_GENERIC } from "../notify";
+import { signalModifiedKey } from "../watch";
+
+/** Key arg ki was modified by a string command: WATCH signal and the command's event. */
+function stringModified(ki: i32, event: string): void {
+  signalModifiedKey(curDb, argPtr(ki), argLen(ki));
+  notifyKeyspaceEvent(NOTIFY_STRING, event, argPtr(ki), argLen(ki), curDb);
+}
+
+/** A generic (class g) event on key arg ki, after the change was signalled. */
+function genericEvent(ki: i32, event: string): void {
+  notifyKeyspaceEvent(NOTIFY_GENERIC, event, argPtr(ki), argLen(ki), curDb);
+}
 
 const EMPTY_BULK_LEN: usize = 0;
 const ERR_TOO_BIG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
@@ -134,14 +147,15 @@ function setGeneric(flags: u32, ki: i32, vi: i32, expArg: i32, name: string, int
   }
   const e = storeString(ki, argPtr(vi), argLen(vi), (flags & SET_KEEPTTL) != 0);
   if (e == 0) return;
-  if (expArg != 0) setExpire(curDb, e, expireAtMs);
+  stringModified(ki, "set");
+  if (expArg != 0) { setExpire(curDb, e, expireAtMs); genericEvent(ki, "expire"); }
   if (!(flags & SET_GET)) { if (intReply) writeInt(1); else writeOK(); }
 }
 
 /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ts|KEEPTTL] */
 export function setCommand(): void {
   if (cmdArgc == 3) { // fast path: plain SET
-    if (storeString(1, argPtr(2), argLen(2), false) != 0) writeOK();
+    if (storeString(1, argPtr(2), argLen(2), false) != 0) { stringModified(1, "set"); writeOK(); }
     return;
   }
   if (!parseExtendedArgs(3, true)) return;
@@ -169,12 +183,20 @@ export function getexCommand(): void {
   writeBulk(entryVal(e), entryValLen(e));
   if ((flags & (SET_PXAT | SET_EXAT)) && expireAtMs <= nowMs) {
     deleteKey(curDb, argPtr(1), argLen(1));
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
+    genericEvent(1, "del");
     addDirty(1);
   } else if (expireArg != 0) {
     setExpire(curDb, e, expireAtMs);
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
+    genericEvent(1, "expire");
     addDirty(1);
   } else if (flags & SET_PERSIST) {
-    if (removeExpire(curDb, e)) addDirty(1);
+    if (removeExpire(curDb, e)) {
+      signalModifiedKey(curDb, argPtr(1), argLen(1));
+      genericEvent(1, "persist");
+      addDirty(1);
+    }
   }
 }
 
@@ -185,13 +207,15 @@ export function getdelCommand(): void {
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
   writeBulk(entryVal(e), entryValLen(e));
   removeFound(curDb, e);
+  signalModifiedKey(curDb, argPtr(1), argLen(1));
+  genericEvent(1, "del");
   addDirty(1);
 }
 
 /** GETSET key value */
 export function getsetCommand(): void {
   if (!getGeneric(1)) return;
-  storeString(1, argPtr(2), argLen(2), false);
+  if (storeString(1, argPtr(2), argLen(2), false) != 0) stringModified(1, "set");
 }
 
 /** MGET key [key ...] */
@@ -209,6 +233,7 @@ export function msetCommand(): void {
   if ((cmdArgc & 1) == 0) { writeArityError("mset"); return; }
   for (let i = 1; i < cmdArgc; i += 2) {
     if (storeString(i, argPtr(i + 1), argLen(i + 1), false) == 0) return;
+    stringModified(i, "set");
   }
   writeOK();
 }
@@ -221,6 +246,7 @@ export function msetnxCommand(): void {
   }
   for (let i = 1; i < cmdArgc; i += 2) {
     if (storeString(i, argPtr(i + 1), argLen(i + 1), false) == 0) return;
+    stringModified(i, "set");
   }
   writeInt(1);
 }
@@ -239,7 +265,7 @@ export function appendCommand(): void {
   const alen = argLen(2);
   if (e == 0) {
     const ne = storeString(1, argPtr(2), alen, false);
-    if (ne != 0) writeInt(<i64>alen);
+    if (ne != 0) { stringModified(1, "append"); writeInt(<i64>alen); }
     return;
   }
   if (entryType(e) != T_STRING) { writeError(ERR_WRONGTYPE); return; }
@@ -250,6 +276,7 @@ export function appendCommand(): void {
   memory.copy(entryVal(g) + old, argPtr(2), alen);
   store<u32>(g + E_VLEN, <u32>(old + alen));
   setStringEncoding(g, ENC_RAW);
+  stringModified(1, "append");
   addDirty(1);
   writeInt(<i64>(old + alen));
 }
@@ -303,6 +330,7 @@ export function setrangeCommand(): void {
   }
   memory.copy(entryVal(e) + <usize>offset, argPtr(3), vlen);
   setStringEncoding(e, ENC_RAW);
+  stringModified(1, "setrange");
   addDirty(1);
   writeInt(<i64>entryValLen(e));
 }
@@ -335,6 +363,7 @@ function incrDecr(incr: i64): void {
     if (t == 0) { writeError(ERR_OOM); return; }
   }
   setStringEncoding(t, ENC_INT);
+  stringModified(1, "incrby");
   addDirty(1);
   writeInt(value);
 }

@@ -13,6 +13,25 @@
 import { argTimeout, argTimeoutMs } from "./args";
 import { blockCurrent, isServingKey, markServed, serving, muteKeySignals } from "../blocking";
 import { CMD_BZPOPMIN, CMD_BZPOPMAX, CMD_BZMPOP } from "./table.generated";
+import { notifyKeyspaceEvent, NOTIFY_ZSET, NOTIFY_GENERIC } from "../notify";
+import { signalModifiedKey } from "../watch";
+
+/** Sorted set key [k, klen) was changed by `event` (class z): WATCH signal and keyspace event. */
+function zsetModified(k: usize, klen: usize, event: string): void {
+  signalModifiedKey(curDb, k, klen);
+  notifyKeyspaceEvent(NOTIFY_ZSET, event, k, klen, curDb);
+}
+
+/** A "del" event (class g) for key [k, klen). */
+function delEvent(k: usize, klen: usize): void {
+  notifyKeyspaceEvent(NOTIFY_GENERIC, "del", k, klen, curDb);
+}
+
+/** The destination of a *STORE was deleted because the result is empty: signal and "del". */
+function storeDeleted(k: usize, klen: usize): void {
+  signalModifiedKey(curDb, k, klen);
+  delEvent(k, klen);
+}
 import {
   lookup, lookupRead, deleteKey, createObjectKey, entryType, entryObj, randomU32, T_ZSET, T_SET, E_LFU, E_LRU,
 } from "../keyspace";
@@ -218,7 +237,12 @@ function zaddGeneric(flags: u32): void {
     let sc = firstScore;
     if (!single) { parseDouble(argPtr(si + j * 2), argLen(si + j * 2)); sc = parsedDouble; }
     const out = zsetAdd(zs, sc, argPtr(si + 1 + j * 2), argLen(si + 1 + j * 2), flags);
-    if (out & ZOUT_NAN) { writeError(ERR_NAN); addDirty(<u64>(added + updated)); return; }
+    if (out & ZOUT_NAN) {
+      writeError(ERR_NAN);
+      addDirty(<u64>(added + updated));
+      if (added + updated != 0) zsetModified(argPtr(1), argLen(1), incr ? "zincr" : "zadd");
+      return;
+    }
     if (out & ZOUT_OOM) { writeError(ERR_OOM); addDirty(<u64>(added + updated)); dropIfEmpty(1, zs); return; }
     if (out & ZOUT_ADDED) added++;
     if (out & ZOUT_UPDATED) updated++;
@@ -227,6 +251,7 @@ function zaddGeneric(flags: u32): void {
   addDirty(<u64>(added + updated));
   if (incr) { if (processed != 0) writeScore(score); else writeNull(); }
   else writeInt(ch ? added + updated : added);
+  if (added + updated != 0) zsetModified(argPtr(1), argLen(1), incr ? "zincr" : "zadd");
 }
 
 /** ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...] */
@@ -243,9 +268,15 @@ export function zremCommand(): void {
   if (r == 0) { writeInt(0); return; }
   const zs = <usize>r;
   let deleted: i64 = 0;
+  let keyRemoved = false;
   for (let j = 2; j < cmdArgc; j++) {
     if (zsetDelete(zs, argPtr(j), argLen(j))) deleted++;
-    if (zsetLength(zs) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); break; }
+    if (zsetLength(zs) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); keyRemoved = true; break; }
+  }
+  if (deleted > 0) {
+    notifyKeyspaceEvent(NOTIFY_ZSET, "zrem", argPtr(1), argLen(1), curDb);
+    if (keyRemoved) delEvent(argPtr(1), argLen(1));
+    signalModifiedKey(curDb, argPtr(1), argLen(1));
   }
   addDirty(<u64>deleted);
   writeInt(deleted);
@@ -358,10 +389,11 @@ function sinkFinalize(count: i64): void {
       if (!storeZset(k, kl, sinkDst)) { writeError(ERR_OOM); return; }
       writeInt(count);
       addDirty(1);
+      zsetModified(k, kl, "zrangestore");
     } else {
       zsetFree(sinkDst);
       writeInt(0);
-      if (deleteKey(curDb, k, kl)) addDirty(1);
+      if (deleteKey(curDb, k, kl)) { addDirty(1); storeDeleted(k, kl); }
     }
     return;
   }
@@ -523,7 +555,11 @@ function zremrangeGeneric(rangeType: i32): void {
     deleted = zsetDeleteRangeByRank(zs, start, end);
   } else if (rangeType == RANGE_SCORE) deleted = zsetDeleteRangeByScore(zs);
   else deleted = zsetDeleteRangeByLex(zs);
-  dropIfEmpty(1, zs);
+  if (deleted > 0) {
+    zsetModified(argPtr(1), argLen(1),
+      rangeType == RANGE_RANK ? "zremrangebyrank" : rangeType == RANGE_SCORE ? "zremrangebyscore" : "zremrangebylex");
+    if (zsetLength(zs) == 0) { deleteKey(curDb, argPtr(1), argLen(1)); delEvent(argPtr(1), argLen(1)); }
+  }
   addDirty(<u64>deleted);
   writeInt(<i64>deleted);
 }
@@ -553,6 +589,8 @@ function popAndReply(zs: usize, k: usize, klen: usize, max: bool, count: i64, em
   else if (nested && !emitKey) writeArrayLen(n);
   else if (!nested && emitKey) { writeArrayLen(n * 2 + 1); writeBulk(k, klen); }
   else { writeArrayLen(2); writeBulk(k, klen); writeArrayLen(n); }
+  // Redis publishes the pop event between the reply's header (and key) and its elements
+  if (n > 0) zsetModified(k, klen, max ? "zpopmax" : "zpopmin");
   for (let i: i64 = 0; i < n; i++) {
     zsetEdge(zs, max);
     if (nested) writeArrayLen(2);
@@ -562,7 +600,7 @@ function popAndReply(zs: usize, k: usize, klen: usize, max: bool, count: i64, em
     zsetDelete(zs, randMember, randMemberLen);
     addDirty(1);
   }
-  if (zsetLength(zs) == 0) deleteKey(curDb, k, klen);
+  if (zsetLength(zs) == 0) { deleteKey(curDb, k, klen); delEvent(k, klen); }
   return n;
 }
 
@@ -1077,10 +1115,11 @@ function zsetOpGeneric(dstArg: i32, numkeysIdx: i32, op: i32, cardOnly: bool, na
       if (!storeZset(k, kl, dst)) { writeError(ERR_OOM); return; }
       writeInt(len);
       addDirty(1);
+      zsetModified(k, kl, op == OP_UNION ? "zunionstore" : op == OP_INTER ? "zinterstore" : "zdiffstore");
     } else {
       zsetFree(dst);
       writeInt(0);
-      if (deleteKey(curDb, k, kl)) addDirty(1);
+      if (deleteKey(curDb, k, kl)) { addDirty(1); storeDeleted(k, kl); }
     }
     return;
   }

@@ -4,6 +4,7 @@
  * writes the one field through EngineCore while holding the keyspace lock, so it is atomic like
  * an engine command.
  */
+import { ownMessagesFirst } from './pubsub.js';
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Session } from '../engine/session.js';
 import type { HostContext } from './host.js';
@@ -31,6 +32,8 @@ export function hincrbyfloatCommand(args: Buffer[], out: ReplyWriter, session: S
       out.error("OOM command not allowed when used memory > 'maxmemory'.");
       return;
     }
+    ownMessagesFirst(out, session, ctx); // a "new" event comes before the reply, "hincrbyfloat" after
     out.bulk(text);
+    core.exports.hostKeyModified(session.db, 1); // signal WATCH, "hincrbyfloat" event (after the reply, as Redis)
   });
 }

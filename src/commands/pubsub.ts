@@ -122,6 +122,17 @@ export function pubsubClosed(session: Session, ctx: HostContext): void {
   session.monitor = false;
 }
 
+/**
+ * Put the messages a host command has sent its own connection so far (keyspace events) into its
+ * reply now, ahead of what it writes next (caller holds the keyspace lock). Whatever the command
+ * publishes after this call follows its reply, as in Redis.
+ */
+export function ownMessagesFirst(out: ReplyWriter, session: Session, ctx: HostContext): void {
+  if (session.pubsubRec === 0) return;
+  const bytes = ctx.core.pushes.drain(session, true);
+  if (bytes) out.raw(bytes);
+}
+
 // ─── MONITOR lines of host commands ─────────────────────────────────────────────────────────
 
 /** An argument as MONITOR shows it: quoted, with C-style escapes. */

@@ -100,8 +100,8 @@ export function infoText(ctx: HostContext, requested: string[]): string {
     ['instantaneous_output_kbps', counters.instantaneous.outKbps.toFixed(2)],
     ['rejected_connections', counters.rejectedConnections],
     ['expired_keys', expired], ['expired_stale_perc', '0.00'], ['expired_time_cap_reached_count', 0],
-    ['evicted_keys', evicted], ['keyspace_hits', hits], ['keyspace_misses', misses], ['pubsub_channels', 0], ['pubsub_patterns', 0],
-    ['pubsub_shardchannels', 0], ['total_error_replies', 0], ['total_reads_processed', 0], ['total_writes_processed', 0],
+    ['evicted_keys', evicted], ['keyspace_hits', hits], ['keyspace_misses', misses], ['pubsub_channels', ex.pubsubCount(0)],
+    ['pubsub_patterns', ex.pubsubCount(1)], ['pubsubshard_channels', ex.pubsubCount(2)], ['total_error_replies', 0], ['total_reads_processed', 0], ['total_writes_processed', 0],
   ]);
   section('replication', 'Replication', [
     ['role', 'master'], ['connected_slaves', 0], ['master_failover_state', 'no-failover'], ['master_replid', srv.runId],

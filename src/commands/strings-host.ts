@@ -4,6 +4,7 @@
  * keys through EngineCore while holding the keyspace lock, so they are atomic like engine
  * commands.
  */
+import { ownMessagesFirst } from './pubsub.js';
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Session } from '../engine/session.js';
 import type { HostContext } from './host.js';
@@ -28,6 +29,8 @@ export function incrbyfloatCommand(args: Buffer[], out: ReplyWriter, session: Se
     const text = Buffer.from(formatLongDoubleHuman(sum), 'latin1');
     // Redis builds the result with createStringObject: embstr up to 44 bytes, never int
     if (!core.setString(session.db, args[1], text, true, text.length <= 44 ? 'embstr' : 'raw')) { out.error("OOM command not allowed when used memory > 'maxmemory'."); return; }
+    core.exports.hostKeyModified(session.db, 0); // signal WATCH, "incrbyfloat" event
+    ownMessagesFirst(out, session, ctx); // Redis publishes before it replies
     out.bulk(text);
   });
 }

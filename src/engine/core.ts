@@ -230,6 +230,7 @@ export class EngineCore {
         }
         const out = new ReplyWriter(session.resp);
         let action: HostAction | Promise<HostAction>;
+        let mine: Buffer | undefined;
         if (session.multi && !RUNS_IN_MULTI.has(id)) {
           // DEBUG inside MULTI: refused now if this connection may not use it, else queued
           const refused = debugRefusal(session, ctx);
@@ -239,9 +240,9 @@ export class EngineCore {
         } else {
           action = id === CMD.EXEC ? this.exec(session, out, ctx) : runHostCommand(id, args, out, session, ctx);
           this.countCommand();
-          // messages this command sent its own connection (keyspace events) come before its reply
-          const mine = this.pushes.drain(session);
-          if (mine) chunks.push(mine);
+          // messages this command sent its own connection (keyspace events) after its reply; those
+          // Redis sends before the reply the command placed itself (commands/pubsub.ts ownMessagesFirst)
+          mine = this.pushes.drain(session);
           if (this.pushes.monitoring()) {
             const flags = commandById(id)?.flags ?? [];
             if (!flags.includes('admin') && !flags.includes('skip_monitor')) monitorHostCommand(args, session, ctx, preciseNow());
@@ -265,6 +266,7 @@ export class EngineCore {
           return { chunks, close: false, wait };
         }
         if (out.length > 0) chunks.push(out.toBuffer());
+        if (mine) chunks.push(mine);
         if (action === 'close') { close = true; break; }
         start = consumed;
         // host commands use the scratch buffer, never the input buffer, so the rest of the

@@ -48,9 +48,17 @@ export class PushDelivery {
     this.stateAddr = ex.pubsubState();
   }
 
+  /** A u32 view of the memory, re-created only after it grew (these checks run on every batch). */
+  private u32 = new Uint32Array(0);
+  private words(): Uint32Array {
+    const buf = this.memory.buffer;
+    if (this.u32.byteLength !== buf.byteLength) this.u32 = new Uint32Array(buf);
+    return this.u32;
+  }
+
   /** Are MONITOR connections listening (on any thread)? */
   monitoring(): boolean {
-    return new Uint32Array(this.memory.buffer)[(this.stateAddr + PS_MONITOR_COUNT) >>> 2] !== 0;
+    return this.words()[(this.stateAddr + PS_MONITOR_COUNT) >>> 2] !== 0;
   }
 
   /** The session's record, created on first use (caller holds the keyspace lock). */
@@ -84,11 +92,10 @@ export class PushDelivery {
    * Hand every waiting message of this region to its connection. The bytes of `current` (the
    * session whose input is being run) are returned instead, for the caller to place in order.
    */
-  drain(current?: Session): Buffer | undefined {
-    const u32 = new Uint32Array(this.memory.buffer);
-    if (u32[(this.region + W_PUBSUB_DIRTY) >>> 2] === 0) return undefined;
+  drain(current?: Session, holdingLock = false): Buffer | undefined {
+    if (this.words()[(this.region + W_PUBSUB_DIRTY) >>> 2] === 0) return undefined;
     const got: { id: number; bytes: Buffer | undefined; overflow: boolean }[] = [];
-    this.ex.keyspaceLock();
+    if (!holdingLock) this.ex.keyspaceLock();
     try {
       let r = this.ex.pubsubTake(this.region);
       const buf = this.memory.buffer;
@@ -108,7 +115,7 @@ export class PushDelivery {
         r = this.ex.pubsubRecordDone(r);
       }
     } finally {
-      this.ex.keyspaceUnlock();
+      if (!holdingLock) this.ex.keyspaceUnlock();
     }
     let mine: Buffer | undefined;
     for (const g of got) {

@@ -28,6 +28,7 @@ export interface EngineExports {
   monitorAddrBuffer(region: number, len: number): number;
   monitorDeliver(p: number, len: number): void;
   setPubsubBufferLimit(v: number): void;
+  pubsubCount(kind: number): number;
   run(w: number, start: number, end: number, db: number, protocol: number, flags: number, now: number, client: number): number;
   parseOnly(w: number, start: number, end: number, authed: number): number;
   parseErrorCode(): number;
@@ -52,6 +53,8 @@ export interface EngineExports {
   setHllSparseMaxBytes(v: number): void;
   setZsetMaxListpackEntries(v: number): void;
   setZsetMaxListpackValue(v: number): void;
+  setNotifyKeyspaceEvents(v: number): void;
+  hostKeyModified(db: number, event: number): void;
   cron(w: number, now: number): number;
   lockTiming(on: number): void;
   debugTrap(): void;

@@ -104,7 +104,12 @@ export function clientMatches(s: Session, f: ClientFilter): boolean {
   if (f.addr !== undefined && s.addr !== f.addr) return false;
   if (f.laddr !== undefined && s.laddr !== f.laddr) return false;
   if (f.user !== undefined && s.user !== f.user) return false;
-  if (f.type !== undefined && f.type !== 'normal') return false; // only normal clients exist so far
+  if (f.type !== undefined) {
+    // Redis's client types: a connection with subscriptions is 'pubsub' (MONITOR ones are 'normal');
+    // masters and replicas do not exist yet
+    const type = s.subscriptionCount() > 0 ? 'pubsub' : 'normal';
+    if (f.type !== type) return false;
+  }
   return true;
 }
 

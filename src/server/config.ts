@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { stringMatch } from '../commands/glob.js';
 import { REDIS_CONFIG_DEFAULTS } from './config-defaults.generated.js';
+import { notifyFlagsFromString, notifyFlagsToString, notifyFlagsToExactString, NOTIFY_CLASS_ERROR } from './notify-config.js';
 
 type Kind = 'int' | 'memory' | 'bool' | 'string' | 'enum' | 'special';
 
@@ -21,6 +22,8 @@ interface Param {
   /** Cannot be changed with CONFIG SET. */
   immutable?: boolean;
   alias?: string;
+  /** How CONFIG GET shows the stored value, when that differs from it. */
+  display?: (value: string) => string;
 }
 
 /** Parse a Redis memory value ("1gb", "100mb", "512") into bytes; NaN when malformed. */
@@ -72,7 +75,8 @@ function defaults(): Map<string, Param> {
   add('proto-max-bulk-len', p('memory', '536870912', { min: 1024 * 1024 }));
   add('hll-sparse-max-bytes', p('memory', '3000', { min: 0 }));
   add('client-query-buffer-limit', p('memory', '1073741824', { min: 1024 * 1024 }));
-  add('notify-keyspace-events', p('string', ''));
+  // stored with every class it enables; shown as Redis shows it (which drops 'n' next to 'A')
+  add('notify-keyspace-events', p('special', '', { display: (v) => notifyFlagsToString(notifyFlagsFromString(v) ?? 0) }));
   // no RDB snapshots yet (persistence is a later issue): report what the server does
   add('save', p('string', ''));
   add('appendonly', p('bool', 'no'));
@@ -173,10 +177,12 @@ export class Config {
     if (!/[*?[]/.test(pat)) {
       const name = this.canonical(pat);
       const param = this.params.get(name);
-      if (param) out.push([pat in ALIASES ? pat : name, param.value]);
+      if (param) out.push([pat in ALIASES ? pat : name, param.display ? param.display(param.value) : param.value]);
       return out;
     }
-    for (const [name, param] of this.params) if (stringMatch(pat, name, true)) out.push([name, param.value]);
+    for (const [name, param] of this.params) {
+      if (stringMatch(pat, name, true)) out.push([name, param.display ? param.display(param.value) : param.value]);
+    }
     return out;
   }
 
@@ -220,6 +226,14 @@ export class Config {
         const v = raw.toLowerCase();
         if (!param.values!.includes(v)) return { error: `argument(s) must be one of the following: ${param.values!.join(', ')}` };
         return { value: v };
+      }
+      case 'special': {
+        if (key === 'notify-keyspace-events') {
+          const flags = notifyFlagsFromString(raw);
+          if (flags === undefined) return { error: NOTIFY_CLASS_ERROR };
+          return { value: notifyFlagsToExactString(flags) };
+        }
+        return { value: raw };
       }
       default:
         return { value: raw };

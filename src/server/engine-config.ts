@@ -4,6 +4,7 @@
  */
 import { parseMemory, type Config } from './config.js';
 import type { EngineCore } from '../engine/core.js';
+import { notifyFlagsFromString } from './notify-config.js';
 
 const POLICY_CODES: Record<string, number> = {
   'volatile-lru': 1, 'allkeys-lru': 2, 'volatile-lfu': 0x11, 'allkeys-lfu': 0x12,
@@ -41,11 +42,12 @@ export function applyEngineConfig(config: Config, core: EngineCore): void {
     else if (name === 'hll-sparse-max-bytes') ex.setHllSparseMaxBytes(config.getNumber(name));
     else if (name === 'zset-max-listpack-entries') ex.setZsetMaxListpackEntries(config.getNumber(name));
     else if (name === 'zset-max-listpack-value') ex.setZsetMaxListpackValue(config.getNumber(name));
+    else if (name === 'notify-keyspace-events') ex.setNotifyKeyspaceEvents(notifyFlagsFromString(config.get(name)!) ?? 0);
     else if (name === 'client-output-buffer-limit') ex.setPubsubBufferLimit(pubsubOutputLimits(config.get(name)).hard);
     else if (name === 'wasmdis-lock-timing') ex.lockTiming(config.get(name) === 'yes' ? 1 : 0);
   };
   for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort', 'lfu-log-factor', 'lfu-decay-time', 'maxmemory', 'maxmemory-samples', 'hll-sparse-max-bytes', 'wasmdis-lock-timing',
     'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries', 'zset-max-listpack-entries',
-    'zset-max-listpack-value', 'client-output-buffer-limit']) push(name);
+    'zset-max-listpack-value', 'client-output-buffer-limit', 'notify-keyspace-events']) push(name);
   config.onChange((name) => push(name));
 }

@@ -256,4 +256,27 @@ describe('client: ioredis (RESP2)', () => {
       await other.quit();
     }
   });
+
+  it('pub/sub: subscriber connection gets messages and pattern messages in order', async () => {
+    const sub = await connect();
+    const got: string[] = [];
+    sub.on('message', (ch: string, m: string) => got.push(`c ${ch} ${m}`));
+    sub.on('pmessage', (p: string, ch: string, m: string) => got.push(`p ${p} ${ch} ${m}`));
+    expect(await sub.subscribe('a', 'b')).toBe(2);
+    expect(await sub.psubscribe('a*')).toBe(3);
+    for (let i = 0; i < 50; i++) expect(await redis.publish('a', String(i))).toBe(2);
+    expect(await redis.publish('b', 'x')).toBe(1);
+    expect(await redis.publish('ab', 'y')).toBe(1);
+    expect(await redis.pubsub('NUMSUB', 'a', 'b', 'c')).toEqual(['a', 1, 'b', 1, 'c', 0]);
+    for (let i = 0; i < 200 && got.length < 102; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(got.filter((g) => g.startsWith('c a'))).toEqual(Array.from({ length: 50 }, (_, i) => `c a ${i}`));
+    expect(got.filter((g) => g.startsWith('p '))).toEqual([...Array.from({ length: 50 }, (_, i) => `p a* a ${i}`), 'p a* ab y']);
+    expect(got).toContain('c b x');
+    // (ioredis waits forever on an argument-less UNSUBSCRIBE, with redis-server too: name them)
+    await sub.unsubscribe('a', 'b');
+    await sub.punsubscribe('a*');
+    expect(await sub.set('after', '1')).toBe('OK'); // out of subscribed mode
+    expect(await redis.publish('a', 'none')).toBe(0);
+    sub.disconnect();
+  });
 });

@@ -176,6 +176,37 @@ for (const RESP of [2, 3] as const) {
       expect(await client.strLen('big')).toBe(1024 * 1024);
     });
 
+    it('pub/sub: channel, pattern and shard subscribers get what is published, in order', async () => {
+      const sub = client.duplicate();
+      sub.on('error', (e: Error) => errors.push(e));
+      await sub.connect();
+      const got: string[] = [];
+      await sub.subscribe('news', (m, ch) => got.push(`c ${ch} ${m}`));
+      await sub.pSubscribe('n*', (m, ch) => got.push(`p ${ch} ${m}`));
+      await sub.sSubscribe('orders', (m, ch) => got.push(`s ${ch} ${m}`));
+      expect(await client.pubSubNumSub(['news', 'none'])).toEqual({ news: 1, none: 0 });
+      expect(await client.pubSubNumPat()).toBe(1);
+      expect(await client.pubSubChannels()).toEqual(['news']);
+      expect(await client.pubSubShardChannels()).toEqual(['orders']);
+      for (let i = 0; i < 100; i++) expect(await client.publish('news', `m${i}`)).toBe(2);
+      expect(await client.publish('nothing', 'x')).toBe(1);
+      expect(await client.sPublish('orders', 'o1')).toBe(1);
+      for (let i = 0; i < 200 && got.length < 202; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(got.filter((g) => g.startsWith('c '))).toEqual(Array.from({ length: 100 }, (_, i) => `c news m${i}`));
+      expect(got.filter((g) => g.startsWith('p '))).toEqual([...Array.from({ length: 100 }, (_, i) => `p news m${i}`), 'p nothing x']);
+      expect(got.filter((g) => g.startsWith('s '))).toEqual(['s orders o1']);
+      await sub.unsubscribe('news');
+      await sub.pUnsubscribe('n*');
+      await sub.sUnsubscribe('orders');
+      expect(await client.publish('news', 'late')).toBe(0);
+      expect(await client.pubSubNumPat()).toBe(0);
+      // out of subscribed mode the connection runs ordinary commands again
+      // (node-redis hands RESP2 PONG over as a Buffer on a connection that has subscribed, with redis-server too)
+      expect(String(await sub.ping())).toBe('PONG');
+      await sub.close();
+      expect(errors).toEqual([]);
+    });
+
     it('null replies decode to null', async () => {
       expect(await client.get('nope')).toBeNull();
       expect(await client.getDel('nope')).toBeNull();

@@ -16,7 +16,7 @@
 import { expect, it } from 'vitest';
 import { describeDiff, useDiffEnv } from '../helpers/transcript.js';
 import {
-  registerScenarios, spreadConnections, clientList, type Scenario, type ScenarioStep, type Cmd, type LogRule,
+  registerScenarios, spreadConnections, clientList, infoField, type Scenario, type ScenarioStep, type Cmd, type LogRule,
 } from '../helpers/multi-client.js';
 import { RawClient } from '../helpers/raw-client.js';
 
@@ -148,7 +148,11 @@ const resp3: Scenario[] = [
     otherRule: nameMasked,
     steps: [
       on(0, 'SUBSCRIBE a b'), on(0, 'PSUBSCRIBE c'), on(1, 'SSUBSCRIBE d'), on(2, 'CLIENT LIST', clientList(['flags', 'sub', 'psub', 'ssub'])),
+      on(2, 'CLIENT LIST TYPE pubsub', clientList(['flags'])), on(2, 'CLIENT LIST TYPE normal', clientList(['flags'])),
+      on(2, 'INFO stats', infoField('pubsub_channels', 'pubsub_patterns', 'pubsubshard_channels')),
       on(0, 'UNSUBSCRIBE', nameMasked), on(2, 'CLIENT LIST', clientList(['flags', 'sub', 'psub', 'ssub'])),
+      on(2, 'CLIENT KILL TYPE pubsub'), on(2, 'PUBSUB NUMSUB d'), on(2, 'PUBSUB NUMPAT'),
+      on(2, 'INFO stats', infoField('pubsub_channels', 'pubsub_patterns', 'pubsubshard_channels')),
     ],
   },
 ];

@@ -69,3 +69,37 @@ describe('pre-AUTH protocol limits', () => {
     await c.close();
   });
 });
+
+describe('pub/sub output buffer limit', () => {
+  let server: ServerHandle;
+  beforeAll(async () => {
+    server = await startServer({
+      port: 0, bind: '127.0.0.1', logLevel: 'silent',
+      config: { 'client-output-buffer-limit': 'normal 0 0 0 slave 268435456 67108864 60 pubsub 1mb 256kb 60' },
+    });
+  });
+  afterAll(async () => { await server.close(); });
+
+  it('disconnects a subscriber that does not read once its messages pass the hard limit; others keep theirs', async () => {
+    const slow = await RawClient.connect(server.port);
+    const fast = await RawClient.connect(server.port);
+    await slow.send('SUBSCRIBE', 'flood');
+    await fast.send('SUBSCRIBE', 'flood');
+    slow.socket.pause(); // reads nothing more: the server's buffer for it grows
+    const pub = await RawClient.connect(server.port);
+    const payload = 'x'.repeat(16 * 1024);
+    let receivers = 2;
+    // 16 MiB in all: far beyond what the kernel's socket buffers absorb plus the 1 MiB limit
+    for (let i = 0; i < 1024 && receivers === 2; i++) {
+      const r = (await pub.send('PUBLISH', 'flood', payload)).toString();
+      receivers = Number(r.slice(1, -2));
+    }
+    expect(receivers).toBe(1); // the slow subscriber was dropped, the fast one still listens
+    expect((await pub.send('PUBSUB', 'NUMSUB', 'flood')).toString()).toBe('*2\r\n$5\r\nflood\r\n:1\r\n');
+    expect((await pub.send('CLIENT', 'LIST', 'TYPE', 'pubsub')).toString().split('\n').filter((l) => l.includes('id=')).length).toBe(1);
+    // the server keeps serving
+    expect((await pub.send('PING')).toString()).toBe('+PONG\r\n');
+    await Promise.all([fast.close(), pub.close()]);
+    slow.socket.destroy();
+  }, 30_000);
+});
