@@ -410,8 +410,13 @@ export class EngineCore {
         if (status === RUN_HOST) {
           const args = this.hostArgs();
           const hout = new ReplyWriter(session.resp);
-          const action = runHostCommand(this.field(W_HOST_CMD), args, hout, session, ctx);
+          const hostId = this.field(W_HOST_CMD);
+          const action = runHostCommand(hostId, args, hout, session, ctx);
           this.countCommand();
+          if (this.pushes.monitoring()) {
+            const flags = commandById(hostId)?.flags ?? [];
+            if (!flags.includes('admin') && !flags.includes('skip_monitor')) monitorHostCommand(args, session, ctx, preciseNow());
+          }
           if (action instanceof Promise) {
             // wait without the lock, with the region's input restored for the thread's other
             // sessions, and the rest of the queue kept aside (another EXEC may use the buffer)
