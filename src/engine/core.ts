@@ -13,8 +13,8 @@ import type { Session } from './session.js';
 import { runHostCommand, type HostContext, type HostAction } from '../commands/host.js';
 import { CMD } from '../commands/ids.generated.js';
 import { debugRefusal } from '../commands/server.js';
-import { forgetSession, discardTransaction } from '../commands/transactions.js';
-import { RF_EXEC } from './session.js';
+import { forgetSession, discardTransaction, unwatchAll } from '../commands/transactions.js';
+import { RF_EXEC, RF_MULTI } from './session.js';
 import { ReplyWriter } from '../resp/reply-writer.js';
 import { BlockedClients } from './blocked.js';
 import { PushDelivery, W_CLIENT_REC } from './pubsub-delivery.js';
@@ -363,16 +363,17 @@ export class EngineCore {
     } else if (session.watchRecord !== 0 && ex.watchCheck(session.watchRecord, now) !== 0) {
       verdict = null;
     }
-    // EXEC always ends the transaction and the watches (before running: its own writes must
-    // not mark it dirty)
-    discardTransaction(session, this);
-    if (verdict !== undefined) {
+    // EXEC always ends the watches, before running (the transaction's own writes must not mark
+    // it dirty); the transaction itself ends after it ran (CLIENT LIST inside shows flag x)
+    unwatchAll(session, this);
+    if (verdict !== undefined || m.queue.length === 0) {
+      session.multi = null;
       ex.keyspaceUnlock();
-      if (verdict === null) out.nullArray(); else out.error(verdict);
+      if (verdict === undefined) out.arrayLen(0);
+      else if (verdict === null) out.nullArray(); else out.error(verdict);
       return 'continue';
     }
     out.arrayLen(m.queue.length);
-    if (m.queue.length === 0) { ex.keyspaceUnlock(); return 'continue'; }
     // the queued bytes go to the region's EXEC buffer: the input buffer still holds this batch
     let total = 0;
     for (const q of m.queue) total += q.length;
@@ -402,7 +403,7 @@ export class EngineCore {
     enter();
     try {
       while (start < total) {
-        const status = ex.run(this.region, start, total, session.db, session.resp, session.runFlags() | RF_EXEC, Date.now(), session.id);
+        const status = ex.run(this.region, start, total, session.db, session.resp, (session.runFlags() & ~RF_MULTI) | RF_EXEC, Date.now(), session.id);
         this.views();
         const outLen = this.field(W_OUT_LEN);
         if (outLen > 0) { const op = this.field(W_OUT_PTR); out.raw(this.u8.subarray(op, op + outLen)); }
@@ -446,6 +447,7 @@ export class EngineCore {
     } finally {
       leave();
     }
+    session.multi = null;
     ex.keyspaceUnlock();
     return close ? 'close' : 'continue';
   }
