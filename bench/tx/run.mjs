@@ -109,7 +109,7 @@ async function main() {
     threads: { type: 'string', env: 'BENCH_THREADS', default: '1,2', help: 'wasmdis --threads values, one column each' },
     'load-threads': { type: 'string', env: 'BENCH_TX_LOAD_THREADS', default: '2', help: 'worker threads generating the load' },
     quick: { type: 'boolean', env: 'BENCH_QUICK', default: false, help: 'one short configuration (CI smoke)' },
-  }, { usage: 'node bench/server/tx.mjs [options]: MULTI/EXEC throughput, wasmdis vs redis-server' });
+  }, { usage: 'node bench/tx/run.mjs [options]: MULTI/EXEC throughput, wasmdis vs redis-server' });
   const seconds = options.quick ? 1 : Number(options.seconds);
   if (!(seconds > 0)) usageError(`--seconds must be positive, got ${options.seconds}`);
   const loadThreads = Number(options['load-threads']);
@@ -161,7 +161,7 @@ async function main() {
   const env = await describeEnvironment();
   const markdown = [
     '# MULTI/EXEC throughput', '',
-    `Transactions per second (each MULTI · SET · INCR · EXEC), P = transactions per write, c = connections; load from ${loadThreads} Node worker threads (\`bench/server/tx.mjs\`), ${seconds} s per cell.`, '',
+    `Transactions per second (each MULTI · SET · INCR · EXEC), P = transactions per write, c = connections; load from ${loadThreads} Node worker threads (\`bench/tx/run.mjs\`), ${seconds} s per cell.`, '',
     table, '', environmentMarkdown(env), '',
   ].join('\n');
   const written = writeResults('tx', { data, markdown, quick: options.quick });
