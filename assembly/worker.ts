@@ -134,6 +134,12 @@ const TRIM_ABOVE: usize = 1024 * 1024;
 export function workerTrim(w: usize): void {
   trimField(w, W_IN_PTR, INITIAL_IN);
   trimField(w, W_OUT_PTR, INITIAL_OUT);
+  // the EXEC buffer (a huge transaction's commands) is simply given back; the next EXEC makes one
+  if (<usize>load<u32>(w + W_EXEC_CAP) > TRIM_ABOVE) {
+    free(<usize>load<u32>(w + W_EXEC_PTR));
+    store<u32>(w + W_EXEC_PTR, 0);
+    store<u32>(w + W_EXEC_CAP, 0);
+  }
 }
 
 function trimField(w: usize, field: usize, size: usize): void {

@@ -78,6 +78,8 @@ export class EngineCore {
   readonly pushes: PushDelivery;
   private u8: Uint8Array;
   private u32: Uint32Array;
+  /** An EXEC of this batch had a huge reply or queue: give the region's buffers back after it. */
+  private execGrewBuffers = false;
 
   constructor(opts: CoreOptions = {}) {
     const shared = opts.shared ?? true;
@@ -311,7 +313,7 @@ export class EngineCore {
       break;
     }
     // a huge request or reply grew the region's buffers: give the memory back
-    if (bigOutput || len > TRIM_ABOVE) ex.trimBuffers(this.region);
+    if (bigOutput || len > TRIM_ABOVE || this.execGrewBuffers) { ex.trimBuffers(this.region); this.execGrewBuffers = false; }
     // commands of this batch may have served clients waiting on this thread, or published to
     // connections of this thread (this one's own messages follow its replies)
     if (this.blocked.size > 0) this.blocked.drain();
@@ -407,6 +409,7 @@ export class EngineCore {
         this.views();
         const outLen = this.field(W_OUT_LEN);
         if (outLen > 0) { const op = this.field(W_OUT_PTR); out.raw(this.u8.subarray(op, op + outLen)); }
+        if (outLen > TRIM_ABOVE || total > TRIM_ABOVE) this.execGrewBuffers = true;
         const consumed = this.field(W_CONSUMED);
         if (status === RUN_HOST) {
           const args = this.hostArgs();

@@ -101,6 +101,10 @@ const cases: Record<string, readonly StepInput[]> = {
     'MULTI', 'SET "\x00bin\xff" "\r\n\x00"', 'GET "\x00bin\xff"', 'SET "" ""', 'GET ""', ['SET', 'big', BIG], 'STRLEN big',
     ['APPEND', 'big', BIG], 'STRLEN big', 'EXEC',
   ],
+  'a transaction larger than the buffers it passes through (1.5 MB values)': [
+    'MULTI', ['SET', 'huge', 'y'.repeat(1_500_000)], 'STRLEN huge', ['GET', 'huge'], ['APPEND', 'huge', 'z'], 'EXEC', 'STRLEN huge',
+    'MULTI', 'GET huge', 'GET huge', 'EXEC', 'MULTI', 'PING', 'EXEC',
+  ],
   'WATCH: one connection': [
     'WATCH a', 'MULTI', 'SET a 1', 'EXEC', 'GET a',
     'WATCH a a b c', 'WATCH a', 'UNWATCH', 'UNWATCH', 'MULTI', 'INCR a', 'EXEC',
