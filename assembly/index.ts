@@ -27,6 +27,7 @@ import { setConfigPubsubBufferLimit } from "./config";
 import { blockingInit, blockedCount, blockedTimedCount, waiterCancel, unblockClient as unblockClientOf, hasReadyKeys, serveReadyKeys } from "./blocking";
 import { watchInit, watchKey, watchReset, watchFailed, watchClientNew as newWatchClient, watchClientFree as freeWatchClient, watchClientFlags as watchFlagsOf } from "./watch";
 import { performEvictions, evictedKeys } from "./evict";
+import { txAppendRaw, txFlag, txFree, TQ_HOSTCMD } from "./transaction";
 import { writerBegin, outPtr, outCap } from "./resp/writer";
 import { W_OUT_PTR, W_OUT_CAP } from "./worker";
 export { deliveriesTake, deliveriesFree } from "./blocking";
@@ -246,6 +247,19 @@ export function unblockClient(w: usize, client: f64, mode: i32): i32 {
 }
 
 // ─── transactions (see run.ts and watch.ts; the host keeps the queue, src/engine/core.ts) ──────
+
+/** Queue request bytes [p, p+len) on transaction queue q (DEBUG, queued by the host); returns the block (0: exhausted). Caller holds the lock. */
+export function txQueueAppend(q: usize, p: usize, len: u32): usize {
+  const nq = txAppendRaw(q, p, len);
+  if (nq != 0) txFlag(nq, TQ_HOSTCMD);
+  return nq;
+}
+
+/** Set flag bits of transaction queue q (1: a command was refused while queueing). */
+export function txQueueFlag(q: usize, f: u32): void { txFlag(q, f); }
+
+/** Free transaction queue q (EXEC by the host, RESET, disconnect). Caller holds the lock. */
+export function txQueueFree(q: usize): void { txFree(q); }
 
 /** Make region w's EXEC buffer hold `size` bytes (the queued commands are copied there); returns it. */
 export function execBufferReserve(w: usize, size: u32): usize { return workerReserve(w, W_EXEC_PTR, size, 0); }

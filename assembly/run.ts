@@ -7,17 +7,18 @@
 // Nothing here knows a particular command; see commands/dispatch.ts.
 //
 // Transactions: inside MULTI (RF_MULTI) a command is checked as if it were to run (unknown,
-// arity, NOAUTH, no-multi, OOM) and answered +QUEUED instead of run; the host keeps the queued
-// commands' input bytes (their offsets are left in the batch table, see W_MULTI_QUEUED) and at
-// EXEC replays them through run() with RF_EXEC, holding the keyspace lock across all of them.
-// EXEC DISCARD MULTI WATCH QUIT RESET still run at once, as in Redis.
+// arity, NOAUTH, no-multi, OOM) and answered +QUEUED instead of run; its request bytes go to the
+// client's queue block (transaction.ts, region word W_TXQ). MULTI, DISCARD and EXEC run here; EXEC
+// of a queue that holds host commands goes to the host, which replays the queue through run()
+// with RF_EXEC while holding the keyspace lock. WATCH QUIT RESET (and DEBUG, checked by the host
+// before it is queued) still go to the host, as in Redis they run at once.
 
 import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
   W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT, W_CLIENT_REC,
-  W_MULTI_QUEUED, W_MULTI_FLAGS, MQ_ERROR, MQ_DENYOOM, MQ_EXECABORT, MQ_ENTERED,
+  W_TXQ, W_WATCH_REC,
 } from "./worker";
 import {
   parseCommand, parserSetArgv, parserSetArgBase, parserSetMaxBulkLen, argvPtr, argvCap, argc,
@@ -32,6 +33,8 @@ import {
   FLAG_NO_MULTI, CMD_EXEC, CMD_DISCARD, CMD_MULTI, CMD_WATCH, CMD_DEBUG,
 } from "./commands/table.generated";
 import { executeCommand } from "./commands/dispatch";
+import { txNew, txFree, txFlag, txAppendRaw, txAppendArgs, txReplay, TQ_FLAGS, TQ_ERROR, TQ_DENYOOM, TQ_HOSTCMD } from "./transaction";
+import { watchFailed, watchReset } from "./watch";
 import { setCommandContext, setScratch, takeDirty, scratch } from "./commands/args";
 import { dbAt, setNow, expiredKeys, keyspaceHits, keyspaceMisses } from "./keyspace";
 import { configProtoMaxBulkLen, configMaxmemory } from "./config";
@@ -56,15 +59,17 @@ export const RF_MULTI: i32 = 4;       // inside MULTI: commands are queued, not 
 export const RF_MONITOR: i32 = 8;     // a MONITOR connection (keyspace commands are refused, as for replicas)
 export const RF_EXEC: i32 = 16;       // replaying a transaction (EXEC): nothing blocks, waiters are served after it
 
-/** Commands that run at once inside MULTI instead of being queued (Redis's list). */
-function runsInMulti(id: i32): bool {
-  return id == CMD_EXEC || id == CMD_DISCARD || id == CMD_MULTI || id == CMD_WATCH || id == CMD_QUIT || id == CMD_RESET;
+/**
+ * Host commands the host still sees inside MULTI: those Redis runs at once there (EXEC DISCARD and
+ * MULTI are answered by run() itself), and DEBUG (its queue-time check is the host's).
+ */
+function handedOverInMulti(id: i32): bool {
+  return id == CMD_WATCH || id == CMD_QUIT || id == CMD_RESET || id == CMD_DEBUG;
 }
 
-/** Host commands the host sees inside MULTI: those that run at once, and DEBUG (its queue-time check is the host's). */
-function handedOverInMulti(id: i32): bool {
-  return runsInMulti(id) || id == CMD_DEBUG;
-}
+/** Host commands in the table that run() answers itself (EXEC may still go to the host). */
+// @ts-ignore: decorator
+@inline function answeredByRun(id: i32): bool { return id == CMD_MULTI || id == CMD_EXEC || id == CMD_DISCARD; }
 
 /** Inside MULTI, only these escape the "over maxmemory" refusal that every other command gets. */
 function oomExemptInMulti(id: i32): bool {
@@ -78,11 +83,14 @@ const K_UNKNOWN_SUB: i32 = -3;
 const K_PROTO_ERROR: i32 = -4;
 
 //  Batch table entry (BATCH_ENTRY = 16 bytes): first arg index u32 · argc u32 · end offset u32 · id i32
-//  (run() sets ARGC_INLINE in the argc word of inline commands.) After a run() inside MULTI, the
-//  first W_MULTI_QUEUED entries describe the queued commands instead: start offset u32 · end
-//  offset u32 · first arg index u32 · argc u32 | ARGC_INLINE. The host copies multibulk commands'
-//  bytes as they are; inline ones it re-encodes from their arguments (parsing rewrote their bytes).
+//  (run() sets ARGC_INLINE in the argc word of inline commands: their queued form is re-encoded.)
 const ARGC_INLINE: u32 = 0x80000000;
+
+/** The transaction of queue q ends (EXEC, DISCARD, refused EXEC): free it, forget the watches. */
+function endTransaction(q: usize, watchRec: usize): void {
+  if (q != 0) txFree(q);
+  if (watchRec != 0) watchReset(watchRec);
+}
 
 let batchStatus: i32 = 0;
 let batchPos: usize = 0;
@@ -131,8 +139,8 @@ function parsePhase(input: usize, batch: usize, pos: usize, end: usize, authed: 
     n++;
     base += <usize>argc;
     pos = parseEnd;
-    // (MULTI is a host command in the table but run() answers it: see phase 2)
-    if (resolve && kind >= 0 && (commandFlags(kind) & FLAG_HOST) && kind != CMD_MULTI && (!multi || handedOverInMulti(kind))) { batchStatus = RUN_HOST; break; }
+    // (MULTI EXEC DISCARD are host commands in the table but run() answers them: see phase 2)
+    if (resolve && kind >= 0 && (commandFlags(kind) & FLAG_HOST) && !answeredByRun(kind) && (!multi || handedOverInMulti(kind))) { batchStatus = RUN_HOST; break; }
   }
   batchPos = pos;
   if (batchStatus == RUN_DONE && n == MAX_BATCH && pos < end) batchStatus = RUN_MORE;
@@ -192,8 +200,6 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
     status = RUN_MORE;
   }
   let executed: usize = 0;
-  let queued: usize = 0;
-  let multiFlags: u32 = 0;
   const inExec = (flags & RF_EXEC) != 0;
   if (n > 0) {
     setNow(<i64>now);
@@ -206,6 +212,12 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
     const monitored = monitoring();
     setDenyBlocking(inExec);
     let recStart = <usize>start;
+    // the running client's transaction queue and WATCH record (set by the host)
+    let txq = <usize>load<u32>(w + W_TXQ);
+    const watchRec = <usize>load<u32>(w + W_WATCH_REC);
+    // arguments of commands replayed by EXEC are parsed past this batch's
+    const lastRec = batch + (n - 1) * BATCH_ENTRY;
+    const argTop = <usize>load<u32>(lastRec) + <usize>(load<u32>(lastRec, 4) & ~ARGC_INLINE);
     for (let i: usize = 0; i < n; i++) {
       const rec = batch + i * BATCH_ENTRY;
       const recBase = <usize>load<u32>(rec);
@@ -219,16 +231,17 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
       setCommandContext(recArgc, db, dbAddr);
       if (kind >= 0 && authed == 0 && !(commandFlags(kind) & FLAG_NO_AUTH)) {
         if (kind == CMD_EXEC) {
+          // a refused EXEC ends the transaction and the watches, whether or not one was open
           writeError("EXECABORT Transaction discarded because of: NOAUTH Authentication required.");
-          multiFlags |= MQ_EXECABORT;
-          consumed = recEnd; status = RUN_MORE;
-          break;
+          endTransaction(txq, watchRec);
+          txq = 0; inMulti = false;
+          continue;
         }
         writeError("NOAUTH Authentication required.");
-        if (inMulti) multiFlags |= MQ_ERROR;
+        if (inMulti) txFlag(txq, TQ_ERROR);
       } else if (kind >= 0 && inMulti && (commandFlags(kind) & FLAG_NO_MULTI)) {
         writeError("ERR Command not allowed inside a transaction");
-        if (inMulti) multiFlags |= MQ_ERROR;
+        if (inMulti) txFlag(txq, TQ_ERROR);
       } else if (kind >= 0 && (flags & RF_SUBSCRIBED) && !allowedWhileSubscribed(kind)) {
         writeNotInSubscribedContext(recArgc);
       } else if (kind >= 0 && (flags & RF_MONITOR) && (commandFlags(kind) & (FLAG_WRITE | FLAG_READONLY | FLAG_MAY_REPLICATE))) {
@@ -241,30 +254,66 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
         if (monitored) monitorFeedCommand(w, now, db);
       } else if (kind >= 0 && checkMemory && !performEvictions() && ((commandFlags(kind) & FLAG_DENYOOM) || (inMulti && !oomExemptInMulti(kind)))) {
         writeError("OOM command not allowed when used memory > 'maxmemory'.");
-        if (inMulti) multiFlags |= MQ_ERROR;
+        if (inMulti) txFlag(txq, TQ_ERROR);
       } else if (kind == CMD_MULTI) {
-        // MULTI is answered here (no crossing to the host); the host learns of it from
-        // MQ_ENTERED and keeps the transaction from then on
+        // MULTI is answered here (no crossing to the host): a new queue for the client
         if (inMulti) writeError("ERR MULTI calls can not be nested");
         else {
-          W.writeOK();
-          inMulti = true;
-          multiFlags |= MQ_ENTERED;
+          txq = txNew();
+          if (txq == 0) writeError("OOM command not allowed when used memory > 'maxmemory'.");
+          else { W.writeOK(); inMulti = true; }
         }
         executed++;
         if (monitored) monitorFeedCommand(w, now, db);
-      } else if (kind >= 0 && inMulti && !((commandFlags(kind) & FLAG_HOST) && handedOverInMulti(kind))) {
-        // queued: the host copies input bytes [cmdStart, recEnd) (entries before i are done with)
-        const q = batch + queued * BATCH_ENTRY;
-        store<u32>(q, <u32>cmdStart);
-        store<u32>(q, <u32>recEnd, 4);
-        store<u32>(q, <u32>recBase, 8);
-        store<u32>(q, argcWord, 12);
-        queued++;
-        if (commandFlags(kind) & FLAG_DENYOOM) multiFlags |= MQ_DENYOOM;
-        W.writeSimple("QUEUED");
+      } else if (kind == CMD_DISCARD) {
+        if (!inMulti) writeError("ERR DISCARD without MULTI");
+        else {
+          endTransaction(txq, watchRec);
+          txq = 0; inMulti = false;
+          W.writeOK();
+        }
+        executed++;
+        if (monitored) monitorFeedCommand(w, now, db);
+      } else if (kind == CMD_EXEC && !(inMulti && (load<u32>(txq + TQ_FLAGS) & TQ_HOSTCMD))) {
+        // EXEC here, unless the queue holds host commands (then the host runs it, below)
+        if (!inMulti) writeError("ERR EXEC without MULTI");
+        else {
+          const f = load<u32>(txq + TQ_FLAGS);
+          if ((f & TQ_DENYOOM) && checkMemory && !performEvictions()) {
+            writeError("EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.");
+          } else if (f & TQ_ERROR) {
+            writeError("EXECABORT Transaction discarded because of previous errors.");
+          } else if (watchRec != 0 && watchFailed(watchRec)) {
+            W.writeNullArray();
+          } else {
+            // unwatch before running: the transaction's own writes must not mark it dirty
+            watchReset(watchRec);
+            setDenyBlocking(true);
+            executed += <usize>txReplay(txq, db, dbAddr, argTop, monitored, w, now);
+            setDenyBlocking(false);
+          }
+          endTransaction(txq, watchRec);
+          txq = 0; inMulti = false;
+        }
+        executed++;
+        if (monitored) monitorFeedCommand(w, now, db);
+        // clients blocked on keys the transaction filled are served after it, against its result
+        if (hasReadyKeys()) serveReadyKeys();
+      } else if (kind >= 0 && inMulti && !((commandFlags(kind) & FLAG_HOST) && handedOverInMulti(kind) || kind == CMD_EXEC)) {
+        // queued: multibulk requests as they came; inline ones re-encoded (parsing rewrote them)
+        const nq = argcWord & ARGC_INLINE ? txAppendArgs(txq, recArgc) : txAppendRaw(txq, input + cmdStart, recEnd - cmdStart);
+        if (nq == 0) {
+          writeError("OOM command not allowed when used memory > 'maxmemory'.");
+          txFlag(txq, TQ_ERROR);
+        } else {
+          txq = nq;
+          if (commandFlags(kind) & FLAG_DENYOOM) txFlag(txq, TQ_DENYOOM);
+          if (commandFlags(kind) & FLAG_HOST) txFlag(txq, TQ_HOSTCMD);
+          W.writeSimple("QUEUED");
+        }
       } else if (kind >= 0) {
         if (commandFlags(kind) & FLAG_HOST) {
+          consumed = recEnd; // (not always the last command parsed: EXEC is decided here)
           store<i32>(w + W_HOST_CMD, kind);
           store<u32>(w + W_ARG_BASE, <u32>recBase);
           store<u32>(w + W_ARGC, <u32>recArgc);
@@ -290,20 +339,20 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
         consumed = <usize>load<u32>(rec, 8);
       } else {
         if (kind == K_ARITY && lookupCommand(argPtr(0), <i32>argLen(0)) == CMD_EXEC) {
-          // a refused EXEC ends the transaction (and the watches) whether or not one was open;
-          // the host resumes after it, outside MULTI
+          // a refused EXEC ends the transaction and the watches, whether or not one was open
           writeError("EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command");
-          multiFlags |= MQ_EXECABORT;
-          consumed = recEnd; status = RUN_MORE;
-          break;
+          endTransaction(txq, watchRec);
+          txq = 0; inMulti = false;
+          continue;
         }
         if (kind == K_UNKNOWN) writeUnknownCommand(recArgc);
         else if (kind == K_UNKNOWN_SUB) writeUnknownSubcommand();
         else writeArityErrorFor(recArgc);
-        if (inMulti) multiFlags |= MQ_ERROR;
+        if (inMulti) txFlag(txq, TQ_ERROR);
       }
     }
     setDenyBlocking(false);
+    store<u32>(w + W_TXQ, <u32>txq);
     pubsubBatchEnd();
     keyspaceRelease(lockAddr);
   }
@@ -312,8 +361,9 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
   store<u32>(w + W_OUT_LEN, <u32>outLen);
   store<u32>(w + W_CONSUMED, <u32>consumed);
   store<u32>(w + W_NEED, <u32>need);
-  store<u32>(w + W_MULTI_QUEUED, <u32>queued);
-  store<u32>(w + W_MULTI_FLAGS, multiFlags);
+  // EXEC may have grown the argument table
+  store<u32>(w + W_ARGV_PTR, <u32>argvPtr);
+  store<u32>(w + W_ARGV_CAP, <u32>argvCap);
   store<u64>(w + W_DIRTY, load<u64>(w + W_DIRTY) + takeDirty());
   store<u64>(w + W_EXPIRED, expiredKeys);
   store<u64>(w + W_EVICTED, evictedKeys);

@@ -28,10 +28,10 @@
 //  │ pub/sub dirty records list head u32 (pubsub.ts)  │ 144 bytes for this thread's connections
 //  │ running connection's pub/sub record u32          │ 148 set by the host before run() (0 = none)
 //  │ running connection's address ptr u32 · len u32   │ 152 / 156  for MONITOR lines
-//  │ MULTI: commands queued by the last run() u32     │ 160  their (start u32, end u32) input
-//  │                                                  │      offsets are in the batch table
-//  │ MULTI: queueing outcome bits u32 (MQ_*)          │ 164
-//  │ EXEC buffer ptr u32 / capacity u32               │ 168 / 172  queued commands replayed
+//  │ (160–167 unused)                                 │
+//  │ EXEC buffer ptr u32 / capacity u32               │ 168 / 172  a queue the host replays
+//  │ running connection's transaction queue u32       │ 176  (transaction.ts; 0 = not in MULTI)
+//  │ running connection's WATCH record u32            │ 180  (watch.ts; 0 = none)
 //  └──────────────────────────────────────────────────┘ 192
 
 import { alloc, free, realloc } from "./alloc";
@@ -68,20 +68,12 @@ export const W_PUBSUB_DIRTY: usize = 144;
 export const W_CLIENT_REC: usize = 148;
 export const W_MON_ADDR: usize = 152;
 export const W_MON_ADDR_LEN: usize = 156;
-export const W_MULTI_QUEUED: usize = 160;
-export const W_MULTI_FLAGS: usize = 164;
 export const W_EXEC_PTR: usize = 168;
 export const W_EXEC_CAP: usize = 172;
+export const W_TXQ: usize = 176;
+export const W_WATCH_REC: usize = 180;
 export const WORKER_SIZE: usize = 192;
 
-/** W_MULTI_FLAGS bits: a command was refused while queueing (EXEC will abort) … */
-export const MQ_ERROR: u32 = 1;
-/** … a queued command may use memory (EXEC is refused when over maxmemory, as Redis's DENYOOM). */
-export const MQ_DENYOOM: u32 = 2;
-/** … EXEC itself was refused (arity, NOAUTH): the batch ended after it; the host discards the transaction. */
-export const MQ_EXECABORT: u32 = 4;
-/** … MULTI ran in this batch (run() answers it): the host opens the transaction before collecting the queue. */
-export const MQ_ENTERED: u32 = 8;
 
 /** Most commands parsed into one batch (one keyspace lock hold). */
 export const MAX_BATCH: usize = 1024;

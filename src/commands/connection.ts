@@ -151,10 +151,10 @@ export function clientInfoLine(s: Session, now: number, isCurrent: boolean): str
   const idle = Math.floor((now - s.lastCommandAt) / 1000);
   const cmd = isCurrent ? 'client|' + (s.lastCommand.includes('|') ? s.lastCommand.split('|')[1] : 'list') : s.lastCommand;
   // in Redis's order: O (monitor) … P (pubsub) x (multi) b (blocked) d (a watched key changed)
-  const flags = (s.monitor ? 'O' : '') + (s.subscriptionCount() > 0 ? 'P' : '') + (s.multi ? 'x' : '') + (s.blockedWaiter !== 0 ? 'b' : '') +
+  const flags = (s.monitor ? 'O' : '') + (s.subscriptionCount() > 0 ? 'P' : '') + (s.inMulti ? 'x' : '') + (s.blockedWaiter !== 0 ? 'b' : '') +
     (s.watchRecord !== 0 && s.watchDirty() ? 'd' : '');
   return `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=${s.fd} name=${s.name} age=${age} idle=${idle} flags=${flags || 'N'} ` +
-    `db=${s.db} sub=${s.subs?.channels.size ?? 0} psub=${s.subs?.patterns.size ?? 0} ssub=${s.subs?.shard.size ?? 0} multi=${s.multi ? s.multi.queue.length : -1} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
+    `db=${s.db} sub=${s.subs?.channels.size ?? 0} psub=${s.subs?.patterns.size ?? 0} ssub=${s.subs?.shard.size ?? 0} multi=${s.txQueue !== 0 ? s.txCount : s.execCount} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 ` +
     `omem=0 tot-mem=1024 events=r cmd=${cmd} user=${s.user} redir=-1 resp=${s.resp}`;
 }
 

@@ -53,11 +53,10 @@ const TABLE = new Map<number, HostFn>([
   [CMD.SSUBSCRIBE, pubsub.ssubscribeCommand],
   [CMD.SUNSUBSCRIBE, pubsub.sunsubscribeCommand],
   [CMD.MONITOR, pubsub.monitorCommand],
-  [CMD.MULTI, transactions.multiCommand],
-  [CMD.DISCARD, transactions.discardCommand],
   [CMD.WATCH, transactions.watchCommand],
   [CMD.UNWATCH, transactions.unwatchCommand],
-  // EXEC is EngineCore.exec (src/engine/core.ts): it drives the engine itself
+  // MULTI DISCARD EXEC are answered by the engine (assembly/run.ts); an EXEC whose queue holds
+  // host commands is EngineCore.exec (src/engine/core.ts)
 ]);
 
 /**

@@ -258,6 +258,6 @@ export function debugCommand(args: Buffer[], out: ReplyWriter, session: Session,
     out.arrayLen(lines.length);
     for (const l of lines) out.status(l);
   } else {
-    out.error(`ERR unknown subcommand '${(args[1] ?? Buffer.alloc(0)).toString('latin1')}'. Try DEBUG HELP.`);
+    out.error(`ERR unknown subcommand or wrong number of arguments for '${(args[1] ?? Buffer.alloc(0)).toString('latin1')}'. Try DEBUG HELP.`);
   }
 }

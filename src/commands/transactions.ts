@@ -1,11 +1,13 @@
 /**
- * Transaction commands run by the host: MULTI DISCARD WATCH UNWATCH, and the session-side helpers
- * EXEC, RESET and disconnects share. EXEC itself lives in EngineCore (src/engine/core.ts): it
- * replays the queued request bytes through the engine while holding the keyspace lock.
+ * Transaction commands run by the host: WATCH UNWATCH, and the session-side helpers EXEC, RESET
+ * and disconnects share. MULTI, DISCARD and EXEC are answered by the engine (assembly/run.ts,
+ * assembly/transaction.ts); only an EXEC whose queue holds host commands comes to the host, to
+ * EngineCore.exec (src/engine/core.ts), which replays the queue through the engine while holding
+ * the keyspace lock.
  *
- * Owns: a Session's transaction state (Session.multi) and its WATCH record's lifetime. The
- * watched keys themselves live in engine memory (assembly/watch.ts), where a write on any thread
- * can mark the record dirty.
+ * Owns: the lifetime of a Session's queue block (Session.txQueue) and WATCH record outside the
+ * engine's own paths. The watched keys live in engine memory (assembly/watch.ts), where a write
+ * on any thread can mark the record dirty.
  */
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Session } from '../engine/session.js';
@@ -14,9 +16,11 @@ import type { HostContext } from './host.js';
 
 const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
-/** Leave MULTI (if in it) and forget every watched key: EXEC's end, DISCARD, RESET. */
+/** Leave MULTI (if in it) and forget every watched key (RESET). */
 export function discardTransaction(session: Session, core: EngineCore): void {
-  session.multi = null;
+  const q = session.txQueue;
+  session.txQueue = 0;
+  if (q !== 0) core.locked(() => core.exports.txQueueFree(q));
   unwatchAll(session, core);
 }
 
@@ -27,32 +31,20 @@ export function unwatchAll(session: Session, core: EngineCore): void {
   core.locked(() => core.exports.watchClear(rec));
 }
 
-/** The connection is gone: free its WATCH record. */
+/** The connection is gone: free its queue and WATCH record. */
 export function forgetSession(session: Session, core: EngineCore): void {
-  session.multi = null;
+  const q = session.txQueue;
+  session.txQueue = 0;
+  if (q !== 0) core.locked(() => core.exports.txQueueFree(q));
   if (session.watchRecord === 0) return;
   const rec = session.watchRecord;
   session.watchRecord = 0;
   core.locked(() => core.exports.watchClientFree(rec));
 }
 
-/** MULTI */
-export function multiCommand(_args: Buffer[], out: ReplyWriter, session: Session): void {
-  if (session.multi) { out.error('ERR MULTI calls can not be nested'); return; }
-  session.multi = { queue: [], error: false, denyoom: false };
-  out.status('OK');
-}
-
-/** DISCARD */
-export function discardCommand(_args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
-  if (!session.multi) { out.error('ERR DISCARD without MULTI'); return; }
-  discardTransaction(session, ctx.core);
-  out.status('OK');
-}
-
 /** WATCH key [key ...] */
 export function watchCommand(args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext): void {
-  if (session.multi) { out.error('ERR WATCH inside MULTI is not allowed'); return; }
+  if (session.inMulti) { out.error('ERR WATCH inside MULTI is not allowed'); return; }
   const core = ctx.core;
   const ex = core.exports;
   const ok = core.locked(() => {

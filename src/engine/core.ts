@@ -4,8 +4,9 @@
  *
  * Owns: copying request bytes into the region, calling run(), collecting reply bytes, handing
  * host commands to the host command table, and keeping each session's unparsed tail; and
- * transactions: collecting the commands a session queues inside MULTI, and EXEC, which replays
- * them through the engine while holding the keyspace lock (see exec()). Must not touch sockets:
+ * transactions: handing run() the session's queue block and WATCH record, and EXEC of queues that
+ * hold host commands, which it replays through the engine while holding the keyspace lock (see
+ * exec(); every other EXEC runs inside the engine). Must not touch sockets:
  * callers (the TCP server, the in-process Engine) pass bytes in and get bytes out.
  */
 import { createMemory, instantiate, type EngineExports } from './wasm.js';
@@ -13,8 +14,8 @@ import type { Session } from './session.js';
 import { runHostCommand, type HostContext, type HostAction } from '../commands/host.js';
 import { CMD } from '../commands/ids.generated.js';
 import { debugRefusal } from '../commands/server.js';
-import { forgetSession, discardTransaction, unwatchAll } from '../commands/transactions.js';
-import { RF_EXEC, RF_MULTI } from './session.js';
+import { forgetSession, unwatchAll } from '../commands/transactions.js';
+import { RF_EXEC } from './session.js';
 import { ReplyWriter } from '../resp/reply-writer.js';
 import { BlockedClients } from './blocked.js';
 import { PushDelivery, W_CLIENT_REC } from './pubsub-delivery.js';
@@ -35,13 +36,11 @@ function preciseNow(): number {
 }
 
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3, RUN_BLOCKED = 4;
-// transactions (assembly/worker.ts): batch table, commands queued by run() and how, EXEC buffer
-const W_BATCH_PTR = 16, W_MULTI_QUEUED = 40, W_MULTI_FLAGS = 41, W_EXEC_PTR = 42, W_EXEC_CAP = 43;
-const MQ_ERROR = 1, MQ_DENYOOM = 2, MQ_EXECABORT = 4, MQ_ENTERED = 8;
-/** Batch table argc flag: an inline command (assembly/run.ts ARGC_INLINE). */
-const ARGC_INLINE = 0x80000000;
-/** Inside MULTI these run at once; every other command is queued (DEBUG is checked by the host first). */
-const RUNS_IN_MULTI = new Set<number>([CMD.EXEC, CMD.DISCARD, CMD.MULTI, CMD.WATCH, CMD.QUIT, CMD.RESET]);
+// transactions (assembly/worker.ts): EXEC buffer, the running connection's queue and WATCH record
+const W_EXEC_PTR = 42, W_EXEC_CAP = 43, W_TXQ = 44, W_WATCH_REC = 45;
+// queue block (assembly/transaction.ts): length, count and flags words; data after 16 bytes
+const TQ_LEN = 0, TQ_COUNT = 2, TQ_FLAGS = 3, TQ_DATA = 16;
+const TQ_ERROR = 1, TQ_DENYOOM = 2;
 // blocked command: waiter id (u32 index) and timeout ms (f64 index) in the region
 const W_BLOCK_ID = 33, W_BLOCK_TIMEOUT = 136;
 /** Input or output above this gets the region's buffers trimmed afterwards (assembly/worker.ts). */
@@ -201,17 +200,18 @@ export class EngineCore {
     let bigOutput = false;
     for (;;) {
       this.views();
-      this.u32[(this.region >>> 2) + W_CLIENT_REC_I] = session.pubsubRec;
+      const r = this.region >>> 2;
+      this.u32[r + W_CLIENT_REC_I] = session.pubsubRec;
+      this.u32[r + W_TXQ] = session.txQueue;
+      this.u32[r + W_WATCH_REC] = session.watchRecord;
       let now = Date.now();
       if (this.pushes.monitoring()) now = this.prepareMonitor(session);
       const status = ex.run(this.region, start, len, session.db, session.resp, session.runFlags(), now, session.id);
       this.views();
-      const mq = this.field(W_MULTI_FLAGS);
-      // MULTI answered by the engine opens the transaction; then the commands it queued
-      if (mq & MQ_ENTERED) session.multi = { queue: [], error: false, denyoom: false };
-      if (session.multi) this.collectQueued(session, inPtr, mq);
-      // EXEC refused by the engine (arity, NOAUTH) ends the transaction and the watches
-      if (mq & MQ_EXECABORT) discardTransaction(session, this);
+      // MULTI / EXEC / DISCARD ran in the engine: the queue block it leaves is the session's
+      const q = this.u32[r + W_TXQ];
+      session.txQueue = q;
+      if (q !== 0) session.txCount = this.u32[(q >>> 2) + TQ_COUNT];
       const outLen = this.field(W_OUT_LEN);
       if (outLen > 0) {
         if (outLen > TRIM_ABOVE) bigOutput = true;
@@ -233,11 +233,9 @@ export class EngineCore {
         const out = new ReplyWriter(session.resp);
         let action: HostAction | Promise<HostAction>;
         let mine: Buffer | undefined;
-        if (session.multi && !RUNS_IN_MULTI.has(id)) {
+        if (session.txQueue !== 0 && id === CMD.DEBUG) {
           // DEBUG inside MULTI: refused now if this connection may not use it, else queued
-          const refused = debugRefusal(session, ctx);
-          if (refused) { out.error(refused); session.multi.error = true; }
-          else { session.multi.queue.push(encodeCommand(args)); out.status('QUEUED'); }
+          this.queueDebug(session, args, out, ctx);
           action = 'continue';
         } else {
           action = id === CMD.EXEC ? this.exec(session, out, ctx) : runHostCommand(id, args, out, session, ctx);
@@ -322,25 +320,23 @@ export class EngineCore {
     return { chunks, close };
   }
 
-  /** Copy the commands run() queued for `session` (inside MULTI) out of the input at inPtr. */
-  private collectQueued(session: Session, inPtr: number, f: number): void {
-    const m = session.multi!;
-    const n = this.field(W_MULTI_QUEUED);
-    if (n > 0) {
-      const batch = this.field(W_BATCH_PTR) >>> 2;
-      for (let i = 0; i < n; i++) {
-        const s = this.u32[batch + i * 4], e = this.u32[batch + i * 4 + 1];
-        const argcWord = this.u32[batch + i * 4 + 3];
-        if (argcWord & ARGC_INLINE) {
-          // parsing an inline command rewrites its bytes (quotes): queue its arguments instead
-          m.queue.push(encodeCommand(this.argsAt(this.u32[batch + i * 4 + 2], (argcWord & ~ARGC_INLINE) >>> 0)));
-        } else {
-          m.queue.push(Buffer.from(this.u8.subarray(inPtr + s, inPtr + e)));
-        }
-      }
-    }
-    if (f & MQ_ERROR) m.error = true;
-    if (f & MQ_DENYOOM) m.denyoom = true;
+  /** DEBUG inside MULTI: the host's queue-time check (enable-debug-command), then queued. */
+  private queueDebug(session: Session, args: Buffer[], out: ReplyWriter, ctx: HostContext): void {
+    const ex = this.exports;
+    const refused = debugRefusal(session, ctx);
+    const queued = this.locked(() => {
+      if (refused) { ex.txQueueFlag(session.txQueue, TQ_ERROR); return false; }
+      const req = encodeCommand(args);
+      const q = ex.txQueueAppend(session.txQueue, this.scratchCopy(req), req.length);
+      if (q === 0) { ex.txQueueFlag(session.txQueue, TQ_ERROR); return false; }
+      session.txQueue = q;
+      this.views();
+      session.txCount = this.u32[(q >>> 2) + TQ_COUNT];
+      return true;
+    });
+    if (refused) out.error(refused);
+    else if (!queued) out.error("OOM command not allowed when used memory > 'maxmemory'.");
+    else out.status('QUEUED');
   }
 
   /**
@@ -352,37 +348,41 @@ export class EngineCore {
    * transaction filled are served after it, against its final state.
    */
   private exec(session: Session, out: ReplyWriter, ctx: HostContext): HostAction | Promise<HostAction> {
-    const m = session.multi;
-    if (!m) { out.error('ERR EXEC without MULTI'); return 'continue'; }
+    const q = session.txQueue;
+    if (q === 0) { out.error('ERR EXEC without MULTI'); return 'continue'; }
     const ex = this.exports;
     ex.keyspaceLock();
+    this.views();
+    const qi = q >>> 2;
+    const flags = this.u32[qi + TQ_FLAGS], count = this.u32[qi + TQ_COUNT], total = this.u32[qi + TQ_LEN];
     const now = Date.now();
     let verdict: string | null | undefined;
-    if (m.denyoom && ex.outOfMemory(this.region, now) !== 0) {
+    if ((flags & TQ_DENYOOM) && ex.outOfMemory(this.region, now) !== 0) {
       verdict = "EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.";
-    } else if (m.error) {
+    } else if (flags & TQ_ERROR) {
       verdict = 'EXECABORT Transaction discarded because of previous errors.';
     } else if (session.watchRecord !== 0 && ex.watchCheck(session.watchRecord, now) !== 0) {
       verdict = null;
     }
     // EXEC always ends the watches, before running (the transaction's own writes must not mark
-    // it dirty); the transaction itself ends after it ran (CLIENT LIST inside shows flag x)
+    // it dirty); the queue goes to the region's EXEC buffer (the input buffer still holds this
+    // batch), and the transaction shows in CLIENT LIST until it ran
     unwatchAll(session, this);
-    if (verdict !== undefined || m.queue.length === 0) {
-      session.multi = null;
+    let p = 0;
+    if (verdict === undefined) {
+      p = ex.execBufferReserve(this.region, total);
+      if (p === 0) verdict = "OOM command not allowed when used memory > 'maxmemory'.";
+      else { this.views(); this.u8.copyWithin(p, q + TQ_DATA, q + TQ_DATA + total); }
+    }
+    ex.txQueueFree(q);
+    session.txQueue = 0;
+    if (verdict !== undefined) {
       ex.keyspaceUnlock();
-      if (verdict === undefined) out.arrayLen(0);
-      else if (verdict === null) out.nullArray(); else out.error(verdict);
+      if (verdict === null) out.nullArray(); else out.error(verdict);
       return 'continue';
     }
-    out.arrayLen(m.queue.length);
-    // the queued bytes go to the region's EXEC buffer: the input buffer still holds this batch
-    let total = 0;
-    for (const q of m.queue) total += q.length;
-    let p = ex.execBufferReserve(this.region, total);
-    if (p === 0) { ex.keyspaceUnlock(); throw new Error('wasmdis: out of engine memory for EXEC'); }
-    this.views();
-    for (const q of m.queue) { this.u8.set(q, p); p += q.length; }
+    session.execCount = count;
+    out.arrayLen(count);
     return this.replay(session, out, ctx, 0, total, false);
   }
 
@@ -400,12 +400,14 @@ export class EngineCore {
       this.u32[r + W_IN_PTR] = this.u32[r + W_EXEC_PTR];
       this.u32[r + W_IN_CAP] = this.u32[r + W_EXEC_CAP];
       this.u32[r + W_CLIENT_REC_I] = session.pubsubRec;
+      this.u32[r + W_TXQ] = 0;
+      this.u32[r + W_WATCH_REC] = 0;
     };
     const leave = () => { this.views(); this.u32[r + W_IN_PTR] = savedIn; this.u32[r + W_IN_CAP] = savedCap; };
     enter();
     try {
       while (start < total) {
-        const status = ex.run(this.region, start, total, session.db, session.resp, (session.runFlags() & ~RF_MULTI) | RF_EXEC, Date.now(), session.id);
+        const status = ex.run(this.region, start, total, session.db, session.resp, session.runFlags() | RF_EXEC, Date.now(), session.id);
         this.views();
         const outLen = this.field(W_OUT_LEN);
         if (outLen > 0) { const op = this.field(W_OUT_PTR); out.raw(this.u8.subarray(op, op + outLen)); }
@@ -450,7 +452,7 @@ export class EngineCore {
     } finally {
       leave();
     }
-    session.multi = null;
+    session.execCount = -1;
     ex.keyspaceUnlock();
     return close ? 'close' : 'continue';
   }

@@ -27,16 +27,6 @@ let localIds = 1;
  */
 export const clientIds = { next: (): number => localIds++ };
 
-/** A transaction being queued (between MULTI and EXEC/DISCARD). */
-export interface MultiState {
-  /** Request bytes of each queued command, in order (replayed through the engine at EXEC). */
-  queue: Buffer[];
-  /** A command was refused while queueing: EXEC answers EXECABORT. */
-  error: boolean;
-  /** A queued command may use memory: EXEC is refused while over maxmemory. */
-  denyoom: boolean;
-}
-
 /** State of one client connection (or one in-process Engine). */
 export class Session {
   /** CLIENT ID: unique and increasing, as in Redis. */
@@ -67,8 +57,12 @@ export class Session {
   blockedWaiter = 0;
   /** Set by CLIENT KILL: the transport closes the connection. */
   killed = false;
-  /** Inside MULTI: the transaction being queued; null otherwise. */
-  multi: MultiState | null = null;
+  /** Inside MULTI: the queue block in engine memory (assembly/transaction.ts); 0 otherwise. */
+  txQueue = 0;
+  /** Commands queued so far (CLIENT LIST multi=), refreshed after each batch while in MULTI. */
+  txCount = 0;
+  /** While the host runs this client's EXEC: its command count (it still shows as in MULTI); -1 otherwise. */
+  execCount = -1;
   /** This client's WATCH record in engine memory (assembly/watch.ts); 0 until it first watches. */
   watchRecord = 0;
   /** Whether a key this client watches was modified (CLIENT LIST flag d); set with watchRecord. */
@@ -86,12 +80,17 @@ export class Session {
   /** Its messages went past the output buffer limit: the transport closes it (set by the transport). */
   pushOverflow: (() => void) | undefined;
 
+  /** Between MULTI and the end of EXEC/DISCARD (CLIENT LIST flag x). */
+  get inMulti(): boolean {
+    return this.txQueue !== 0 || this.execCount >= 0;
+  }
+
   /** The connection state run() needs, as its RF_* flag bits (assembly/run.ts). */
   runFlags(): number {
     let f = this.authed ? RF_AUTHED : 0;
     if (this.resp === 2 && this.subscriptionCount() > 0) f |= RF_SUBSCRIBED;
     if (this.monitor) f |= RF_MONITOR;
-    if (this.multi) f |= RF_MULTI;
+    if (this.txQueue !== 0) f |= RF_MULTI;
     return f;
   }
 

@@ -71,6 +71,9 @@ export interface EngineExports {
   deliveriesTake(w: number): number;
   deliveriesFree(list: number): void;
   execBufferReserve(w: number, size: number): number;
+  txQueueAppend(q: number, p: number, len: number): number;
+  txQueueFlag(q: number, f: number): void;
+  txQueueFree(q: number): void;
   watchClientNew(): number;
   watchClientFree(c: number): void;
   watchAdd(c: number, db: number, k: number, klen: number, now: number): number;

@@ -84,6 +84,9 @@ const cases: Record<string, readonly StepInput[]> = {
     'CONFIG SET hash-max-listpack-entries 7', 'CONFIG GET hash-max-listpack-entries', 'CLIENT SETNAME tx', 'CLIENT GETNAME',
     'ECHO hello', 'PING', 'PING x', 'UNWATCH', 'EXEC', 'CONFIG SET hash-max-listpack-entries 128', 'GET f',
   ],
+  'DEBUG is checked when queued and runs inside EXEC': [
+    'MULTI', 'DEBUG SET-ACTIVE-EXPIRE 1', 'SET a 1', 'DEBUG SLEEP 0', 'GET a', 'EXEC', 'MULTI', 'DEBUG NOSUCH', 'EXEC',
+  ],
   'SELECT inside a transaction moves the commands after it': [
     'MULTI', 'SELECT 1', 'SET x one', 'SELECT 2', 'SET x two', 'SELECT 99', 'GET x', 'EXEC', 'GET x', 'SELECT 1', 'GET x', 'SELECT 0', 'GET x',
   ],
