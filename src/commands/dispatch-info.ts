@@ -103,7 +103,10 @@ export function checkCommand(args: readonly (string | Uint8Array)[]): CommandChe
     cmd = sub;
   }
   if (!arityAccepts(cmd, args.length)) {
-    const error = arityError(cmd);
+    // a refused EXEC aborts the transaction, and says so (Redis's execCommandAbort)
+    const error = cmd.name === 'exec'
+      ? `EXECABORT Transaction discarded because of: ${arityError(cmd).slice(4)}`
+      : arityError(cmd);
     return { ok: false, error, errorBytes: Buffer.from(error) };
   }
   return { ok: true, cmd };
