@@ -40,6 +40,11 @@ export function encodeCommand(args: readonly Arg[]): Buffer {
   return Buffer.concat(parts);
 }
 
+/** A Pub/Sub message push: ['message' | 'pmessage' | 'smessage', …]. */
+function isMessage(v: unknown): boolean {
+  return Array.isArray(v) && (v[0] === 'message' || v[0] === 'pmessage' || v[0] === 'smessage');
+}
+
 /** The wasmdis engine, in-process. */
 export class Engine {
   private readonly core: EngineCore;
@@ -60,8 +65,9 @@ export class Engine {
   private pushListeners: ((message: unknown) => void)[] = [];
 
   /**
-   * Receive what the engine pushes to this session: Pub/Sub messages after SUBSCRIBE / PSUBSCRIBE
-   * / SSUBSCRIBE, MONITOR lines. Each is decoded (a message is `['message', channel, payload]`).
+   * Receive the Pub/Sub messages this session gets after SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE
+   * (its own PUBLISHes after HELLO 3, keyspace events, expiry events from the periodic cycle).
+   * Each is decoded: `['message', channel, payload]`, `['pmessage', pattern, channel, payload]`.
    */
   onPush(listener: (message: unknown) => void): void {
     this.pushListeners.push(listener);
@@ -93,10 +99,20 @@ export class Engine {
    */
   async call(...args: Arg[]): Promise<unknown> {
     const raw = await this.callRaw(args);
-    const decoded = decodeReply(raw, 0, { stringify: true });
-    if (!decoded) throw new Error('wasmdis: incomplete reply');
-    if (decoded.value instanceof ReplyError) throw decoded.value;
-    return decoded.value;
+    // RESP3: messages this command published to this very session (or keyspace events it
+    // caused) arrive as pushes before its reply; they go to the onPush listeners
+    // (and after it, for the commands Redis publishes after replying)
+    let reply: { value: unknown } | undefined;
+    for (let at = 0; at < raw.length;) {
+      const decoded = decodeReply(raw, at, { stringify: true });
+      if (!decoded) throw new Error('wasmdis: incomplete reply');
+      if (raw[at] === 0x3e && isMessage(decoded.value)) for (const l of this.pushListeners) l(decoded.value);
+      else reply ??= decoded;
+      at = decoded.end;
+    }
+    if (!reply) throw new Error('wasmdis: no reply');
+    if (reply.value instanceof ReplyError) throw reply.value;
+    return reply.value;
   }
 
   /** Run one command; resolves with the raw RESP bytes of its reply. */
@@ -116,7 +132,9 @@ export class Engine {
 
   /** Run the periodic cycle now (active expiry, table resizing); returns keys expired. */
   cron(): number {
-    return this.core.cron();
+    const expired = this.core.cron();
+    this.core.pushes.drain(); // "expired" events for this session's subscriptions
+    return expired;
   }
 
   /** Release the engine (its memory is freed with the object). */

@@ -88,6 +88,29 @@ describe('Engine (in-process)', () => {
   });
 });
 
+describe('Engine pushes (onPush)', () => {
+  it('hands Pub/Sub messages and keyspace events to the listener, replies to call()', async () => {
+    const e = await Engine.create({ config: { 'notify-keyspace-events': 'KEA' } });
+    const got: unknown[] = [];
+    e.onPush((m) => got.push(m));
+    expect(await e.call('HELLO', '3')).toMatchObject({ proto: 3 });
+    expect(await e.call('SUBSCRIBE', 'ch')).toEqual(['subscribe', 'ch', 1]);
+    expect(await e.call('PSUBSCRIBE', '__keyevent@0__:*')).toEqual(['psubscribe', '__keyevent@0__:*', 2]);
+    expect(await e.call('PUBLISH', 'ch', 'x')).toBe(1);
+    expect(await e.call('SET', 'k', 'v')).toBe('OK');
+    expect(await e.call('PEXPIRE', 'k', 1)).toBe(1); // Redis publishes "expire" after this reply
+    await new Promise((r) => setTimeout(r, 10));
+    e.cron(); // active expiry: "expired"
+    expect(got).toEqual([
+      ['message', 'ch', 'x'],
+      ['pmessage', '__keyevent@0__:*', '__keyevent@0__:set', 'k'],
+      ['pmessage', '__keyevent@0__:*', '__keyevent@0__:expire', 'k'],
+      ['pmessage', '__keyevent@0__:*', '__keyevent@0__:expired', 'k'],
+    ]);
+    e.close();
+  });
+});
+
 describe('maxmemory', () => {
   const fill = async (db: Engine, n: number) => {
     let stored = 0;
