@@ -9,16 +9,12 @@
  */
 import type { Session } from './session.js';
 import type { EngineExports } from './wasm.js';
+import { RegionWord } from './region-word.js';
 
 /** Byte offset of the delivery list head in a worker region (assembly/worker.ts W_DELIVERIES). */
 export const W_DELIVERIES = 128;
 /** Node's setTimeout limit; longer timeouts are waited in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Atomics.waitAsync (Node 16+; not in this TypeScript lib's typings). */
-const waitAsync = (Atomics as unknown as {
-  waitAsync(a: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
-}).waitAsync;
 
 /** waiterCancel modes (assembly/blocking.ts). */
 export const CANCEL_TIMEOUT = 0;
@@ -34,14 +30,17 @@ interface Wait {
 /** Blocked clients of one engine instance (one worker region). */
 export class BlockedClients {
   private readonly waits = new Map<number, Wait>();
-  private watching = false;
+  /** While clients wait, another thread's delivery to this region wakes this one. */
+  private readonly word: RegionWord;
 
   constructor(
     private readonly ex: EngineExports,
     private readonly memory: WebAssembly.Memory,
     private readonly region: number,
-    private readonly shared: boolean,
-  ) {}
+    shared: boolean,
+  ) {
+    this.word = new RegionWord(memory, region + W_DELIVERIES, shared, () => this.waits.size > 0, () => this.drain());
+  }
 
   /** Clients of this instance currently waiting. */
   get size(): number {
@@ -58,7 +57,7 @@ export class BlockedClients {
       this.waits.set(id, w);
       session.blockedWaiter = id;
       if (timeoutMs > 0) this.arm(id, w, Date.now() + timeoutMs);
-      this.watch();
+      this.word.watch();
       // served between run() and here (by this thread's own batch)?
       this.drain();
     });
@@ -102,26 +101,7 @@ export class BlockedClients {
     }
   }
 
-  /**
-   * While clients wait, wake up when another thread delivers to this region (shared memory only:
-   * a private memory has no other threads).
-   */
-  private watch(): void {
-    if (!this.shared || this.watching || this.waits.size === 0) return;
-    const i32 = new Int32Array(this.memory.buffer);
-    const r = waitAsync(i32, (this.region + W_DELIVERIES) >>> 2, 0);
-    if (!r.async) {
-      this.drain();
-      queueMicrotask(() => this.watch());
-      return;
-    }
-    this.watching = true;
-    void r.value.then(() => {
-      this.watching = false;
-      this.drain();
-      this.watch();
-    });
-  }
+
 
   /** `session` went away: forget its wait (nothing is delivered to it any more). */
   closed(session: Session): void {

@@ -221,15 +221,7 @@ export class EngineCore {
       const consumed = this.field(W_CONSUMED);
       if (status === RUN_HOST) {
         const id = this.field(W_HOST_CMD);
-        const argc = this.field(W_ARGC);
-        const base = this.field(W_ARG_BASE);
-        const argv = this.field(W_ARGV_PTR);
-        const args: Buffer[] = new Array(argc);
-        for (let i = 0; i < argc; i++) {
-          const e = (argv >>> 2) + (base + i) * 2;
-          const p = this.u32[e], l = this.u32[e + 1];
-          args[i] = Buffer.from(this.u8.subarray(p, p + l));
-        }
+        const args = this.hostArgs();
         const out = new ReplyWriter(session.resp);
         let action: HostAction | Promise<HostAction>;
         let mine: Buffer | undefined;

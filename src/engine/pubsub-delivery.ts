@@ -10,6 +10,7 @@
  */
 import type { Session } from './session.js';
 import type { EngineExports } from './wasm.js';
+import { RegionWord } from './region-word.js';
 
 /** Byte offsets in a worker region (assembly/worker.ts). */
 export const W_PUBSUB_DIRTY = 144;
@@ -25,16 +26,12 @@ export const KIND_CHANNEL = 0;
 export const KIND_PATTERN = 1;
 export const KIND_SHARD = 2;
 
-/** Atomics.waitAsync (Node 16+; not in this TypeScript lib's typings). */
-const waitAsync = (Atomics as unknown as {
-  waitAsync(a: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
-}).waitAsync;
-
 /** Pub/Sub records and deliveries of one engine instance (one worker region). */
 export class PushDelivery {
   /** Records alive on this instance: while there are any, wait for deliveries from other threads. */
   private records = 0;
-  private watching = false;
+  /** While there are records, another thread's delivery to this region wakes this one. */
+  private readonly word: RegionWord;
   private readonly stateAddr: number;
   /** This thread's sessions by CLIENT ID (set by whoever serves them: server or in-process Engine). */
   sessions: Map<number, Session> = new Map();
@@ -43,9 +40,10 @@ export class PushDelivery {
     private readonly ex: EngineExports,
     private readonly memory: WebAssembly.Memory,
     private readonly region: number,
-    private readonly shared: boolean,
+    shared: boolean,
   ) {
     this.stateAddr = ex.pubsubState();
+    this.word = new RegionWord(memory, region + W_PUBSUB_DIRTY, shared, () => this.records > 0, () => this.drain());
   }
 
   /** A u32 view of the memory, re-created only after it grew (these checks run on every batch). */
@@ -68,7 +66,7 @@ export class PushDelivery {
       if (r === 0) throw new Error('out of memory');
       session.pubsubRec = r;
       this.records++;
-      this.watch();
+      this.word.watch();
     }
     return session.pubsubRec;
   }
@@ -130,24 +128,5 @@ export class PushDelivery {
     return mine;
   }
 
-  /**
-   * While this instance has records, wake up when another thread delivers to this region (shared
-   * memory only: a private memory has no other threads).
-   */
-  private watch(): void {
-    if (!this.shared || this.watching || this.records === 0) return;
-    const i32 = new Int32Array(this.memory.buffer);
-    const r = waitAsync(i32, (this.region + W_PUBSUB_DIRTY) >>> 2, 0);
-    if (!r.async) {
-      this.drain();
-      setImmediate(() => this.watch()); // not a microtask: a busy publisher must not starve the sockets
-      return;
-    }
-    this.watching = true;
-    void r.value.then(() => {
-      this.watching = false;
-      this.drain();
-      this.watch();
-    });
-  }
+
 }

@@ -26,7 +26,7 @@ import {
   type CustomRule,
 } from '../helpers/transcript.js';
 import {
-  runScenario, clientList, infoField, type Scenario, type ScenarioStep, type Cmd, type LogRule,
+  runScenario, commandsOf, clientList, infoField, type Scenario, type ScenarioStep, type Cmd, type LogRule,
 } from '../helpers/multi-client.js';
 import { RawClient, encodeCommand, type Arg } from '../helpers/raw-client.js';
 
@@ -296,19 +296,6 @@ const always: Scenario[] = [
     steps: [{ c: 0, raw: 'MULTI\r\nSET a "x y"\r\nGET a\r\nINCR a\r\nEXEC\r\n' }, { c: 0, raw: 'MULTI\r\nFOO\r\nEXEC\r\n' }],
   },
 ];
-
-/** Upper-case command names a scenario sends. */
-function commandsOf(sc: Scenario): string[] {
-  const names = new Set<string>();
-  for (const s of sc.steps) {
-    const cmds = 'cmd' in s ? [s.cmd] : 'pipeline' in s ? s.pipeline : [];
-    for (const c of cmds) {
-      const args = typeof c === 'string' ? parseLine(c) : c;
-      if (args.length) names.add(String(args[0]).toUpperCase());
-    }
-  }
-  return [...names];
-}
 
 /** Does the target invalidate a WATCH when another client SETs the key (command signals present)? */
 async function writesSignal(env: DiffEnv): Promise<boolean> {

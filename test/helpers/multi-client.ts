@@ -532,7 +532,7 @@ export async function runScenario(oracle: Endpoint, target: Endpoint, scenario: 
 }
 
 /** Upper-case command names a scenario sends (to skip it while the target lacks one). */
-function commandsOf(sc: Scenario): string[] {
+export function commandsOf(sc: Scenario): string[] {
   const names = new Set<string>();
   for (const s of sc.steps) {
     const cmds = 'cmd' in s ? [s.cmd] : 'pipeline' in s ? s.pipeline : [];
