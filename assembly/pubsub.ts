@@ -39,8 +39,8 @@
 //  │ buffer ptr u32 · length u32 · capacity u32 (bytes waiting for its thread) │ 16 20 24
 //  │ next record u32 (its region's dirty list)                                 │ 28
 //  │ flags u32 (CF_*)                                                          │ 32
-//  │ subscriptions u32 (channels, patterns and shard channels)                 │ 36
-//  └───────────────────────────────────────────────────────────────────────────┘ 40
+//  └───────────────────────────────────────────────────────────────────────────┘ 36
+//  (What a connection listens on is kept by its host, src/engine/session.ts `subs`.)
 
 import { alloc, free, realloc } from "./alloc";
 import { headerBase, H_PUBSUB } from "./layout";
@@ -74,8 +74,7 @@ const CR_LEN: usize = 20;
 const CR_CAP: usize = 24;
 const CR_NEXT: usize = 28;
 const CR_FLAGS: usize = 32;
-const CR_SUBS: usize = 36;
-const CR_SIZE: usize = 40;
+const CR_SIZE: usize = 36;
 
 /** Record flags. */
 const CF_QUEUED: u32 = 1;    // linked on its region's dirty list
@@ -208,7 +207,6 @@ export function pubsubSubscribe(rec: usize, kind: i32, p: usize, len: usize): i3
     if (load<u32>(nodeVal(n)) == 0) dictDeleteNode(d, n);
     return -1;
   }
-  store<u32>(rec + CR_SUBS, load<u32>(rec + CR_SUBS) + 1);
   store<u32>(s + PS_TOTAL, load<u32>(s + PS_TOTAL) + 1);
   return 1;
 }
@@ -226,7 +224,6 @@ export function pubsubUnsubscribe(rec: usize, kind: i32, p: usize, len: usize): 
     free(l);
     dictDeleteNode(d, n);
   }
-  store<u32>(rec + CR_SUBS, load<u32>(rec + CR_SUBS) - 1);
   store<u32>(s + PS_TOTAL, load<u32>(s + PS_TOTAL) - 1);
   return 1;
 }
