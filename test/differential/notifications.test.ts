@@ -208,7 +208,9 @@ const expiry: Step[] = [
   { sleep: 30 }, 'SCAN 0 MATCH nomatch*', 'DEL k7', 'SET k8 v PX 5', { sleep: 30 }, 'RENAME k8 k9', 'SET k8 v PX 5',
   { sleep: 30 }, 'INCRBYFLOAT k8 1', 'HSET h8 f v', 'PEXPIRE h8 5', { sleep: 30 }, 'HINCRBYFLOAT h8 f 1',
   'SET k10 v PX 5', { sleep: 30 }, 'COPY k10 k11', 'SET k12 v PX 5', { sleep: 30 }, 'RPUSH l 1', 'SORT l BY k12 GET k12',
-  'DEBUG SET-ACTIVE-EXPIRE 1',
+  // (SORT looks nothing up for patterns without '*': k12 is still there, expired; touch it now, or
+  // the periodic cycle switched back on below would expire it at a moment that differs per server)
+  'EXISTS k12', 'DEBUG SET-ACTIVE-EXPIRE 1',
 ];
 
 /** Active expiry: nobody touches the keys; the periodic cycle removes them. */
