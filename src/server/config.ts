@@ -131,7 +131,7 @@ const ALIASES: Record<string, string> = {
 /** The server's configuration, one instance per server (or in-process engine). */
 export class Config {
   private readonly params = defaults();
-  private readonly listeners: ((name: string, value: string) => void)[] = [];
+  private readonly listeners: ((name: string, value: string, remote: boolean) => void)[] = [];
   /** Parsed numbers, cleared on every change (the server reads some limits per socket read). */
   private readonly numbers = new Map<string, number>();
 
@@ -160,8 +160,11 @@ export class Config {
     return [...this.params].map(([name, param]) => [name, param.value]);
   }
 
-  /** Call `fn` after every successful change. */
-  onChange(fn: (name: string, value: string) => void): void {
+  /**
+   * Call `fn` after every successful change; `remote` is set for a change another thread made
+   * and this one only mirrors (see apply).
+   */
+  onChange(fn: (name: string, value: string, remote: boolean) => void): void {
     this.listeners.push(fn);
   }
 
@@ -240,14 +243,17 @@ export class Config {
     }
   }
 
-  /** Set a value without validation (already validated). */
-  apply(name: string, value: string): void {
+  /**
+   * Set a value without validation (already validated). `remote`: the change was made on another
+   * thread, which has already done what acts on shared state (the engine's settings).
+   */
+  apply(name: string, value: string, remote = false): void {
     const key = this.canonical(name);
     const param = this.params.get(key);
     if (!param) return;
     param.value = value;
     this.numbers.clear();
-    for (const fn of this.listeners) fn(key, value);
+    for (const fn of this.listeners) fn(key, value, remote);
   }
 
   /** Set at startup (command line / config file): validates; throws with Redis's style message. */

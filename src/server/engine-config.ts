@@ -25,8 +25,13 @@ export function pubsubOutputLimits(value: string | undefined): OutputLimits {
   return { hard: 32 * 1024 * 1024, soft: 8 * 1024 * 1024, seconds: 60 };
 }
 
-/** Push the current values into the engine and follow later changes. */
-export function applyEngineConfig(config: Config, core: EngineCore): void {
+/**
+ * Push the current values into the engine (unless `attached`: another thread created the shared
+ * memory and set them) and follow later changes made on this thread. Changes mirrored from other
+ * threads are not pushed again: the settings live in the shared header, and a late mirror would
+ * overwrite a newer value.
+ */
+export function applyEngineConfig(config: Config, core: EngineCore, attached = false): void {
   const push = (name: string) => {
     const ex = core.exports;
     if (name === 'proto-max-bulk-len') ex.setProtoMaxBulkLen(config.getNumber(name));
@@ -48,6 +53,6 @@ export function applyEngineConfig(config: Config, core: EngineCore): void {
   };
   for (const name of ['proto-max-bulk-len', 'maxmemory-policy', 'active-expire-effort', 'lfu-log-factor', 'lfu-decay-time', 'maxmemory', 'maxmemory-samples', 'hll-sparse-max-bytes', 'wasmdis-lock-timing',
     'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries', 'zset-max-listpack-entries',
-    'zset-max-listpack-value', 'client-output-buffer-limit', 'notify-keyspace-events']) push(name);
-  config.onChange((name) => push(name));
+    'zset-max-listpack-value', 'client-output-buffer-limit', 'notify-keyspace-events']) if (!attached) push(name);
+  config.onChange((name, _value, remote) => { if (!remote) push(name); });
 }

@@ -33,7 +33,7 @@ state.core = core;
 state.threads = init.threads;
 state.configFile = init.configFile;
 state.executable = init.executable;
-applyEngineConfig(config, core);
+applyEngineConfig(config, core, true); // the supervisor set the engine's settings
 
 /** Requests to the other threads, answered through the supervisor. */
 let nextId = 1;
@@ -82,7 +82,7 @@ port.on('message', (m: ToWorker) => {
       pending.delete(m.id);
       break;
     case 'config':
-      config.apply(m.name, m.value);
+      config.apply(m.name, m.value, true);
       break;
     case 'close':
       connections.destroyAll();

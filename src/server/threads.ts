@@ -85,7 +85,7 @@ export async function startThreadedServer(config: Config, log: Logger, threads: 
         break;
       }
       case 'config':
-        config.apply(m.name, m.value);
+        config.apply(m.name, m.value, true);
         for (const w of workers) if (w !== from) post(w, { t: 'config', name: m.name, value: m.value });
         break;
       case 'shutdown':

@@ -213,6 +213,22 @@ describe('threads: server commands across workers', () => {
     }
   });
 
+  it('a CONFIG SET takes effect at once and stays: other workers mirroring older changes never undo it', async () => {
+    // every thread hears about every change, some time later; before this was fixed each one also
+    // wrote the engine's shared copy on hearing it, so an old "maxmemory 0" could land after a
+    // newer "maxmemory 1" and let the SET right behind it through
+    expect(await call(conns[0]!, 'CONFIG', 'SET', 'maxmemory-policy', 'noeviction')).toBe('OK');
+    try {
+      for (let round = 0; round < 200; round++) {
+        const c = conns[round % N]!;
+        const [, , set] = await c.pipeline([['CONFIG', 'SET', 'maxmemory', '0'], ['CONFIG', 'SET', 'maxmemory', '1'], ['SET', 'race', 'x']]);
+        expect(set!.toString('latin1').startsWith('-OOM'), `round ${round}: ${set!.toString('latin1')}`).toBe(true);
+      }
+    } finally {
+      expect(await call(conns[0]!, 'CONFIG', 'SET', 'maxmemory', '0')).toBe('OK');
+    }
+  });
+
   it('DBSIZE, FLUSHDB, FLUSHALL and SWAPDB are consistent from every connection', async () => {
     await Promise.all(conns.map((c, i) => c.pipeline(Array.from({ length: 10 }, (_, j) => ['SET', `c${i}:${j}`, `${i}.${j}`]))));
     for (const c of conns) expect(await call(c, 'DBSIZE')).toBe(N * 10);
