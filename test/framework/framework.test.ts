@@ -6,7 +6,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
 import { listen, RedHub, Action, ReplyWriter, appendAny, appendOK, appendError, appendArray, appendBulkString, appendInt, type FrameworkServer } from '../../src/framework/index.js';
 import { RawClient } from '../helpers/raw-client.js';
 
@@ -155,6 +158,31 @@ describe('framework: RedHub-style handlers and actions', () => {
     // the server stopped accepting
     await expect(RawClient.connect(srv.port)).rejects.toThrow();
     expect(events.filter((e) => e === 'open').length).toBe(2);
+  });
+});
+
+describe('framework: TLS', () => {
+  it('serves over TLS with a key and certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasmdis-tls-'));
+    try {
+      await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'),
+        '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost']);
+      const key = readFileSync(join(dir, 'key.pem'));
+      const cert = readFileSync(join(dir, 'cert.pem'));
+      const srv = await listen('127.0.0.1:0', clone(), undefined, undefined, { tls: { key, cert } });
+      const socket = tls.connect({ port: srv.port, host: '127.0.0.1', ca: cert, servername: 'localhost' });
+      await new Promise<void>((resolve, reject) => { socket.once('secureConnect', () => resolve()); socket.once('error', reject); });
+      const got = new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (d: Buffer) => { text += d.toString(); if (text.split('\r\n').length > 3) resolve(text); });
+      });
+      socket.write('*3\r\n$3\r\nSET\r\n$1\r\nt\r\n$1\r\n1\r\n*2\r\n$3\r\nGET\r\n$1\r\nt\r\n');
+      expect(await got).toBe('+OK\r\n$1\r\n1\r\n');
+      socket.destroy();
+      await srv.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
