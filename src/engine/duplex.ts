@@ -240,5 +240,6 @@ function hookNetCreateConnection(): void {
  */
 export function nodeRedisSocketOptions(source: ConnectionSource): Record<string | symbol, unknown> {
   hookNetCreateConnection();
-  return { host: 'in-process', [IN_PROCESS]: source };
+  // no host: node-redis's RESP3 handshake would resolve it in DNS (maintenance notifications)
+  return { [IN_PROCESS]: source };
 }
