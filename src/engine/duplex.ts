@@ -162,10 +162,15 @@ export interface ConnectionSource {
  * its options and calls `connect` for every (re)connection.
  */
 export interface IoredisConnector {
+  /** Whether a connection is being opened (never for long: opening is synchronous). */
   connecting: boolean;
+  /** The current connection. */
   stream: EngineSocket | undefined;
+  /** Whether a server answers as expected (always true: there is one engine). */
   check(info: unknown): boolean;
+  /** Open a new in-process connection. */
   connect(emitter: unknown): Promise<EngineSocket>;
+  /** End the current connection (destroyed if it has not closed within 2 s). */
   disconnect(): void;
 }
 
