@@ -8,6 +8,14 @@
  * await db.call('SET', 'k', 'v');   // 'OK'
  * await db.call('GET', 'k');        // 'v'
  * ```
+ *
+ * Real clients connect to it through in-process streams (no TCP), each with its own session over
+ * the same keyspace:
+ *
+ * ```ts
+ * const redis = new Redis(db.ioredisOptions());                  // ioredis
+ * const client = await createClient(db.nodeRedisOptions()).connect(); // node-redis
+ * ```
  */
 import { EngineCore } from './core.js';
 import { Session } from './session.js';
@@ -17,6 +25,7 @@ import { applyEngineConfig } from '../server/engine-config.js';
 import { decodeReply } from '../resp/reply-decoder.js';
 import { ReplyError } from '../resp/errors.js';
 import { pubsubClosed } from '../commands/pubsub.js';
+import { EngineSocket, ioredisConnector, nodeRedisSocketOptions, type IoredisConnector } from './duplex.js';
 
 /** Options for {@link Engine.create}. */
 export interface EngineOptions {
@@ -51,6 +60,8 @@ export class Engine {
   private readonly session = new Session();
   private readonly state: ServerState;
   private closed = false;
+  /** Client connections opened with connect() and still open. */
+  private readonly sockets = new Set<EngineSocket>();
 
   private constructor(core: EngineCore, state: ServerState) {
     this.core = core;
@@ -130,6 +141,41 @@ export class Engine {
     return { reply: Buffer.concat(chunks), close };
   }
 
+  /**
+   * Open a new client connection as a Duplex stream: write RESP requests to it, read replies,
+   * Pub/Sub messages and blocked-command replies from it. It is a session of its own (its own
+   * CLIENT ID, db, protocol, subscriptions, transaction) over this engine's keyspace, listed by
+   * CLIENT LIST and counted in INFO clients. Ending or destroying the stream disconnects it as a
+   * TCP disconnect would (blocked waits, subscriptions, MULTI and WATCH are released); QUIT and
+   * CLIENT KILL end the stream from the engine's side.
+   */
+  connect(): EngineSocket {
+    if (this.closed) throw new Error('wasmdis: engine is closed');
+    const socket = new EngineSocket(this.core, this.state);
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    return socket;
+  }
+
+  /**
+   * ioredis options that connect to this engine in-process through its `Connector` option:
+   * `new Redis(engine.ioredisOptions())`, or `new Redis({ ...engine.ioredisOptions(), db: 1 })`.
+   * Reconnections open new in-process connections.
+   */
+  ioredisOptions(): { Connector: new (options?: unknown) => IoredisConnector } {
+    return { Connector: ioredisConnector(this) };
+  }
+
+  /**
+   * node-redis options that connect to this engine in-process:
+   * `createClient(engine.nodeRedisOptions())`, or
+   * `createClient({ ...engine.nodeRedisOptions(), RESP: 3 })`.
+   * node-redis has no transport hook: see {@link nodeRedisSocketOptions} for how it is plugged in.
+   */
+  nodeRedisOptions(): { socket: Record<string | symbol, unknown> } {
+    return { socket: nodeRedisSocketOptions(this) };
+  }
+
   /** Run the periodic cycle now (active expiry, table resizing); returns keys expired. */
   cron(): number {
     const expired = this.core.cron();
@@ -137,9 +183,10 @@ export class Engine {
     return expired;
   }
 
-  /** Release the engine (its memory is freed with the object). */
+  /** Release the engine and disconnect its clients (its memory is freed with the object). */
   close(): void {
     this.closed = true;
+    for (const s of [...this.sockets]) s.destroy();
     this.core.sessionClosed(this.session);
     pubsubClosed(this.session, { core: this.core, server: this.state });
     this.state.sessions.delete(this.session.id);
