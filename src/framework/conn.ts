@@ -10,8 +10,14 @@ import type net from 'node:net';
 import { ReplyWriter } from '../resp/reply-writer.js';
 import { appendAny, appendError } from './encoders.js';
 
+let nextId = 1;
+
 /** A connection of a framework server. */
 export class Conn {
+  /** A number unique to this connection within the process (CLIENT ID, HELLO's `id`). */
+  readonly id = nextId++;
+  /** The name the client gave itself (CLIENT SETNAME / HELLO SETNAME), '' until then. */
+  name = '';
   /** Replies not yet sent; also usable with the free `append*` encoders. */
   readonly out = new ReplyWriter(2);
   private ctx: unknown;

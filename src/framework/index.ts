@@ -6,6 +6,7 @@
 export { listen, RedHub, Action, type Address, type ListenOptions, type FrameworkServer, type Handler, type AcceptHandler, type ClosedHandler, type RedHubHandlers } from './server.js';
 export { Conn } from './conn.js';
 export { Command } from './command.js';
+export { type ShimName, type ShimOptions } from './shims.js';
 export {
   appendString, appendOK, appendError, appendBulk, appendBulkString, appendInt, appendArray, appendNull,
   appendMap, appendSet, appendPush, appendDouble, appendBool, appendAny,

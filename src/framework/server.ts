@@ -14,6 +14,7 @@ import { ProtocolError } from '../resp/errors.js';
 import { ReplyWriter } from '../resp/reply-writer.js';
 import { Command } from './command.js';
 import { Conn } from './conn.js';
+import { shimsFor, type ShimOptions } from './shims.js';
 
 /** Where to listen: `"127.0.0.1:6380"`, `":6380"`, `"tcp://host:port"`, or a port number. */
 export type Address = string | number;
@@ -31,6 +32,13 @@ export interface ListenOptions {
   tickMs?: number;
   /** Largest bulk argument accepted (default 512 MiB, as Redis's proto-max-bulk-len). */
   maxBulkLen?: number;
+  /**
+   * Handshake shims (default: all on): PING, ECHO, HELLO, CLIENT SETNAME/GETNAME/SETINFO/ID,
+   * COMMAND / COMMAND DOCS, INFO, SELECT 0 and QUIT are answered for the handler, so ioredis,
+   * node-redis and redis-cli connect to a server that only knows its own commands. `false` turns
+   * them off; `{ info: false }` hands one of them to the handler.
+   */
+  shims?: ShimOptions;
 }
 
 /** A running framework server. */
@@ -79,6 +87,7 @@ export async function listen(
   addr: Address, handler: Handler, accept?: AcceptHandler, closed?: ClosedHandler, options: ListenOptions = {},
 ): Promise<FrameworkServer> {
   const conns = new Set<Conn>();
+  const shim = shimsFor(options.shims);
   const serve = (socket: net.Socket): void => {
     if (options.noDelay !== false) socket.setNoDelay(true);
     if (options.keepAlive) socket.setKeepAlive(true, options.keepAlive);
@@ -89,7 +98,8 @@ export async function listen(
     let failure: Error | undefined;
     const run = (args: Buffer[]): boolean => {
       try {
-        handler(conn, new Command(args));
+        const cmd = new Command(args);
+        if (!shim?.(conn, cmd)) handler(conn, cmd);
       } catch (err) {
         // a failing handler answers this command with an error; everyone else is unaffected
         conn.writeError(`ERR ${(err as Error)?.message ?? String(err)}`);

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { listen, RedHub, Action, ReplyWriter, appendAny, appendOK, appendError, appendArray, appendBulkString, appendInt, type FrameworkServer } from '../../src/framework/index.js';
 import { RawClient } from '../helpers/raw-client.js';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 
 /** redcon's clone example, in TypeScript: SET GET DEL PING QUIT DETACH over a Map. */
 function clone(): Parameters<typeof listen>[1] {
@@ -146,7 +148,7 @@ describe('framework: RedHub-style handlers and actions', () => {
     const srv = await hub.listen('127.0.0.1:0');
     const c = await RawClient.connect(srv.port);
     expect((await c.readReply()).toString()).toBe('+hello\r\n');
-    expect((await c.send('ECHO', 'x')).toString()).toBe('*2\r\n$4\r\necho\r\n:2\r\n');
+    expect((await c.send('MYCMD', 'x')).toString()).toBe('*2\r\n$5\r\nmycmd\r\n:2\r\n');
     c.write('*1\r\n$3\r\nBYE\r\n');
     const { bytes, closed } = await c.collect();
     expect(bytes.toString()).toBe('+OK\r\n');
@@ -158,6 +160,72 @@ describe('framework: RedHub-style handlers and actions', () => {
     // the server stopped accepting
     await expect(RawClient.connect(srv.port)).rejects.toThrow();
     expect(events.filter((e) => e === 'open').length).toBe(2);
+  });
+});
+
+describe('framework: handshake shims', () => {
+  /** A server that knows SET and GET only (and, for the override test, PING). */
+  const kv = (): Parameters<typeof listen>[1] => {
+    const items = new Map<string, Buffer>();
+    return (conn, cmd) => {
+      if (cmd.name === 'set') { items.set(cmd.args[1]!.toString('latin1'), cmd.args[2]!); conn.writeString('OK'); }
+      else if (cmd.name === 'get') { const v = items.get(cmd.args[1]!.toString('latin1')); if (v) conn.writeBulk(v); else conn.writeNull(); }
+      else if (cmd.name === 'ping') conn.writeString('MINE');
+      else conn.writeError(`ERR unknown command '${cmd.args[0]!.toString('latin1')}'`);
+    };
+  };
+
+  it('ioredis connects (ready check, client name) and works', async () => {
+    const srv = await listen('127.0.0.1:0', kv());
+    const r = new Redis({ port: srv.port, host: '127.0.0.1', connectionName: 'fw-test', lazyConnect: true, maxRetriesPerRequest: 0 });
+    await r.connect();
+    expect(await r.set('a', '1')).toBe('OK');
+    expect(await r.get('a')).toBe('1');
+    expect(await r.client('GETNAME')).toBe('fw-test');
+    r.disconnect();
+    await srv.close();
+  });
+
+  for (const RESP of [2, 3] as const) {
+    it(`node-redis (RESP${RESP}) connects (HELLO, CLIENT SETINFO, SELECT) and works`, async () => {
+      const srv = await listen('127.0.0.1:0', kv());
+      const c = createClient({ socket: { host: '127.0.0.1', port: srv.port, reconnectStrategy: false }, RESP, database: 0 });
+      c.on('error', () => { /* surfaced through the calls */ });
+      await c.connect();
+      expect(await c.set('b', '2')).toBe('OK');
+      expect(await c.get('b')).toBe('2');
+      expect(await c.ping()).toBe('PONG');
+      await c.close();
+      await srv.close();
+    });
+  }
+
+  it('redis-cli in interactive-style use (COMMAND DOCS first) and one-shot', async () => {
+    const srv = await listen('127.0.0.1:0', kv());
+    const run = promisify(execFile);
+    expect((await run('redis-cli', ['-p', String(srv.port), 'SET', 'c', '3'])).stdout).toBe('OK\n');
+    expect((await run('redis-cli', ['-p', String(srv.port), 'COMMAND', 'DOCS'])).stdout).toBe('\n');
+    expect((await run('redis-cli', ['-p', String(srv.port), 'INFO'])).stdout).toContain('redis_version:');
+    await srv.close();
+  });
+
+  it('a shim switched off hands its command to the handler; shims: false turns them all off', async () => {
+    const on = await listen('127.0.0.1:0', kv());
+    const off = await listen('127.0.0.1:0', kv(), undefined, undefined, { shims: { ping: false } });
+    const none = await listen('127.0.0.1:0', kv(), undefined, undefined, { shims: false });
+    const ask = async (port: number, ...args: string[]) => {
+      const c = await RawClient.connect(port);
+      const r = (await c.send(...args)).toString();
+      await c.close();
+      return r;
+    };
+    expect(await ask(on.port, 'PING')).toBe('+PONG\r\n');
+    expect(await ask(off.port, 'PING')).toBe('+MINE\r\n');
+    expect(await ask(off.port, 'ECHO', 'e')).toBe('$1\r\ne\r\n');
+    expect(await ask(none.port, 'ECHO', 'e')).toBe("-ERR unknown command 'ECHO'\r\n");
+    expect(await ask(on.port, 'HELLO', '3')).toContain('proto');
+    expect(await ask(on.port, 'HELLO', '4')).toBe('-NOPROTO unsupported protocol version\r\n');
+    await Promise.all([on.close(), off.close(), none.close()]);
   });
 });
 
