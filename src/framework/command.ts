@@ -1,16 +1,29 @@
 /**
- * Command: one request as a framework handler sees it — its arguments, and the request as RESP.
+ * Command: one request as a framework handler sees it — its arguments, how it arrived, and the
+ * request as RESP.
  */
+
+/**
+ * How a request arrived: a RESP multibulk (`'resp'`), an inline / telnet line (`'inline'`), or
+ * Tile38's native `$<length> <payload>\r\n` form (`'tile38'`, see `ListenOptions.tile38`).
+ */
+export type CommandKind = 'resp' | 'inline' | 'tile38';
 
 /** One client request. */
 export class Command {
   /** The arguments, name first, as the client sent them (binary-safe). */
   readonly args: Buffer[];
+  /** How the request arrived (a Tile38 native client expects `writeTile38` answers). */
+  readonly kind: CommandKind;
   private encoded: Buffer | undefined;
 
-  /** @param args the request's arguments, name first */
-  constructor(args: Buffer[]) {
+  /**
+   * @param args the request's arguments, name first
+   * @param kind how it arrived (default `'resp'`)
+   */
+  constructor(args: Buffer[], kind: CommandKind = 'resp') {
     this.args = args;
+    this.kind = kind;
   }
 
   /** The command name in lower case (`args[0]` as latin1), for switch statements. */
@@ -18,7 +31,7 @@ export class Command {
     return this.args.length > 0 ? this.args[0].toString('latin1').toLowerCase() : '';
   }
 
-  /** The request as a RESP multibulk message (also for requests that arrived inline). */
+  /** The request as a RESP multibulk message (also for requests that arrived inline or as Tile38). */
   get raw(): Buffer {
     if (this.encoded) return this.encoded;
     const parts: Buffer[] = [Buffer.from(`*${this.args.length}\r\n`, 'latin1')];

@@ -8,7 +8,14 @@
  */
 import type net from 'node:net';
 import { ReplyWriter } from '../resp/reply-writer.js';
-import { appendAny, appendError } from './encoders.js';
+import { appendAny, appendError, appendTile38 } from './encoders.js';
+import type { Command } from './command.js';
+
+/**
+ * Sees a connection's commands before the shims and the handler; returns true when it answered
+ * the command. The PubSub helper installs one on subscribed connections.
+ */
+export type CommandInterceptor = (conn: Conn, cmd: Command) => boolean;
 
 let nextId = 1;
 
@@ -20,9 +27,21 @@ export class Conn {
   name = '';
   /** Replies not yet sent; also usable with the free `append*` encoders. */
   readonly out = new ReplyWriter(2);
+  /**
+   * Runs before the shims and the handler for every command of this connection (see
+   * {@link CommandInterceptor}); the PubSub helper sets it while the connection is subscribed.
+   */
+  interceptor: CommandInterceptor | undefined = undefined;
+  /**
+   * Output backpressure (set by the server when `highWaterMark` is given): when a flush leaves
+   * more than the socket's writable highWaterMark queued, reading from this client pauses until
+   * the socket drains.
+   */
+  backpressure = false;
   private ctx: unknown;
   private closing = false;
   private detached = false;
+  private pausedForDrain = false;
 
   /** @param socket the connection's socket (TCP or TLS) */
   constructor(readonly socket: net.Socket) {}
@@ -79,12 +98,22 @@ export class Conn {
   writeBoolean(b: boolean): void { this.out.bool(b); }
   /** Push header (RESP3 out-of-band data; an array in RESP2). */
   writePush(n: number): void { this.out.pushLen(n); }
+  /** A Tile38 native message `$<length> <data>\r\n` (the answer a Tile38 native client reads; see `appendTile38`). */
+  writeTile38(data: Uint8Array | string): void { appendTile38(this.out, data); }
 
   /** Send what has been written so far now (it is otherwise sent after the batch). */
   flush(): void {
     if (this.out.length === 0 || this.detached || this.socket.destroyed) { this.out.reset(); return; }
-    this.socket.write(this.out.toBuffer());
+    const below = this.socket.write(this.out.toBuffer());
     this.out.reset();
+    if (!below && this.backpressure && !this.pausedForDrain) {
+      this.pausedForDrain = true;
+      this.socket.pause();
+      this.socket.once('drain', () => {
+        this.pausedForDrain = false;
+        if (!this.detached) this.socket.resume();
+      });
+    }
   }
 
   /** Close the connection once what has been written is sent. */

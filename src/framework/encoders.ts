@@ -105,3 +105,15 @@ export function appendAny(out: ReplyWriter, v: unknown): ReplyWriter {
   for (const [k, x] of entries) { appendAny(out, k); appendAny(out, x); }
   return out;
 }
+
+/**
+ * A Tile38 native message: `$<byte length> <data>\r\n`, the framing a Tile38 native client (one
+ * that sent its request as `$<length> <payload>\r\n`) reads its answers in; Tile38 puts JSON in
+ * it. Not a RESP value: use it only to answer commands whose `kind` is `'tile38'`.
+ */
+export function appendTile38(out: ReplyWriter, data: Uint8Array | string): ReplyWriter {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  out.raw(`$${bytes.length} `);
+  out.raw(bytes);
+  return out.raw('\r\n');
+}

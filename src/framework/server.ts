@@ -3,18 +3,18 @@
  * (`handler(conn, cmd)`, optional `accept` and `closed`) — and RedHub, the same server driven by
  * `onOpen` / `onClose` / `handler(cmd, out)` returning an {@link Action}.
  *
- * Owns: sockets, parsing (RESP and inline/telnet requests, Redis's protocol errors), one socket
- * write per batch of commands, handler errors, the ticker and graceful close. Must not import the
- * wasmdis server (src/server): the server is built on top, not the other way round.
+ * Owns: the listening socket, options, the ticker and graceful close; the per-connection read loop
+ * is session.ts, serving on several processes multicore.ts. Must not import the wasmdis server
+ * (src/server): the server is built on top, not the other way round.
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { RespRequestParser } from '../resp/request-parser.js';
-import { ProtocolError } from '../resp/errors.js';
-import { ReplyWriter } from '../resp/reply-writer.js';
-import { Command } from './command.js';
-import { Conn } from './conn.js';
-import { shimsFor, type ShimOptions } from './shims.js';
+import type { Command } from './command.js';
+import type { ReplyWriter } from '../resp/reply-writer.js';
+import type { Conn } from './conn.js';
+import type { ShimOptions } from './shims.js';
+import { connectionServer, closeConnections } from './session.js';
+import { isFrameworkWorker, listenPrimary, listenWorker, type BalancePolicy, type WorkerInfo } from './multicore.js';
 
 /** Where to listen: `"127.0.0.1:6380"`, `":6380"`, `"tcp://host:port"`, or a port number. */
 export type Address = string | number;
@@ -27,7 +27,10 @@ export interface ListenOptions {
   keepAlive?: number;
   /** TLS instead of plain TCP: PEM key and certificate (as for `tls.createServer`). */
   tls?: { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer };
-  /** Called every `tickMs` ms (default 100 when onTick is given); return a number to change the delay. */
+  /**
+   * Called every `tickMs` ms (default 100 when onTick is given); return a number to change the
+   * delay. With `workers`, it runs in every worker (where the connections and their state are).
+   */
   onTick?: () => number | void;
   tickMs?: number;
   /** Largest bulk argument accepted (default 512 MiB, as Redis's proto-max-bulk-len). */
@@ -39,17 +42,73 @@ export interface ListenOptions {
    * them off; `{ info: false }` hands one of them to the handler.
    */
   shims?: ShimOptions;
+  /**
+   * Serve on this many worker processes (the "threads" of issue #6; 0 or absent: in this process,
+   * the fast path). The script runs again in every worker, as with node:cluster: its listen()
+   * call there serves the connections the primary hands it, so the handler, `accept`, `closed`
+   * and `onTick` run in the workers and any state they keep is per worker. The primary accepts
+   * each connection and gives it to a worker by `balance`; `close()` on the primary drains and
+   * stops the workers. Every multicore listen() of a script must use the same `workers` count,
+   * and the script must make its multicore listen() calls in the same order in every process.
+   * See multicore.ts for the design and its trade-offs.
+   */
+  workers?: number;
+  /**
+   * Which worker gets a new connection (with `workers`): `'round-robin'` (default: each in turn),
+   * `'least-connections'` (the one with the fewest open connections, as the primary counts them;
+   * ties in turn), `'source-hash'` (a hash of the client's IP address: one client address always
+   * lands on the same worker while it lives; the next live worker when it does not).
+   */
+  balance?: BalancePolicy;
+  /**
+   * Per-connection cap, in bytes, on request bytes received but not yet forming a complete
+   * command (like Redis's client-query-buffer-limit, default 1 GiB there; here absent or 0: no
+   * cap). Past it the client gets `-ERR Protocol error: request exceeds the read buffer cap` and
+   * is closed. (Redis closes such a client without a reply.)
+   */
+  readBufferCap?: number;
+  /**
+   * Socket buffer sizes, as far as Node.js has them. Node 20 offers no SO_SNDBUF / SO_RCVBUF for
+   * TCP sockets (the kernel's defaults and autotuning apply); what it has is the sockets' stream
+   * buffers, which this sets (`net.createServer({ highWaterMark })`: both the readable and the
+   * writable highWaterMark of accepted sockets). With it set, output backpressure is on: when a
+   * batch's replies leave more than `highWaterMark` bytes queued on a socket, reading from that
+   * client pauses until the socket drains (a client that sends without ever reading then stalls
+   * instead of growing our memory; Redis would buffer without limit for normal clients).
+   */
+  highWaterMark?: number;
+  /**
+   * SO_REUSEPORT on the listening socket, so several processes can listen on one port (the
+   * kernel spreads connections). Needs Node.js ≥ 22.12 (or ≥ 23.1), whose `listen()` has the
+   * option; on older Node listen() rejects with an error saying so.
+   */
+  reusePort?: boolean;
+  /**
+   * Accept Tile38's native request form as redcon and RedHub detect it (default true): a request
+   * whose first byte is `$` is `$<length> <payload>\r\n`, split on spaces (a `{` word takes the
+   * rest as JSON); its Command has `kind === 'tile38'`, and the handler should answer with
+   * `conn.writeTile38(json)` (Tile38 answers native clients with `$<length> <json>\r\n`).
+   * A malformed one gets `-ERR Protocol error: invalid message` and the connection closes.
+   * `false`: such a line is an inline request, as Redis reads it.
+   */
+  tile38?: boolean;
 }
 
 /** A running framework server. */
 export interface FrameworkServer {
   /** The port listened on (useful with port 0). */
   readonly port: number;
-  /** Open connections. */
+  /** Open connections (of this process: empty in the primary of a multicore server). */
   readonly connections: ReadonlySet<Conn>;
   /**
+   * The workers of a multicore server as the primary sees them (pid, open connections); empty
+   * in a worker; absent for a single-process server.
+   */
+  readonly workers?: readonly WorkerInfo[];
+  /**
    * Stop. Graceful (default): stop accepting, let each connection finish the batch it is in,
-   * then close them; `timeoutMs` (default 5000) later the rest is destroyed.
+   * then close them; `timeoutMs` (default 5000) later the rest is destroyed. On the primary of a
+   * multicore server: the same in every worker, then the workers exit.
    */
   close(opts?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
 }
@@ -70,6 +129,12 @@ function parseAddress(addr: Address): { host: string | undefined; port: number }
   return { host: host === '' ? undefined : host, port: Number(a.slice(i + 1)) };
 }
 
+/** Does this Node.js have `reusePort` in `server.listen()` (22.12+, 23.1+)? */
+export function reusePortSupported(version: string = process.versions.node): boolean {
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+}
+
 /**
  * Serve RESP on `addr`; every command of every connection goes to `handler`.
  *
@@ -82,62 +147,29 @@ function parseAddress(addr: Address): { host: string | undefined; port: number }
  *   }
  * });
  * ```
+ *
+ * With `{ workers: N }` the same script serves on N processes (see {@link ListenOptions.workers}).
  */
 export async function listen(
   addr: Address, handler: Handler, accept?: AcceptHandler, closed?: ClosedHandler, options: ListenOptions = {},
 ): Promise<FrameworkServer> {
-  const conns = new Set<Conn>();
-  const shim = shimsFor(options.shims);
-  const serve = (socket: net.Socket): void => {
-    if (options.noDelay !== false) socket.setNoDelay(true);
-    if (options.keepAlive) socket.setKeepAlive(true, options.keepAlive);
-    const conn = new Conn(socket);
-    if (accept && !accept(conn)) { socket.destroy(); return; }
-    conns.add(conn);
-    const parser = new RespRequestParser({ maxBulkLen: options.maxBulkLen });
-    let failure: Error | undefined;
-    const run = (args: Buffer[]): boolean => {
-      try {
-        const cmd = new Command(args);
-        if (!shim?.(conn, cmd)) handler(conn, cmd);
-      } catch (err) {
-        // a failing handler answers this command with an error; everyone else is unaffected
-        conn.writeError(`ERR ${(err as Error)?.message ?? String(err)}`);
-      }
-      return !conn.closed && !conn.isDetached;
-    };
-    socket.on('data', (chunk: Buffer) => {
-      if (conn.isDetached || conn.closed) return; // closing: what follows QUIT is not run
-      let commands: Buffer[][];
-      let protocolError: ProtocolError | undefined;
-      try {
-        commands = parser.execute(chunk);
-      } catch (err) {
-        if (!(err instanceof ProtocolError)) throw err;
-        protocolError = err;
-        commands = err.commands;
-      }
-      for (const args of commands) if (!run(args)) break;
-      if (conn.isDetached) { socket.removeAllListeners('data'); return; }
-      if (protocolError && !conn.closed) {
-        // as Redis: the commands before the bad bytes ran; the error is sent, then the connection closes
-        conn.writeError(protocolError.message);
-        conn.close();
-      }
-      conn.flush();
-      if (conn.closed) socket.end();
-    });
-    socket.on('error', (err) => { failure = err; });
-    socket.on('close', () => {
-      conns.delete(conn);
-      if (!conn.isDetached) closed?.(conn, failure);
-    });
-  };
-  const server = options.tls ? tls.createServer({ ...options.tls }, serve) : net.createServer(serve);
+  if (options.reusePort && !reusePortSupported()) {
+    throw new Error(`reusePort needs Node.js 22.12 or later (this is Node.js ${process.versions.node}, whose listen() has no SO_REUSEPORT)`);
+  }
   const { host, port } = parseAddress(addr);
+  if (options.workers !== undefined && options.workers > 0) {
+    const mc = { ...options, workers: options.workers };
+    return isFrameworkWorker() ? listenWorker({ handler, accept, closed }, mc) : listenPrimary(host, port, mc);
+  }
+  const conns = new Set<Conn>();
+  const serve = connectionServer({ handler, accept, closed }, options, conns);
+  const hwm = options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {};
+  const server = options.tls ? tls.createServer({ ...options.tls, ...hwm }, serve) : net.createServer(hwm, serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+    const opts: net.ListenOptions & { reusePort?: boolean } = { port, host };
+    if (options.reusePort) opts.reusePort = true;
+    server.listen(opts, () => { server.off('error', reject); resolve(); });
   });
   let ticker: NodeJS.Timeout | undefined;
   if (options.onTick) {
@@ -157,13 +189,7 @@ export async function listen(
     async close({ graceful = true, timeoutMs = 5000 } = {}) {
       if (ticker) clearTimeout(ticker);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const c of conns) {
-        if (graceful) { c.flush(); c.socket.end(); } else c.socket.destroy();
-      }
-      const timer = setTimeout(() => { for (const c of conns) c.socket.destroy(); }, timeoutMs);
-      timer.unref();
-      await stopped;
-      clearTimeout(timer);
+      await closeConnections(conns, stopped, graceful, timeoutMs);
     },
   };
 }

@@ -52,6 +52,10 @@ const S_COUNT = 2;
 const S_BULK_LEN = 3;
 /** Inside a bulk's payload plus its two trailing bytes. */
 const S_BULK_BODY = 4;
+/** Tile38 native request (option `tile38`): inside the `$<length> ` header. */
+const S_T38_LEN = 5;
+/** Tile38 native request: inside its payload plus the `\r\n` after it. */
+const S_T38_BODY = 6;
 
 const MSG_TOO_BIG_INLINE = 'ERR Protocol error: too big inline request';
 const MSG_UNBALANCED = 'ERR Protocol error: unbalanced quotes in request';
@@ -61,6 +65,16 @@ const MSG_UNAUTH_COUNT = 'ERR Protocol error: unauthenticated multibulk length';
 const MSG_TOO_BIG_BULK_COUNT = 'ERR Protocol error: too big bulk count string';
 const MSG_INVALID_BULK = 'ERR Protocol error: invalid bulk length';
 const MSG_UNAUTH_BULK = 'ERR Protocol error: unauthenticated bulk length';
+/** The error redcon / RedHub give a malformed Tile38 native request. */
+const MSG_T38_INVALID = 'ERR Protocol error: invalid message';
+/** Longest length field of a Tile38 native header (digits). */
+const T38_MAX_DIGITS = 10;
+
+/**
+ * A parsed request: its arguments, name first. Requests that did not arrive as a RESP multibulk
+ * carry `kind` (`'inline'` for a telnet line, `'tile38'` for Tile38's native form).
+ */
+export type ParsedRequest = Buffer[] & { kind?: 'inline' | 'tile38' };
 
 /** Options of {@link RespRequestParser}. */
 export interface RespRequestParserOptions {
@@ -73,6 +87,12 @@ export interface RespRequestParserOptions {
    * a protocol error). Default false; can be changed later through the `authRequired` field.
    */
   authRequired?: boolean;
+  /**
+   * Accept Tile38's native request form, as redcon and RedHub detect it: a request whose first
+   * byte is `$` is `$<length> <payload>\r\n`, the payload split on spaces (see
+   * {@link splitTile38Payload}). Default false: Redis reads such a line as an inline request.
+   */
+  tile38?: boolean;
 }
 
 /**
@@ -93,6 +113,8 @@ export interface RespRequestParserOptions {
 export class RespRequestParser {
   /** Apply the stricter limits Redis uses before a client authenticated (see options). */
   authRequired: boolean;
+  /** Accept Tile38 native requests (see options). */
+  tile38: boolean;
 
   private readonly maxBulkLen: number;
   private readonly maxMultibulkLen: number;
@@ -115,6 +137,12 @@ export class RespRequestParser {
    *  and only grows until it is too big. */
   private lineBlocked = false;
 
+  /** Digits of a Tile38 header read so far. */
+  private t38Digits = 0;
+  /** Parts of a Tile38 payload that straddles chunks, and their total bytes. */
+  private t38Parts: Buffer[] = [];
+  private t38Got = 0;
+
   /** Payload length of the current bulk. */
   private bulkLen = 0;
   /** Payload buffer of a bulk that straddles chunks, null while none does. */
@@ -127,6 +155,18 @@ export class RespRequestParser {
     this.maxBulkLen = opts.maxBulkLen ?? DEFAULT_MAX_BULK_LEN;
     this.maxMultibulkLen = Math.min(opts.maxMultibulkLen ?? INT_MAX, INT_MAX);
     this.authRequired = opts.authRequired ?? false;
+    this.tile38 = opts.tile38 ?? false;
+  }
+
+  /**
+   * Bytes of the request not yet complete that this parser holds (arguments gathered so far,
+   * a partial line or bulk): what a read-buffer cap is measured against. Headers of completed
+   * arguments are not counted.
+   */
+  get buffered(): number {
+    let n = this.lineLen + this.bodyGot + this.t38Got;
+    for (const a of this.args) n += a.length;
+    return n;
   }
 
   /**
@@ -155,9 +195,22 @@ export class RespRequestParser {
               break;
             }
             this.state = S_COUNT;
+          } else if (data[pos] === 0x24 /* '$' */ && this.tile38) {
+            this.state = S_T38_LEN;
+            this.t38Digits = 0;
+            this.bulkLen = 0;
+            pos++;
           } else {
             this.state = S_INLINE;
           }
+          break;
+
+        case S_T38_LEN:
+          pos = this.tile38Header(data, pos, end, out);
+          break;
+
+        case S_T38_BODY:
+          pos = this.tile38Body(data, pos, end, out);
           break;
 
         case S_INLINE: {
@@ -244,6 +297,51 @@ export class RespRequestParser {
     this.body = null;
     this.bodyGot = 0;
     this.bulkLen = 0;
+    this.t38Digits = 0;
+    this.t38Parts = [];
+    this.t38Got = 0;
+  }
+
+  /** Reads a Tile38 header's `<length> ` (the `$` is consumed); returns the new position. */
+  private tile38Header(data: Buffer, pos: number, end: number, out: Buffer[][]): number {
+    while (pos < end) {
+      const c = data[pos++]!;
+      if (c === 0x20 /* ' ' */ && this.t38Digits > 0) {
+        if (this.bulkLen > this.maxBulkLen) this.fail(MSG_T38_INVALID, out);
+        this.state = S_T38_BODY;
+        return pos;
+      }
+      if (c < 0x30 || c > 0x39 || this.t38Digits === T38_MAX_DIGITS) this.fail(MSG_T38_INVALID, out);
+      this.bulkLen = this.bulkLen * 10 + (c - 0x30);
+      this.t38Digits++;
+    }
+    return pos;
+  }
+
+  /** Reads a Tile38 payload and the `\r\n` after it; emits the request. */
+  private tile38Body(data: Buffer, pos: number, end: number, out: Buffer[][]): number {
+    const need = this.bulkLen + 2;
+    let whole: Buffer;
+    if (this.t38Got === 0 && end - pos >= need) {
+      whole = data.subarray(pos, pos + need);
+      pos += need;
+    } else {
+      const take = Math.min(need - this.t38Got, end - pos);
+      // copied: the chunk may be reused by the caller once execute returns
+      this.t38Parts.push(Buffer.from(data.subarray(pos, pos + take)));
+      this.t38Got += take;
+      pos += take;
+      if (this.t38Got < need) return pos;
+      whole = Buffer.concat(this.t38Parts, need);
+      this.t38Parts = [];
+      this.t38Got = 0;
+    }
+    if (whole[need - 2] !== CR || whole[need - 1] !== LF) this.fail(MSG_T38_INVALID, out);
+    const argv = splitTile38Payload(whole.subarray(0, need - 2)) as ParsedRequest;
+    argv.kind = 'tile38';
+    if (argv.length > 0) out.push(argv);
+    this.state = S_START;
+    return pos;
   }
 
   /**
@@ -342,8 +440,9 @@ export class RespRequestParser {
   /** An inline request line buf[s, e) (without its '\n'). */
   private inline(buf: Buffer, s: number, e: number, out: Buffer[][]): void {
     if (e > s && buf[e - 1] === CR) e--;
-    const argv = splitInlineArgs(buf, s, e);
+    const argv = splitInlineArgs(buf, s, e) as ParsedRequest | null;
     if (argv === null) this.fail(MSG_UNBALANCED, out);
+    argv.kind = 'inline';
     if (argv.length > 0) out.push(argv);
   }
 
@@ -563,4 +662,36 @@ function splitInlineArgs(buf: Buffer, s: number, e: number): Buffer[] | null {
     }
     argv.push(scratch.subarray(start, w));
   }
+}
+
+/**
+ * Splits a Tile38 native payload into arguments, the way redcon and RedHub read it: words
+ * separated by spaces (runs of spaces give no empty words); a word starting with `{` takes the
+ * rest of the payload (a JSON object, which may contain spaces); and when the request so far is
+ * `SET ... STRING` and the rest of the payload is enclosed in double quotes, the rest without
+ * its quotes is the value. No escapes. Arguments are views into `payload`.
+ */
+export function splitTile38Payload(payload: Buffer): Buffer[] {
+  const argv: Buffer[] = [];
+  let p = 0;
+  const e = payload.length;
+  while (p < e) {
+    if (payload[p] === 0x7b /* { */) {
+      argv.push(payload.subarray(p, e));
+      break;
+    }
+    if (
+      payload[p] === 0x22 /* " */ && e - p >= 2 && payload[e - 1] === 0x22 && argv.length > 0 &&
+      argv[0]!.toString('latin1').toLowerCase() === 'set' &&
+      argv[argv.length - 1]!.toString('latin1').toLowerCase() === 'string'
+    ) {
+      argv.push(payload.subarray(p + 1, e - 1));
+      break;
+    }
+    let q = p;
+    while (q < e && payload[q] !== 0x20) q++;
+    if (q > p) argv.push(payload.subarray(p, q));
+    p = q + 1;
+  }
+  return argv;
 }

@@ -1,0 +1,327 @@
+/**
+ * PubSub: publish/subscribe for framework servers, in the manner of redcon's PubSub type, with
+ * Redis 7.0's replies: SUBSCRIBE / PSUBSCRIBE / UNSUBSCRIBE / PUNSUBSCRIBE confirmations,
+ * `message` and `pmessage` deliveries (RESP2 arrays, RESP3 pushes after HELLO 3), PING and the
+ * command restrictions of a subscribed RESP2 connection, RESET, and cleanup when a connection
+ * closes.
+ *
+ * Owns: the channel and pattern tables of one process and the subscribed connections' command
+ * interceptor. Must not own sockets: deliveries are written to `Conn` and flushed once per tick
+ * (a batch of PUBLISH commands gives each subscriber one write). With `workers`, each worker
+ * process has its own tables: a message reaches the subscribers of the worker it is published in.
+ *
+ * Tables (channel and pattern names are byte strings: latin1, one char per byte):
+ *   channels: name    → Set<Conn>         patterns: pattern → Set<Conn>
+ *   subs:     Conn    → { channels: Set<name>, patterns: Set<pattern> }   (subscription order)
+ */
+import type { Conn } from './conn.js';
+import type { Command } from './command.js';
+
+type Name = string | Uint8Array;
+
+interface Subscriptions {
+  channels: Set<string>;
+  patterns: Set<string>;
+}
+
+/** Bytes as a byte string (latin1), the tables' key form. */
+function key(n: Name): string {
+  return typeof n === 'string' ? Buffer.from(n, 'utf8').toString('latin1') : Buffer.from(n.buffer, n.byteOffset, n.byteLength).toString('latin1');
+}
+
+function bytes(k: string): Buffer {
+  return Buffer.from(k, 'latin1');
+}
+
+/**
+ * Redis's glob match (KEYS, PSUBSCRIBE) on byte strings: `*` any run, `?` one byte, `[abc]`,
+ * `[^abc]`, `[a-z]` (reversed ranges work too), `\x` the byte x literally; an unclosed `[` set
+ * ends at the end of the pattern.
+ */
+export function globMatch(pattern: string, s: string): boolean {
+  return matchFrom(pattern, 0, s, 0);
+}
+
+function matchFrom(p: string, pi: number, s: string, si: number): boolean {
+  const pl = p.length;
+  const sl = s.length;
+  while (pi < pl) {
+    const c = p.charCodeAt(pi);
+    if (c === 0x2a /* * */) {
+      while (pi + 1 < pl && p.charCodeAt(pi + 1) === 0x2a) pi++;
+      if (pi + 1 === pl) return true;
+      for (let k = si; k <= sl; k++) if (matchFrom(p, pi + 1, s, k)) return true;
+      return false;
+    }
+    if (si >= sl) return false;
+    if (c === 0x3f /* ? */) {
+      pi++; si++;
+      continue;
+    }
+    if (c === 0x5b /* [ */) {
+      pi++;
+      const negate = pi < pl && p.charCodeAt(pi) === 0x5e; /* ^ */
+      if (negate) pi++;
+      const b = s.charCodeAt(si);
+      let hit = false;
+      while (pi < pl) {
+        let x = p.charCodeAt(pi);
+        if (x === 0x5c /* \ */ && pi + 1 < pl) {
+          pi++;
+          if (p.charCodeAt(pi) === b) hit = true;
+        } else if (x === 0x5d /* ] */) {
+          break;
+        } else if (pi + 2 < pl && p.charCodeAt(pi + 1) === 0x2d /* - */) {
+          let y = p.charCodeAt(pi + 2);
+          if (x > y) { const t = x; x = y; y = t; }
+          if (b >= x && b <= y) hit = true;
+          pi += 2;
+        } else if (x === b) {
+          hit = true;
+        }
+        pi++;
+      }
+      // pi is on the closing ']' (or at the end of an unclosed set)
+      pi++;
+      if (hit === negate) return false;
+      si++;
+      continue;
+    }
+    if (c === 0x5c /* \ */ && pi + 1 < pl) pi++;
+    if (p.charCodeAt(pi) !== s.charCodeAt(si)) return false;
+    pi++; si++;
+  }
+  return si === sl;
+}
+
+const CONTEXT_ERROR_TAIL = "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
+
+/**
+ * Publish/subscribe for a framework server.
+ *
+ * ```ts
+ * const ps = new PubSub();
+ * await listen(':6380', (conn, cmd) => {
+ *   if (ps.handle(conn, cmd)) return;          // SUBSCRIBE … PUBLISH, as Redis answers them
+ *   conn.writeError(`ERR unknown command '${cmd.args[0]}'`);
+ * });
+ * ps.publish('news', 'hello');                 // from anywhere: returns the receivers
+ * ```
+ *
+ * Or call {@link subscribe} / {@link psubscribe} / {@link publish} from your own commands. A
+ * subscribed connection's commands pass through the helper first: in RESP2 it answers PING with
+ * `["pong", arg]` and refuses everything but (P)SUBSCRIBE / (P)UNSUBSCRIBE / PING / QUIT / RESET
+ * with Redis's error; in RESP3 other commands reach the handler. RESET leaves every subscription,
+ * switches back to RESP2 and answers `+RESET`. A closed connection leaves everything.
+ */
+export class PubSub {
+  private readonly channels = new Map<string, Set<Conn>>();
+  private readonly patterns = new Map<string, Set<Conn>>();
+  private readonly subs = new Map<Conn, Subscriptions>();
+  private readonly watched = new WeakSet<Conn>();
+  private readonly dirty = new Set<Conn>();
+  private readonly interceptor = (conn: Conn, cmd: Command): boolean => this.intercept(conn, cmd);
+
+  /** Subscribe `conn` to channels; it gets one confirmation per channel (as SUBSCRIBE does). */
+  subscribe(conn: Conn, ...channels: Name[]): void {
+    for (const ch of channels) this.add(conn, key(ch), false);
+  }
+
+  /** Subscribe `conn` to glob patterns; one confirmation per pattern (as PSUBSCRIBE does). */
+  psubscribe(conn: Conn, ...patterns: Name[]): void {
+    for (const p of patterns) this.add(conn, key(p), true);
+  }
+
+  /** Unsubscribe `conn` from channels (none given: from all), with UNSUBSCRIBE's confirmations. */
+  unsubscribe(conn: Conn, ...channels: Name[]): void {
+    this.remove(conn, channels.map(key), false);
+  }
+
+  /** Unsubscribe `conn` from patterns (none given: from all), with PUNSUBSCRIBE's confirmations. */
+  punsubscribe(conn: Conn, ...patterns: Name[]): void {
+    this.remove(conn, patterns.map(key), true);
+  }
+
+  /**
+   * Deliver `message` on `channel` to every subscriber of the channel (`message`) and of every
+   * matching pattern (`pmessage`, once per matching pattern); returns the number of deliveries,
+   * as PUBLISH does.
+   */
+  publish(channel: Name, message: Name): number {
+    const ch = key(channel);
+    const chBytes = typeof channel === 'string' ? bytes(ch) : channel;
+    const msg = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+    let n = 0;
+    const direct = this.channels.get(ch);
+    if (direct) {
+      for (const c of direct) {
+        c.writePush(3); c.writeBulkString('message'); c.writeBulk(chBytes); c.writeBulk(msg);
+        this.touch(c);
+        n++;
+      }
+    }
+    for (const [pat, conns] of this.patterns) {
+      if (!globMatch(pat, ch)) continue;
+      const patBytes = bytes(pat);
+      for (const c of conns) {
+        c.writePush(4); c.writeBulkString('pmessage'); c.writeBulk(patBytes); c.writeBulk(chBytes); c.writeBulk(msg);
+        this.touch(c);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Channels plus patterns `conn` is subscribed to (the count in confirmations). */
+  subscriptions(conn: Conn): number {
+    const s = this.subs.get(conn);
+    return s === undefined ? 0 : s.channels.size + s.patterns.size;
+  }
+
+  /** Subscribers of a channel (by name, not patterns), like PUBSUB NUMSUB. */
+  numsub(channel: Name): number {
+    return this.channels.get(key(channel))?.size ?? 0;
+  }
+
+  /**
+   * Answer SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE and PUBLISH as Redis does (arity
+   * errors included); returns false for any other command, which is left to the caller.
+   */
+  handle(conn: Conn, cmd: Command): boolean {
+    const a = cmd.args;
+    switch (cmd.name) {
+      case 'subscribe':
+      case 'psubscribe':
+        if (a.length < 2) return arity(conn, cmd);
+        for (let i = 1; i < a.length; i++) this.add(conn, key(a[i]!), cmd.name === 'psubscribe');
+        return true;
+      case 'unsubscribe':
+      case 'punsubscribe':
+        this.remove(conn, a.slice(1).map(key), cmd.name === 'punsubscribe');
+        return true;
+      case 'publish':
+        if (a.length !== 3) return arity(conn, cmd);
+        conn.writeInt(this.publish(a[1]!, a[2]!));
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Commands of a subscribed connection, before the shims and the handler. */
+  private intercept(conn: Conn, cmd: Command): boolean {
+    const name = cmd.name;
+    switch (name) {
+      case 'subscribe': case 'psubscribe': case 'unsubscribe': case 'punsubscribe':
+        return this.handle(conn, cmd);
+      case 'quit':
+        return false;
+      case 'ping':
+        if (conn.protocol === 3) return false;
+        if (cmd.args.length > 2) return arity(conn, cmd);
+        conn.writeArray(2);
+        conn.writeBulkString('pong');
+        if (cmd.args.length === 2) conn.writeBulk(cmd.args[1]!); else conn.writeBulkString('');
+        return true;
+      case 'reset':
+        this.drop(conn);
+        conn.protocol = 2;
+        conn.writeString('RESET');
+        return true;
+      default:
+        if (conn.protocol === 3) return false;
+        conn.writeError(`ERR Can't execute '${name}${CONTEXT_ERROR_TAIL}`);
+        return true;
+    }
+  }
+
+  private add(conn: Conn, k: string, pattern: boolean): void {
+    let s = this.subs.get(conn);
+    if (s === undefined) {
+      s = { channels: new Set(), patterns: new Set() };
+      this.subs.set(conn, s);
+      conn.interceptor = this.interceptor;
+      if (!this.watched.has(conn)) {
+        this.watched.add(conn);
+        conn.socket.once('close', () => this.drop(conn));
+      }
+    }
+    const table = pattern ? this.patterns : this.channels;
+    const mine = pattern ? s.patterns : s.channels;
+    if (!mine.has(k)) {
+      mine.add(k);
+      let set = table.get(k);
+      if (set === undefined) table.set(k, (set = new Set()));
+      set.add(conn);
+    }
+    this.confirm(conn, pattern ? 'psubscribe' : 'subscribe', k, s.channels.size + s.patterns.size);
+  }
+
+  private remove(conn: Conn, names: string[], pattern: boolean): void {
+    const s = this.subs.get(conn);
+    const kind = pattern ? 'punsubscribe' : 'unsubscribe';
+    const mine = s === undefined ? undefined : pattern ? s.patterns : s.channels;
+    if (names.length === 0) {
+      if (mine === undefined || mine.size === 0) {
+        this.confirm(conn, kind, null, this.subscriptions(conn));
+        return;
+      }
+      names = [...mine];
+    }
+    for (const k of names) {
+      if (mine?.delete(k)) {
+        const table = pattern ? this.patterns : this.channels;
+        const set = table.get(k)!;
+        set.delete(conn);
+        if (set.size === 0) table.delete(k);
+      }
+      this.confirm(conn, kind, k, this.subscriptions(conn));
+    }
+    if (s !== undefined && s.channels.size + s.patterns.size === 0) this.leave(conn);
+  }
+
+  /** Forget every subscription of `conn` without confirmations (close, RESET). */
+  private drop(conn: Conn): void {
+    const s = this.subs.get(conn);
+    if (s === undefined) return;
+    for (const [names, table] of [[s.channels, this.channels], [s.patterns, this.patterns]] as const) {
+      for (const k of names) {
+        const set = table.get(k);
+        if (set === undefined) continue;
+        set.delete(conn);
+        if (set.size === 0) table.delete(k);
+      }
+    }
+    this.leave(conn);
+    this.dirty.delete(conn);
+  }
+
+  private leave(conn: Conn): void {
+    this.subs.delete(conn);
+    if (conn.interceptor === this.interceptor) conn.interceptor = undefined;
+  }
+
+  private confirm(conn: Conn, kind: string, k: string | null, count: number): void {
+    conn.writePush(3);
+    conn.writeBulkString(kind);
+    if (k === null) conn.writeNull(); else conn.writeBulk(bytes(k));
+    conn.writeInt(count);
+    this.touch(conn);
+  }
+
+  /** Schedules one flush of `conn` for the end of this tick. */
+  private touch(conn: Conn): void {
+    if (this.dirty.size === 0) queueMicrotask(() => this.flushAll());
+    this.dirty.add(conn);
+  }
+
+  private flushAll(): void {
+    for (const c of this.dirty) if (!c.closed) c.flush();
+    this.dirty.clear();
+  }
+}
+
+function arity(conn: Conn, cmd: Command): true {
+  conn.writeError(`ERR wrong number of arguments for '${cmd.name}' command`);
+  return true;
+}

@@ -1,0 +1,123 @@
+/**
+ * Serving one connection of a framework server: parse what the client sends, run each command
+ * through the interceptor (PubSub), the handshake shims and the handler, send the batch's replies
+ * in one write, apply the read-buffer cap and Redis's protocol-error behaviour.
+ *
+ * Owns: the per-socket read loop, shared by the in-process server (server.ts) and the workers of
+ * a multicore server (multicore.ts). Must not listen or accept: it is given sockets.
+ */
+import type net from 'node:net';
+import { RespRequestParser, type ParsedRequest } from '../resp/request-parser.js';
+import { ProtocolError } from '../resp/errors.js';
+import { Command } from './command.js';
+import { Conn } from './conn.js';
+import { shimsFor, type ShimOptions } from './shims.js';
+
+/** The error a client gets before it is closed for exceeding `readBufferCap`. */
+export const READ_BUFFER_CAP_ERROR = 'ERR Protocol error: request exceeds the read buffer cap';
+
+/** What the read loop needs from the listen() call that owns it. */
+export interface SessionOptions {
+  noDelay?: boolean;
+  keepAlive?: number;
+  maxBulkLen?: number;
+  readBufferCap?: number;
+  highWaterMark?: number;
+  tile38?: boolean;
+  shims?: ShimOptions;
+}
+
+/** Application callbacks as listen() receives them. */
+export interface SessionCallbacks {
+  handler: (conn: Conn, cmd: Command) => void;
+  accept?: (conn: Conn) => boolean;
+  closed?: (conn: Conn, err?: Error) => void;
+}
+
+/**
+ * Returns the function that serves one accepted socket; `conns` tracks the open connections and
+ * `onGone` (if given) hears about every socket that closes, accepted or refused.
+ */
+export function connectionServer(
+  cb: SessionCallbacks, options: SessionOptions, conns: Set<Conn>, onGone?: () => void,
+): (socket: net.Socket) => void {
+  const shim = shimsFor(options.shims);
+  const { handler, accept, closed } = cb;
+  const cap = options.readBufferCap !== undefined && options.readBufferCap > 0 ? options.readBufferCap : 0;
+  const tile38 = options.tile38 !== false;
+  const backpressure = options.highWaterMark !== undefined;
+  return (socket: net.Socket): void => {
+    if (options.noDelay !== false) socket.setNoDelay(true);
+    if (options.keepAlive) socket.setKeepAlive(true, options.keepAlive);
+    const conn = new Conn(socket);
+    conn.backpressure = backpressure;
+    if (accept && !accept(conn)) {
+      socket.destroy();
+      if (onGone) onGone();
+      return;
+    }
+    conns.add(conn);
+    const parser = new RespRequestParser({ maxBulkLen: options.maxBulkLen, tile38 });
+    let failure: Error | undefined;
+    const run = (args: ParsedRequest): boolean => {
+      try {
+        const cmd = new Command(args, args.kind ?? 'resp');
+        if (conn.interceptor === undefined || !conn.interceptor(conn, cmd)) {
+          if (!shim?.(conn, cmd)) handler(conn, cmd);
+        }
+      } catch (err) {
+        // a failing handler answers this command with an error; everyone else is unaffected
+        conn.writeError(`ERR ${(err as Error)?.message ?? String(err)}`);
+      }
+      return !conn.closed && !conn.isDetached;
+    };
+    socket.on('data', (chunk: Buffer) => {
+      if (conn.isDetached || conn.closed) return; // closing: what follows QUIT is not run
+      let commands: Buffer[][];
+      let protocolError: ProtocolError | undefined;
+      try {
+        commands = parser.execute(chunk);
+      } catch (err) {
+        if (!(err instanceof ProtocolError)) throw err;
+        protocolError = err;
+        commands = err.commands;
+      }
+      for (const args of commands) if (!run(args)) break;
+      if (conn.isDetached) { socket.removeAllListeners('data'); return; }
+      if (protocolError && !conn.closed) {
+        // as Redis: the commands before the bad bytes ran; the error is sent, then the connection closes
+        conn.writeError(protocolError.message);
+        conn.close();
+      } else if (cap !== 0 && !conn.closed && parser.buffered > cap) {
+        // like Redis's client-query-buffer-limit (Redis closes silently; we say why first)
+        conn.writeError(READ_BUFFER_CAP_ERROR);
+        conn.close();
+        parser.reset();
+      }
+      conn.flush();
+      if (conn.closed) socket.end();
+    });
+    socket.on('error', (err) => { failure = err; });
+    socket.on('close', () => {
+      conns.delete(conn);
+      if (!conn.isDetached) closed?.(conn, failure);
+      if (onGone) onGone();
+    });
+  };
+}
+
+/**
+ * Graceful or hard close of a set of connections (see FrameworkServer.close); resolves when
+ * `stopped` does, destroying what is left after `timeoutMs`.
+ */
+export async function closeConnections(
+  conns: ReadonlySet<Conn>, stopped: Promise<void>, graceful: boolean, timeoutMs: number,
+): Promise<void> {
+  for (const c of conns) {
+    if (graceful) { c.flush(); c.socket.end(); } else c.socket.destroy();
+  }
+  const timer = setTimeout(() => { for (const c of conns) c.socket.destroy(); }, timeoutMs);
+  timer.unref();
+  await stopped;
+  clearTimeout(timer);
+}
