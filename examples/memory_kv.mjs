@@ -11,6 +11,7 @@ const { values: opts } = parseArgs({
   options: {
     port: { type: 'string', default: '6380' },
     host: { type: 'string', default: '127.0.0.1' },
+    threads: { type: 'string', default: '1' },
   },
 });
 

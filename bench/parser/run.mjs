@@ -24,7 +24,7 @@ import { positiveInt, readOptions, usageError } from '../lib/options.mjs';
 import { describeEnvironment, environmentMarkdown, resultsDir, shellQuote, writeResults } from '../lib/results.mjs';
 import { repoRoot } from '../lib/server-process.mjs';
 import { formatBytes, formatInt, formatTable } from '../lib/table.mjs';
-import { barChartSvg } from './chart.mjs';
+import { barChartSvg } from '../lib/chart.mjs';
 import { buildWorkloads, CHUNK_SIZE } from './workloads.mjs';
 
 const options = readOptions(

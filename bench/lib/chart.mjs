@@ -1,6 +1,6 @@
 // A small horizontal bar chart as SVG, written by hand (no dependencies).
 //
-// It owns: layout and escaping. One group per workload, one bar per parser; bars are scaled
+// It owns: layout and escaping. One group per workload (or test), one bar per contender; bars are scaled
 // to the largest bar of their own group (throughputs of different workloads differ by orders
 // of magnitude), and each bar carries its own text label. It must not know what is measured.
 
