@@ -11,8 +11,8 @@ const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * @returns {string} an SVG document
  */
 export function barChartSvg({ title, subtitle, groups }) {
-  const width = 900;
-  const labelWidth = 250; // parser names, right-aligned against the bars
+  const width = 1000;
+  const labelWidth = 250; // bar names, right-aligned against the bars
   const barLeft = labelWidth + 10;
   const barMax = 400;
   const barHeight = 16;
