@@ -243,7 +243,7 @@ export class EngineCore {
           // Redis sends before the reply the command placed itself (commands/pubsub.ts ownMessagesFirst)
           mine = this.pushes.drain(session);
           if (this.pushes.monitoring()) {
-            const flags = commandById(id)?.flags ?? [];
+            const flags = (commandById(id) ?? this.custom.byIdSpec(id))?.flags ?? [];
             if (!flags.includes('admin') && !flags.includes('skip_monitor')) monitorHostCommand(args, session, ctx, preciseNow());
           }
         }
@@ -419,7 +419,7 @@ export class EngineCore {
           const action = runHostCommand(hostId, args, hout, session, ctx);
           this.countCommand();
           if (this.pushes.monitoring()) {
-            const flags = commandById(hostId)?.flags ?? [];
+            const flags = (commandById(hostId) ?? this.custom.byIdSpec(hostId))?.flags ?? [];
             if (!flags.includes('admin') && !flags.includes('skip_monitor')) monitorHostCommand(args, session, ctx, preciseNow());
           }
           if (action instanceof Promise) {
