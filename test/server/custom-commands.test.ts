@@ -179,6 +179,21 @@ describe('custom commands (one thread)', () => {
     expect(await redis.ping()).toBe('PONG');
   });
 
+  it('wakes clients blocked on a key a custom command fills; handlers cannot block', async () => {
+    const blocked = await RawClient.connect(server.port);
+    const pusher = await RawClient.connect(server.port);
+    blocked.write(Buffer.from('*3\r\n$5\r\nBLPOP\r\n$2\r\nbl\r\n$1\r\n0\r\n'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(text(await pusher.send('PUSHBOTH', 'bl', 'item'))).toBe(':1\r\n');
+    expect(text((await blocked.readReplies(1))[0]!)).toBe('*2\r\n$2\r\nbl\r\n$4\r\nitem\r\n');
+    // blocking commands are noscript in Redis 7.0: a handler cannot call them either
+    expect(text(await pusher.send('BADCALL', 'BLPOP'))).toBe('-ERR This command is not allowed from a custom command\r\n');
+    await Promise.all([blocked.close(), pusher.close()]);
+    const db = await Engine.create({ commands: { POPNOW: { arity: 1, handler: (ctx) => ctx.call('BLPOP', 'none', '0') } } });
+    await expect(db.call('POPNOW')).rejects.toThrow('ERR This command is not allowed from a custom command');
+    db.close();
+  });
+
   it('renders replies for RESP3 clients', async () => {
     const c = await RawClient.connect(server.port);
     await c.send('HELLO', '3');
