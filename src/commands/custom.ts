@@ -212,9 +212,10 @@ export class CustomCommands {
     const core = host.core;
     core.locked(() => {
       const reply = new Writer(out.resp);
+      const live = { on: true };
       let result: unknown;
       try {
-        result = entry.handler(this.context(entry.spec.name, argv, reply, session, host, depth));
+        result = entry.handler(this.context(entry.spec.name, argv, reply, session, host, depth, live));
         if (isThenable(result)) {
           // the handler's work after its first await would run outside the lock: refuse it
           (result as Promise<unknown>).then(undefined, () => {});
@@ -225,6 +226,7 @@ export class CustomCommands {
       } catch (err) {
         out.error(errorText(err));
       } finally {
+        live.on = false;
         // clients blocked on keys the handler's calls filled are served once it is done
         // (inside EXEC the transaction's end does it)
         if (session.execCount < 0) core.serveReadyAfterCustom();
@@ -232,8 +234,11 @@ export class CustomCommands {
     });
   }
 
-  private context(name: string, argv: Buffer[], reply: ReplyWriter, session: Session, host: CustomHost, depth: number): CustomCommandContext {
+  private context(name: string, argv: Buffer[], reply: ReplyWriter, session: Session, host: CustomHost, depth: number,
+    live: { on: boolean }): CustomCommandContext {
     const callRaw = (args: readonly CallArg[], resp: 2 | 3 = 2): Buffer => {
+      // after the handler returned the lock is gone and the region serves other work
+      if (!live.on) throw new Error(`ctx.call of custom command '${name}' used after its handler returned`);
       if (args.length === 0) throw new Error('ctx.call needs a command name');
       const bufs = args.map(toBuffer);
       const refusal = this.callRefusal(bufs);
@@ -331,14 +336,14 @@ function writeValue(out: ReplyWriter, v: unknown): void {
   } else out.bulk(String(v));
 }
 
-/** Names a custom command may not have: empty, with spaces or control bytes, or with `|`. */
-const BAD_NAME = /[\s|\x00-\x1f\x7f]/;
+/** A custom command's name: printable ASCII without `|` (clients send names as bytes). */
+const GOOD_NAME = /^[\x21-\x7b\x7d\x7e]+$/;
 
 /** Check one user spec and build its command-table entry. */
 function checkSpec(rawName: string, def: CustomCommandSpec, id: number): CommandSpec {
   const name = asciiLower(rawName);
   const where = `wasmdis: custom command '${rawName}'`;
-  if (name.length === 0 || BAD_NAME.test(name)) throw new Error(`${where}: a name must be non-empty, without spaces, control characters or '|'`);
+  if (!GOOD_NAME.test(name)) throw new Error(`${where}: a name must be non-empty printable ASCII, without spaces or '|'`);
   if (findCommand(name)) {
     throw new Error(`${where} clashes with the built-in command ${name.toUpperCase()}; built-in commands cannot be replaced, pick another name`);
   }

@@ -246,6 +246,8 @@ describe('custom commands: start-up checks', () => {
     const h = () => 1;
     await expect(Engine.create({ commands: { X: { arity: 0, handler: h } } })).rejects.toThrow('arity must be a non-zero integer');
     await expect(Engine.create({ commands: { 'a b': { arity: 1, handler: h } } })).rejects.toThrow('a name must be non-empty');
+    await expect(Engine.create({ commands: { 'a|b': { arity: 1, handler: h } } })).rejects.toThrow('a name must be non-empty');
+    await expect(Engine.create({ commands: { 'café': { arity: 1, handler: h } } })).rejects.toThrow('a name must be non-empty');
     await expect(Engine.create({ commands: { X: { arity: 1, flags: ['nope' as 'write'], handler: h } } })).rejects.toThrow("unknown flag 'nope'");
     await expect(Engine.create({ commands: { X: { arity: 1, handler: h }, x: { arity: 1, handler: h } } })).rejects.toThrow('defined twice');
     await expect(Engine.create({ commands: { X: { arity: 2, firstKey: 2, lastKey: 1, handler: h } } })).rejects.toThrow('lastKey must be >= firstKey');
@@ -274,6 +276,14 @@ describe('custom commands: in-process Engine', () => {
     const redis = new Redis(db.ioredisOptions());
     expect(await redis.call('MYGET', 'x')).toBe('1');
     redis.disconnect();
+    db.close();
+  });
+
+  it('refuses ctx.call after the handler returned', async () => {
+    let saved: { call(c: string): unknown } | undefined;
+    const db = await Engine.create({ commands: { KEEP: { arity: 1, handler: (ctx) => { saved = ctx; } } } });
+    expect(await db.call('KEEP')).toBe('OK');
+    expect(() => saved!.call('PING')).toThrow("ctx.call of custom command 'keep' used after its handler returned");
     db.close();
   });
 
