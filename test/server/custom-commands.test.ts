@@ -253,6 +253,16 @@ describe('custom commands: start-up checks', () => {
     await expect(Engine.create({ commands: { X: { arity: 2, firstKey: 2, lastKey: 1, handler: h } } })).rejects.toThrow('lastKey must be >= firstKey');
   });
 
+  it('loads commandsModule on one thread too, and refuses both options at once', async () => {
+    const one = await startServer({ port: 0, bind: '127.0.0.1', logLevel: 'silent', commandsModule: MODULE });
+    const c = await RawClient.connect(one.port);
+    expect(text(await c.send('PI'))).toBe('$4\r\n3.25\r\n');
+    await c.close();
+    await one.close();
+    await expect(startServer({ port: 0, logLevel: 'silent', commands, commandsModule: MODULE })).rejects.toThrow('either commands or commandsModule');
+    await expect(startServer({ port: 0, logLevel: 'silent', commandsModule: MODULE + '.missing' })).rejects.toThrow();
+  });
+
   it('refuses commands with threads > 1 and points to commandsModule', async () => {
     await expect(startServer({ port: 0, logLevel: 'silent', threads: 2, commands }))
       .rejects.toThrow(/commandsModule/);
