@@ -91,4 +91,31 @@ describe('examples', () => {
     await expect(plain.connect().then(() => plain.ping())).rejects.toThrow();
     plain.disconnect();
   });
+
+  it('custom-command: CAS and RATELIMIT beside the built-in commands (ioredis, redis-cli)', async () => {
+    const { port } = await start('custom-command');
+    const redis = new Redis({ port, host: '127.0.0.1' });
+    try {
+      await redis.set('color', 'red');
+      expect(await redis.call('cas', 'color', 'red', 'blue')).toBe(1);
+      expect(await redis.call('cas', 'color', 'red', 'green')).toBe(0);
+      expect(await redis.get('color')).toBe('blue');
+      await redis.lpush('list', 'x');
+      await expect(redis.call('cas', 'list', 'a', 'b')).rejects.toThrow(/^WRONGTYPE/);
+      await expect(redis.call('cas', 'color')).rejects.toThrow("ERR wrong number of arguments for 'cas' command");
+      // queued in MULTI, run in EXEC with the built-in commands
+      const tx = await redis.multi().set('n', 'one').call('cas', 'n', 'one', 'two').get('n').exec();
+      expect(tx!.map(([, v]) => v)).toEqual(['OK', 1, 'two']);
+      expect(await redis.call('ratelimit', 'api', '2', '60')).toBe(1);
+      expect(await redis.call('ratelimit', 'api', '2', '60')).toBe(0);
+      await expect(redis.call('ratelimit', 'api', '2', '60')).rejects.toThrow(/^LIMITED try again in \d+ seconds/);
+      expect(await redis.ttl('api')).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
+    const info = await run('redis-cli', ['-p', String(port), 'command', 'info', 'cas']);
+    expect(info.stdout.split('\n').slice(0, 6)).toEqual(['cas', '4', 'write', 'denyoom', '1', '1']);
+    const keys = await run('redis-cli', ['-p', String(port), 'command', 'getkeys', 'ratelimit', 'k1', '5', '10']);
+    expect(keys.stdout).toBe('k1\n');
+  });
 });
