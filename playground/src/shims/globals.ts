@@ -1,6 +1,8 @@
 /**
  * Browser globals the engine's host code expects from Node: `Buffer` (the `buffer` package),
- * a small `process`, and `setImmediate`. Injected into the playground bundle by esbuild
+ * a small `process`, `setImmediate`, and `SharedArrayBuffer` where the page is not cross-origin
+ * isolated (the server's counter block is one; with one thread a plain ArrayBuffer does, as
+ * Atomics' read-modify-write operations accept unshared typed arrays). Injected into the playground bundle by esbuild
  * (scripts/playground.mjs); nothing here runs under Node.
  */
 import { Buffer as BufferPolyfill } from 'buffer';
@@ -22,6 +24,7 @@ function makeSetImmediate(): (fn: (...a: unknown[]) => void, ...args: unknown[])
   };
 }
 
+if (g.SharedArrayBuffer === undefined) g.SharedArrayBuffer = ArrayBuffer;
 if (g.Buffer === undefined) g.Buffer = BufferPolyfill;
 if (g.setImmediate === undefined) g.setImmediate = makeSetImmediate();
 if (g.process === undefined) {

@@ -1,7 +1,7 @@
 /** `node:os` for the playground bundle: what INFO server/memory reads. */
 const os = {
   type: () => 'Browser',
-  release: () => (typeof navigator !== 'undefined' ? navigator.userAgent.replace(/[\r\n]/g, ' ') : ''),
+  release: () => 'playground',
   machine: () => 'wasm32',
   arch: () => 'wasm32',
   platform: () => 'browser',
