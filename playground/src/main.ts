@@ -119,7 +119,7 @@ function setState(s: SessionState): void {
 function setBusy(delta: number): void {
   busy += delta;
   input.classList.toggle('waiting', busy > 0 && session.blocked);
-  input.placeholder = busy > 0 && session.blocked ? 'waiting for the blocked command…' : '';
+  input.placeholder = busy > 0 && session.blocked ? 'waiting for the blocked command… (Esc or Ctrl+C interrupts it)' : '';
 }
 
 function ttlText(pttl: number): string {
@@ -173,7 +173,7 @@ const HELP = [
   '  SET greeting "hello world"     quotes and escapes as redis-cli: "a\\nb" \'it\\\'s\' "\\xff"',
   '  3 INCR counter                 a leading number repeats the command',
   '  HELLO 3                        switch the connection to RESP3',
-  'Keys: ↑/↓ history · Enter run · Ctrl+L clear.  Local commands: help, clear.',
+  'Keys: ↑/↓ history · Enter run · Ctrl+L clear · Esc/Ctrl+C interrupts a blocked command.  Local commands: help, clear.',
   'The key browser reads through a separate, unlisted connection (its reads count in INFO stats',
   'and reset OBJECT IDLETIME). Everything stays in this tab; reloading starts an empty server.',
 ].join('\n');
@@ -234,15 +234,23 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     case 'reply': {
       mark('wasmdis:first-reply');
       setBusy(-1);
-      const { text, error } = formatAll(m.reply);
-      append(error ? 'reply error' : 'reply', text);
-      if (m.closed) append('reply info', '(connection closed by the server; the next command opens a new one)');
+      if (m.interrupted) {
+        append('reply info', '(interrupted: the connection was closed; the next command opens a new one)');
+      } else {
+        const { text, error } = formatAll(m.reply);
+        append(error ? 'reply error' : 'reply', text);
+      }
+      if (m.closed && !m.interrupted) append('reply info', '(connection closed by the server; the next command opens a new one)');
       const li = logResp('sent', m.request);
       logResp('recv', m.reply, li);
       setState(m.state);
       setBusy(0);
       break;
     }
+    case 'state':
+      setState(m.state);
+      setBusy(0);
+      break;
     case 'push': {
       const { text } = formatAll(m.bytes);
       append('reply push', text);
@@ -281,6 +289,9 @@ input.addEventListener('keydown', (e) => {
     input.value = cursor === history.length ? draft : history[cursor];
   } else if (e.key === 'l' && e.ctrlKey) {
     output.replaceChildren();
+  } else if ((e.key === 'c' && e.ctrlKey && !input.value) || e.key === 'Escape') {
+    if (!session.blocked) return;
+    send({ type: 'interrupt' });
   } else {
     return;
   }

@@ -40,11 +40,14 @@ export interface KeySnapshot {
 
 export type ToWorker =
   | { type: 'command'; id: number; args: Uint8Array[] }
-  | { type: 'refresh' };
+  | { type: 'refresh' }
+  /** Ctrl+C while a command blocks: drop the connection (as redis-cli's Ctrl+C does) and open a new one. */
+  | { type: 'interrupt' };
 
 export type FromWorker =
   | { type: 'ready'; shared: boolean; wasmFile: string; wasmBytes: number; fetchMs: number; initMs: number }
-  | { type: 'reply'; id: number; request: Uint8Array; reply: Uint8Array; closed: boolean; state: SessionState; ms: number }
+  | { type: 'reply'; id: number; request: Uint8Array; reply: Uint8Array; closed: boolean; interrupted: boolean; state: SessionState; ms: number }
+  | { type: 'state'; state: SessionState }
   | { type: 'push'; bytes: Uint8Array; state: SessionState }
   | { type: 'keys'; snapshot: KeySnapshot }
   | { type: 'fatal'; message: string };

@@ -105,10 +105,19 @@ async function command(id: number, args: Uint8Array[]): Promise<void> {
   const r = core.feed(repl, Buffer.from(request.buffer, request.byteOffset, request.byteLength), ctx());
   const chunks: Uint8Array[] = [...r.chunks];
   let closed = r.close;
+  let interrupted = false;
   if (r.wait) {
-    const w = await r.wait;
-    chunks.push(w.reply);
-    closed ||= w.close;
+    // a blocked command: its reply comes when the wait ends, or never if the user interrupts it
+    post({ type: 'state', state: sessionState() });
+    const cut = new Promise<undefined>((resolve) => (interrupt = () => resolve(undefined)));
+    const w = await Promise.race([r.wait, cut]);
+    interrupt = undefined;
+    if (w) {
+      chunks.push(w.reply);
+      closed ||= w.close;
+    } else {
+      interrupted = closed = true;
+    }
   }
   closed ||= repl.killed;
   const reply = concat(chunks).slice();
@@ -117,7 +126,7 @@ async function command(id: number, args: Uint8Array[]): Promise<void> {
     closeRepl();
     openRepl();
   }
-  post({ type: 'reply', id, request, reply, closed, state: sessionState(), ms }, [reply.buffer]);
+  post({ type: 'reply', id, request, reply, closed, interrupted, state: sessionState(), ms }, [reply.buffer]);
   sendKeys();
 }
 
@@ -146,6 +155,8 @@ function show(r: Reply): string {
 }
 
 let lastHadTtl = false;
+/** Ends the current blocked command's wait (set while one waits). */
+let interrupt: (() => void) | undefined;
 
 /** A snapshot of the REPL connection's database for the key browser. */
 function snapshot(): KeySnapshot {
@@ -223,6 +234,10 @@ function sendKeys(): void {
 let queue: Promise<void> = start().catch((err: unknown) => post({ type: 'fatal', message: String((err as Error)?.message ?? err) }));
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
+  if (m.type === 'interrupt') {
+    interrupt?.();
+    return;
+  }
   queue = queue.then(async () => {
     if (m.type === 'command') await command(m.id, m.args);
     else sendKeys();

@@ -160,6 +160,11 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
     expect(await type(page, 'SMEMBERS nothing')).toBe('(empty set)');
     expect(await type(page, 'GET nosuchkey')).toBe('(nil)');
     expect((await lastResp(page))[1]).toBe('_\\r\\n');
+    // Pub/Sub on one RESP3 connection: the message to itself arrives as a push before PUBLISH's reply
+    expect(await type(page, 'SUBSCRIBE news')).toBe('1) "subscribe"\n2) "news"\n3) (integer) 1');
+    expect(await type(page, 'PUBLISH news hello')).toBe('1) "message"\n2) "news"\n3) "hello"\n(integer) 1');
+    expect((await lastResp(page))[1]).toBe('>3\\r\\n$7\\r\\nmessage\\r\\n$4\\r\\nnews\\r\\n$5\\r\\nhello\\r\\n:1\\r\\n');
+    expect(await type(page, 'UNSUBSCRIBE')).toBe('1) "unsubscribe"\n2) "news"\n3) (integer) 0');
     expect(await type(page, 'HELLO 2')).toMatch(/^ 1\) "server"\n 2\) "redis"/);
   });
 
@@ -186,6 +191,15 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
     expect(await type(page, 'EXEC')).toBe('1) (integer) 1');
     expect(await page.textContent('#prompt')).toBe('wasmdis> ');
     expect(await type(page, 'BLPOP nothing 0.2')).toBe('(nil)');
+    // a command blocked forever: Esc interrupts it as redis-cli's Ctrl+C does (a new connection)
+    expect(await type(page, 'CLIENT SETNAME first')).toBe('OK');
+    await page.fill('#input', 'BLPOP nothing 0');
+    await page.press('#input', 'Enter');
+    await page.waitForFunction(() => document.querySelector('#input')?.getAttribute('placeholder')?.startsWith('waiting'));
+    await page.press('#input', 'Escape');
+    await page.waitForFunction(() => document.querySelector('#output pre.reply:last-child')?.textContent?.startsWith('(interrupted'));
+    expect(await type(page, 'CLIENT GETNAME')).toBe('(nil)');
+    expect(await page.getAttribute('#input', 'placeholder')).toBe('');
     expect(await type(page, '3 INCR counter')).toBe('(integer) 2');
     await page.waitForFunction(() => document.querySelector('#output pre.reply:last-child')?.textContent === '(integer) 4');
   });
