@@ -14,6 +14,7 @@
  */
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -140,6 +141,9 @@ const MIME = {
   '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Served gzip-compressed when the browser accepts it. */
+const COMPRESS = new Set(['.html', '.js', '.css', '.wasm', '.map', '.json', '.svg']);
+
 /**
  * Serve playground/dist on host:port (0 = any free port). With `isolation` (default) every
  * response carries COOP/COEP, so the page is cross-origin isolated and uses shared memory.
@@ -156,6 +160,8 @@ export function servePlayground({ port = 0, host = '127.0.0.1', isolation = true
       return;
     }
     fs.readFile(file, (err, body) => {
+      const gzip = !err && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && COMPRESS.has(path.extname(file));
+      if (gzip) body = gzipSync(body);
       if (err) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
         return;
@@ -164,8 +170,10 @@ export function servePlayground({ port = 0, host = '127.0.0.1', isolation = true
         'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
         'content-length': body.length,
         'cache-control': 'no-cache',
+        vary: 'accept-encoding',
         'x-content-type-options': 'nosniff',
       };
+      if (gzip) headers['content-encoding'] = 'gzip';
       if (isolation) {
         headers['cross-origin-opener-policy'] = 'same-origin';
         headers['cross-origin-embedder-policy'] = 'require-corp';

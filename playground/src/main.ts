@@ -7,7 +7,7 @@
  * `wasmdis:first-reply` (first reply from the engine).
  */
 import { splitArgs } from './split.js';
-import { escapeBytes, formatReply, parseReplies } from './resp.js';
+import { escapeBytes, formatRaw, formatReply, parseReplies, printsRaw } from './resp.js';
 import type { FromWorker, KeySnapshot, SessionState, ToWorker } from './protocol.js';
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
@@ -83,9 +83,15 @@ function mark(name: string): void {
   if (performance.getEntriesByName(name).length === 0) performance.mark(name);
 }
 
-function formatAll(bytes: Uint8Array): { text: string; error: boolean } {
+/** Command ids whose replies redis-cli prints raw (see printsRaw). */
+const rawReplies = new Set<number>();
+
+function formatAll(bytes: Uint8Array, raw = false): { text: string; error: boolean } {
   const replies = parseReplies(bytes);
-  return { text: replies.map((r) => formatReply(r)).join('').replace(/\n$/, ''), error: replies.some((r) => r.t === 'error') };
+  const text = raw
+    ? replies.map((r) => (r.t === 'push' ? formatReply(r) : formatRaw(r).replace(/\r\n/g, '\n').replace(/\n?$/, '\n'))).join('')
+    : replies.map((r) => formatReply(r)).join('');
+  return { text: text.replace(/\n$/, ''), error: replies.some((r) => r.t === 'error') };
 }
 
 function logResp(dir: 'sent' | 'recv' | 'push', bytes: Uint8Array, item?: HTMLLIElement): HTMLLIElement {
@@ -209,8 +215,10 @@ function run(line: string): void {
     args.shift();
     if (repeat <= 0) return;
   }
+  const raw = printsRaw(args.map((a) => new TextDecoder().decode(a)));
   for (let i = 0; i < Math.min(repeat, 10000); i++) {
     setBusy(1);
+    if (raw) rawReplies.add(nextId);
     send({ type: 'command', id: nextId++, args });
   }
 }
@@ -234,10 +242,11 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     case 'reply': {
       mark('wasmdis:first-reply');
       setBusy(-1);
+      const raw = rawReplies.delete(m.id);
       if (m.interrupted) {
         append('reply info', '(interrupted: the connection was closed; the next command opens a new one)');
       } else {
-        const { text, error } = formatAll(m.reply);
+        const { text, error } = formatAll(m.reply, raw);
         append(error ? 'reply error' : 'reply', text);
       }
       if (m.closed && !m.interrupted) append('reply info', '(connection closed by the server; the next command opens a new one)');

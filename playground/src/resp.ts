@@ -178,3 +178,32 @@ export function escapeBytes(b: Uint8Array, max = Infinity): string {
   }
   return s;
 }
+
+/**
+ * The commands redis-cli prints raw even on a terminal (their replies are text meant to be
+ * read as is): INFO, LOLWUT, CLIENT LIST/INFO, MEMORY DOCTOR/MALLOC-STATS, DEBUG HTSTATS(-KEY),
+ * CLUSTER NODES/INFO, LATENCY GRAPH/DOCTOR. `args` are the command's arguments.
+ */
+export function printsRaw(args: readonly string[]): boolean {
+  const c = args[0]?.toLowerCase() ?? '';
+  const sub = args[1]?.toLowerCase() ?? '';
+  const n = args.length;
+  return c === 'info' || c === 'lolwut'
+    || (c === 'debug' && n >= 2 && (sub === 'htstats' || sub === 'htstats-key'))
+    || (c === 'memory' && n >= 2 && (sub === 'malloc-stats' || sub === 'doctor'))
+    || (c === 'cluster' && n === 2 && (sub === 'nodes' || sub === 'info'))
+    || (c === 'client' && n >= 2 && (sub === 'list' || sub === 'info'))
+    || (c === 'latency' && ((n === 3 && sub === 'graph') || (n === 2 && sub === 'doctor')));
+}
+
+/** A reply as redis-cli prints it raw: strings as they are, no quotes, no numbering, errors without "(error)". */
+export function formatRaw(r: Reply): string {
+  switch (r.t) {
+    case 'error': case 'status': case 'double': case 'bignum': return r.s;
+    case 'int': return r.n;
+    case 'bulk': case 'verbatim': return text(r.b);
+    case 'nil': return '';
+    case 'bool': return r.v ? '(true)' : '(false)';
+    default: return r.items.map((x) => formatRaw(x)).join('\n');
+  }
+}

@@ -33,7 +33,7 @@ let core: EngineCore;
 let state: ServerState;
 let repl: Session;
 /** Reads for the key browser: not in CLIENT LIST, its own db selection and protocol. */
-const inspector = new Session();
+let inspector: Session;
 
 function ctx() {
   return { core, server: state };
@@ -83,7 +83,8 @@ async function start(): Promise<void> {
   state.counters.addRegion(core.region);
   core.pushes.sessions = state.sessions;
   applyEngineConfig(config, core);
-  openRepl();
+  openRepl(); // first: the REPL's CLIENT ID is 1
+  inspector = new Session();
   const t2 = performance.now();
   post({ type: 'ready', shared, wasmFile, wasmBytes: bytes.length, fetchMs: t1 - t0, initMs: t2 - t1 });
   sendKeys();

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBinary, redisAvailable, startRedis, type RedisInstance } from '../helpers/redis-oracle.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { formatReply, parseReply, escapeBytes, quoteBytes } from '../../playground/src/resp.js';
+import { formatRaw, formatReply, parseReply, escapeBytes, printsRaw, quoteBytes } from '../../playground/src/resp.js';
 import { splitArgs, encodeRequest } from '../../playground/src/split.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -47,6 +47,21 @@ describeWithBinary('redis-cli', 'playground formatting matches redis-cli', () =>
   });
   afterAll(async () => {
     await redis?.stop();
+  });
+
+  it('prints the replies of INFO, CLIENT LIST … raw, as redis-cli does', async () => {
+    if (!redis) return;
+    const c = await RawClient.connect(redis.port);
+    const cases = [['INFO', 'keyspace'], ['INFO', 'nosuchsection'], ['CLIENT', 'LIST', 'badarg'], ['LOLWUT', 'VERSION', '5', '10', '2', '2'], ['info', 'persistence']];
+    for (const cmd of cases) {
+      expect(printsRaw(cmd)).toBe(true);
+      const raw = await c.send(...cmd);
+      const norm = (s: string) => s.replace(/\r\n/g, '\n').replace(/\n$/, '').replace(/\n(rdb_last_cow_size|mem_fragmentation|rdb_last_load|aof_last_cow|module_fork_last_cow|[a-z_]*time[a-z_]*):.*/g, '');
+      expect(norm(Buffer.from(formatRaw(parseReply(raw)!.reply), 'utf8').toString('latin1')), cmd.join(' ')).toBe(norm(redisCli(redis.port, false, cmd)));
+    }
+    expect(printsRaw(['GET', 'x'])).toBe(false);
+    expect(printsRaw(['CLUSTER', 'NODES', 'x'])).toBe(false);
+    await c.close();
   });
 
   for (const resp3 of [false, true]) {

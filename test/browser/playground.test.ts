@@ -106,6 +106,8 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
     expect(await type(page, 'TTL greeting')).toMatch(/^\(integer\) (100|99)$/);
     expect(await type(page, 'NOSUCHCOMMAND x')).toBe("(error) ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'x' ");
     expect(await type(page, 'LPUSH greeting x')).toBe('(error) WRONGTYPE Operation against a key holding the wrong kind of value');
+    // INFO prints raw, as in redis-cli
+    expect(await type(page, 'INFO keyspace')).toMatch(/^# Keyspace\ndb0:keys=\d+,expires=\d+,avg_ttl=\d+$/);
     expect(await type(page, 'GET')).toBe("(error) ERR wrong number of arguments for 'get' command");
     expect(await page.locator(REPLIES).last().getAttribute('class')).toContain('error');
     // quoting and escapes as redis-cli splits them; binary replies escaped as it shows them
@@ -220,9 +222,9 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
     await ctx.close();
   });
 
-  it('works offline once loaded (service worker)', async () => {
+  it.each(['plain', 'isolated'] as const)('works offline once loaded (service worker, %s)', async (which) => {
     const ctx = await browser.newContext();
-    const { page: p } = await open(ctx, plain.url);
+    const { page: p } = await open(ctx, (which === 'plain' ? plain : isolated).url);
     await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     // the worker caches the page's files on install; wait until they are all there
     await p.waitForFunction(async () => {
@@ -236,6 +238,7 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
     await p.waitForSelector('body.ready', { timeout: 15_000 });
     expect(await type(p, 'SET offline yes')).toBe('OK');
     expect(await type(p, 'GET offline')).toBe('"yes"');
+    expect(await p.getAttribute('#status', 'data-memory')).toBe(which === 'plain' ? 'local' : 'shared');
     await ctx.close();
   });
 });
