@@ -34,6 +34,7 @@ export { deliveriesTake, deliveriesFree } from "./blocking";
 import { strtodBytes, parseDouble, parsedDouble, parsedRange, formatDouble17g, formatDoubleListpack } from "./util/double";
 import { hashFieldForHost, setHashFieldForHost } from "./commands/hashes";
 import { hashValPtr, hashValLen } from "./ds/hash";
+import { customRegister, customCallBuffer as customCallBufferOf } from "./commands/custom";
 
 export { run, parseOnly, parseErrorCode, parseErrorByte } from "./run";
 
@@ -329,3 +330,19 @@ export {
 
 /** client-output-buffer-limit pubsub hard limit in bytes (0 = none). */
 export function setPubsubBufferLimit(v: f64): void { setConfigPubsubBufferLimit(clampU32(v)); }
+
+// ─── custom commands (commands/custom.ts; the host side is src/commands/custom.ts) ──────────
+
+/**
+ * Register a custom command of this instance: name bytes at `ptr` (scratch), FLAG_* bits (the
+ * host sets FLAG_HOST), arity and legacy key positions. Returns its id, -1 when out of memory.
+ */
+export function customCommandRegister(ptr: usize, len: u32, flags: u32, arity: i32, first: i32, last: i32, step: i32): i32 {
+  keyspaceLock();
+  const id = customRegister(ptr, len, flags, arity, first, last, step);
+  keyspaceUnlock();
+  return id;
+}
+
+/** The request buffer for a custom command's built-in calls, `n` bytes; 0 when out of memory. Caller holds the lock. */
+export function customCallBuffer(n: u32): usize { return customCallBufferOf(n); }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// All benchmarks, one after another: parser (if present), server, memory, pubsub, tx.
+// All benchmarks, one after another: parser (if present), server, memory, pubsub, tx, framework.
 // `npm run bench` builds first and then runs this. Options are passed on as environment
 // variables (BENCH_QUICK=1 for --quick), which every runner reads, so a runner never sees a
 // flag it does not know. Each runner is a separate Node process: a crash or a leaked server
@@ -15,12 +15,12 @@ import { formatTable } from './lib/table.mjs';
 const options = readOptions(
   {
     quick: { type: 'boolean', env: 'BENCH_QUICK', default: false, help: 'short runs of every benchmark (CI smoke); results go to *-quick.*' },
-    only: { type: 'string', env: 'BENCH_ONLY', help: 'comma-separated subset of: parser,server,memory,pubsub,tx' },
+    only: { type: 'string', env: 'BENCH_ONLY', help: 'comma-separated subset of: parser,server,memory,pubsub,tx,framework' },
   },
-  { usage: 'Usage: node bench/run.mjs [--quick] [--only parser,server,memory,pubsub,tx]' },
+  { usage: 'Usage: node bench/run.mjs [--quick] [--only parser,server,memory,pubsub,tx,framework]' },
 );
 
-const ALL = ['parser', 'server', 'memory', 'pubsub', 'tx'];
+const ALL = ['parser', 'server', 'memory', 'pubsub', 'tx', 'framework'];
 const selected = options.only ? options.only.split(',').map((s) => s.trim()) : ALL;
 for (const name of selected) if (!ALL.includes(name)) usageError(`unknown benchmark ${name}; known: ${ALL.join(', ')}`);
 

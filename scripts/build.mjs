@@ -44,4 +44,4 @@ if (wasmStale) {
   run(bin('asc'), ['assembly/index.ts', '--target', 'local']);
 }
 if (tsStale) run(bin('tsc'), ['-p', 'tsconfig.json']);
-if (!wasmStale && !tsStale) console.log('wasmdis: build is up to date');
+if (!wasmStale && !tsStale) console.error('wasmdis: build is up to date') // stderr: keeps `npm pack --json` parseable;

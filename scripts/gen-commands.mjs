@@ -163,12 +163,17 @@ const as = [
   '// allocations: names are matched with word compares, per-id facts come from a',
   '// constant data segment.',
   '//',
+  '// Ids above MAX_COMMAND_ID and names not in the table fall back to the custom commands the',
+  '// host registered at run time (custom.ts).',
+  '//',
   '// COMMAND_TABLE: one 8-byte record per id (0 ..= MAX_COMMAND_ID, unused ids all zero)',
   '// ┌───────────────────────────────┬────────┬──────────┬─────────┬─────────┐',
   '// │ flags u32 (FLAG_*)            │ arity  │ firstKey │ lastKey │ step    │',
   '// │                               │ i8     │ i8       │ i8      │ i8      │',
   '// └───────────────────────────────┴────────┴──────────┴─────────┴─────────┘',
   '//  0                               4        5          6         7',
+  '',
+  'import { customLookup, customFlags, customArity, customFirstKey, customLastKey, customKeyStep } from "./custom";',
   '',
   '// ---- command ids (top level; containers dispatch their subcommands themselves)',
 ];
@@ -194,8 +199,17 @@ for (let id = 0; id <= maxId; id++) {
 as.push(']);', '');
 
 as.push(
-  '/** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */',
+  '/**',
+  ' * Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1;',
+  ' * names not in the static table are looked up among the custom commands.',
+  ' */',
   'export function lookupCommand(ptr: usize, len: i32): i32 {',
+  '  const id = lookupStaticCommand(ptr, len);',
+  '  return id >= 0 ? id : customLookup(ptr, len);',
+  '}',
+  '',
+  '/** Id of the static command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */',
+  'function lookupStaticCommand(ptr: usize, len: i32): i32 {',
   ...lookupBody(COMMANDS, (c) => `CMD_${constName(c.name)}`, 2),
   '}',
   '',
@@ -216,11 +230,15 @@ const accessor = (name, doc, type, offset, load) => [
   '// @ts-ignore: decorator',
   '@inline',
   `export function ${name}(id: i32): ${type} {`,
-  `  if (<u32>id > <u32>MAX_COMMAND_ID) return 0;`,
+  `  if (<u32>id > <u32>MAX_COMMAND_ID) return ${customAccessor[name]}(id);`,
   `  return ${load}(COMMAND_TABLE + (<usize>id << 3)${offset ? `, ${offset}` : ''});`,
   '}',
   '',
 ];
+const customAccessor = {
+  commandFlags: 'customFlags', commandArity: 'customArity', commandFirstKey: 'customFirstKey',
+  commandLastKey: 'customLastKey', commandKeyStep: 'customKeyStep',
+};
 as.push(
   ...accessor('commandFlags', 'FLAG_* bits of a command', 'u32', 0, 'load<u32>'),
   ...accessor('commandArity', 'Redis arity: N = exactly N arguments including the name, -N = at least N', 'i32', 4, '<i32>load<i8>'),

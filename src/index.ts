@@ -9,6 +9,9 @@
 export { Engine, encodeCommand, type EngineOptions } from './engine/engine.js';
 export { EngineSocket, ioredisConnector, nodeRedisSocketOptions, type ConnectionSource, type IoredisConnector } from './engine/duplex.js';
 export { startServer, type ServerOptions, type ServerHandle } from './server/server.js';
+export type {
+  CustomCommandSpec, CustomCommandTable, CustomCommandContext, CustomCommandHandler, CustomCommandFlag, CallArg,
+} from './commands/custom.js';
 export { RespRequestParser } from './resp/request-parser.js';
 export { WasmRequestParser } from './engine/wasm-parser.js';
 export { ReplyWriter } from './resp/reply-writer.js';

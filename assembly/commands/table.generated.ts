@@ -5,12 +5,17 @@
 // allocations: names are matched with word compares, per-id facts come from a
 // constant data segment.
 //
+// Ids above MAX_COMMAND_ID and names not in the table fall back to the custom commands the
+// host registered at run time (custom.ts).
+//
 // COMMAND_TABLE: one 8-byte record per id (0 ..= MAX_COMMAND_ID, unused ids all zero)
 // ┌───────────────────────────────┬────────┬──────────┬─────────┬─────────┐
 // │ flags u32 (FLAG_*)            │ arity  │ firstKey │ lastKey │ step    │
 // │                               │ i8     │ i8       │ i8      │ i8      │
 // └───────────────────────────────┴────────┴──────────┴─────────┴─────────┘
 //  0                               4        5          6         7
+
+import { customLookup, customFlags, customArity, customFirstKey, customLastKey, customKeyStep } from "./custom";
 
 // ---- command ids (top level; containers dispatch their subcommands themselves)
 export const CMD_GET: i32 = 1;
@@ -492,8 +497,17 @@ const COMMAND_TABLE: usize = memory.data<u32>([
   0x000021a8, 0x00000001, // 215: monitor arity 1 keys 0,0,0
 ]);
 
-/** Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
+/**
+ * Id of the top-level command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1;
+ * names not in the static table are looked up among the custom commands.
+ */
 export function lookupCommand(ptr: usize, len: i32): i32 {
+  const id = lookupStaticCommand(ptr, len);
+  return id >= 0 ? id : customLookup(ptr, len);
+}
+
+/** Id of the static command named by the `len` bytes at `ptr` (ASCII case-insensitive), or -1. */
+function lookupStaticCommand(ptr: usize, len: i32): i32 {
   switch (len) {
     case 3: {
       switch (<i32>load<u8>(ptr) | 0x20) {
@@ -1448,7 +1462,7 @@ export function lookupSubcommand(container: i32, ptr: usize, len: i32): i32 {
 // @ts-ignore: decorator
 @inline
 export function commandFlags(id: i32): u32 {
-  if (<u32>id > <u32>MAX_COMMAND_ID) return 0;
+  if (<u32>id > <u32>MAX_COMMAND_ID) return customFlags(id);
   return load<u32>(COMMAND_TABLE + (<usize>id << 3));
 }
 
@@ -1456,7 +1470,7 @@ export function commandFlags(id: i32): u32 {
 // @ts-ignore: decorator
 @inline
 export function commandArity(id: i32): i32 {
-  if (<u32>id > <u32>MAX_COMMAND_ID) return 0;
+  if (<u32>id > <u32>MAX_COMMAND_ID) return customArity(id);
   return <i32>load<i8>(COMMAND_TABLE + (<usize>id << 3), 4);
 }
 
@@ -1464,7 +1478,7 @@ export function commandArity(id: i32): i32 {
 // @ts-ignore: decorator
 @inline
 export function commandFirstKey(id: i32): i32 {
-  if (<u32>id > <u32>MAX_COMMAND_ID) return 0;
+  if (<u32>id > <u32>MAX_COMMAND_ID) return customFirstKey(id);
   return <i32>load<i8>(COMMAND_TABLE + (<usize>id << 3), 5);
 }
 
@@ -1472,7 +1486,7 @@ export function commandFirstKey(id: i32): i32 {
 // @ts-ignore: decorator
 @inline
 export function commandLastKey(id: i32): i32 {
-  if (<u32>id > <u32>MAX_COMMAND_ID) return 0;
+  if (<u32>id > <u32>MAX_COMMAND_ID) return customLastKey(id);
   return <i32>load<i8>(COMMAND_TABLE + (<usize>id << 3), 6);
 }
 
@@ -1480,7 +1494,7 @@ export function commandLastKey(id: i32): i32 {
 // @ts-ignore: decorator
 @inline
 export function commandKeyStep(id: i32): i32 {
-  if (<u32>id > <u32>MAX_COMMAND_ID) return 0;
+  if (<u32>id > <u32>MAX_COMMAND_ID) return customKeyStep(id);
   return <i32>load<i8>(COMMAND_TABLE + (<usize>id << 3), 7);
 }
 

@@ -24,7 +24,7 @@ import { positiveInt, readOptions, usageError } from '../lib/options.mjs';
 import { describeEnvironment, environmentMarkdown, resultsDir, shellQuote, writeResults } from '../lib/results.mjs';
 import { repoRoot } from '../lib/server-process.mjs';
 import { formatBytes, formatInt, formatTable } from '../lib/table.mjs';
-import { barChartSvg } from './chart.mjs';
+import { barChartSvg } from '../lib/chart.mjs';
 import { buildWorkloads, CHUNK_SIZE } from './workloads.mjs';
 
 const options = readOptions(
@@ -210,12 +210,12 @@ const COLORS = { 'wasm-parse-only': '#2b6cb0', 'wasm-buffers': '#63b3ed', js: '#
 function chart(parsers, workloads, all) {
   return barChartSvg({
     title: `Request parsers, MB/s (higher is better)${quick ? ' — quick run, not a baseline' : ''}`,
-    subtitle: 'Bars are scaled per workload. Label: MB/s (× redis-parser). Streams of 2–4 MiB, parsed whole or in 16 KiB reads.',
+    subtitle: 'Bars are scaled per workload. Label: MB/s · commands parsed per second (× redis-parser). Streams of 2–4 MiB, parsed whole or in 16 KiB reads.',
     groups: workloads.map((w) => ({
       label: `${w.label} — ${describeWorkload(w)}`,
       bars: parsers.map((p) => {
         const r = all[w.id][p.id];
-        return { label: p.label, value: r.mbPerSec, text: `${formatRate(r.mbPerSec)} MB/s (${formatTimes(r.vsRedisParser)})`, color: COLORS[p.id] ?? '#999' };
+        return { label: p.label, value: r.mbPerSec, text: `${formatRate(r.mbPerSec)} MB/s · ${formatInt(r.commandsPerSec)} commands/s (${formatTimes(r.vsRedisParser)})`, color: COLORS[p.id] ?? '#999' };
       }),
     })),
   });

@@ -25,6 +25,24 @@ import {
 
 type Arg = string | Uint8Array;
 
+/** Commands known beside the built-in table (custom commands, src/commands/custom.ts). */
+export interface ExtraCommands {
+  readonly specs: readonly CommandSpec[];
+  find(name: string | Uint8Array): CommandSpec | undefined;
+}
+
+const NO_EXTRA: ExtraCommands = { specs: [], find: () => undefined };
+
+/** Every command: the built-in table, then the extra ones. */
+function allCommands(extra: ExtraCommands): readonly CommandSpec[] {
+  return extra.specs.length === 0 ? COMMANDS : [...COMMANDS, ...extra.specs];
+}
+
+/** findCommandByFullName, extra commands included (they have no subcommands). */
+function byFullName(name: string | Uint8Array, extra: ExtraCommands): CommandSpec | undefined {
+  return findCommandByFullName(name) ?? (asciiLower(name).includes('|') ? undefined : extra.find(name));
+}
+
 // Help prose is our own; only the first line's shape follows Redis's convention.
 const COMMAND_HELP = [
   'COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
@@ -53,10 +71,11 @@ const COMMAND_HELP = [
  * `args[0]` is `COMMAND` itself. Unknown subcommands and wrong argument counts
  * get Redis's errors, so the caller may dispatch here without checking first.
  */
-export function commandCommand(args: readonly Buffer[], out: ReplyWriter): void {
+export function commandCommand(args: readonly Buffer[], out: ReplyWriter, extra: ExtraCommands = NO_EXTRA): void {
+  const all = allCommands(extra);
   if (args.length === 1) {
-    out.arrayLen(COMMANDS.length);
-    for (const cmd of COMMANDS) writeCommandInfo(out, cmd);
+    out.arrayLen(all.length);
+    for (const cmd of all) writeCommandInfo(out, cmd);
     return;
   }
   const container = findCommand('command')!;
@@ -71,22 +90,22 @@ export function commandCommand(args: readonly Buffer[], out: ReplyWriter): void 
   }
   switch (sub.name) {
     case 'command|count':
-      out.int(COMMANDS.length);
+      out.int(all.length);
       return;
     case 'command|info':
-      commandInfo(args, out);
+      commandInfo(args, out, extra);
       return;
     case 'command|docs':
-      commandDocs(args, out);
+      commandDocs(args, out, extra);
       return;
     case 'command|list':
-      commandList(args, out);
+      commandList(args, out, extra);
       return;
     case 'command|getkeys':
-      commandGetKeys(args, out, false);
+      commandGetKeys(args, out, false, extra);
       return;
     case 'command|getkeysandflags':
-      commandGetKeys(args, out, true);
+      commandGetKeys(args, out, true, extra);
       return;
     case 'command|help':
       out.arrayLen(COMMAND_HELP.length);
@@ -100,14 +119,15 @@ export function commandCommand(args: readonly Buffer[], out: ReplyWriter): void 
 // ---------------------------------------------------------------- COMMAND INFO
 
 /* COMMAND INFO [command-name ...] */
-function commandInfo(args: readonly Buffer[], out: ReplyWriter): void {
+function commandInfo(args: readonly Buffer[], out: ReplyWriter, extra: ExtraCommands): void {
   if (args.length === 2) {
-    out.arrayLen(COMMANDS.length);
-    for (const cmd of COMMANDS) writeCommandInfo(out, cmd);
+    const all = allCommands(extra);
+    out.arrayLen(all.length);
+    for (const cmd of all) writeCommandInfo(out, cmd);
     return;
   }
   out.arrayLen(args.length - 2);
-  for (let i = 2; i < args.length; i++) writeCommandInfo(out, findCommandByFullName(args[i]!));
+  for (let i = 2; i < args.length; i++) writeCommandInfo(out, byFullName(args[i]!, extra));
 }
 
 /** One COMMAND INFO entry (addReplyCommandInfo); null for an unknown command. */
@@ -162,13 +182,13 @@ function writeKeySpec(out: ReplyWriter, spec: KeySpec): void {
 // ---------------------------------------------------------------- COMMAND DOCS
 
 /* COMMAND DOCS [command-name ...] */
-function commandDocs(args: readonly Buffer[], out: ReplyWriter): void {
+function commandDocs(args: readonly Buffer[], out: ReplyWriter, extra: ExtraCommands): void {
   const found: CommandSpec[] = [];
   if (args.length === 2) {
-    found.push(...COMMANDS);
+    found.push(...allCommands(extra));
   } else {
     for (let i = 2; i < args.length; i++) {
-      const cmd = findCommandByFullName(args[i]!);
+      const cmd = byFullName(args[i]!, extra);
       if (cmd) found.push(cmd);
     }
   }
@@ -254,7 +274,7 @@ function writeArguments(out: ReplyWriter, args: readonly ArgSpec[]): void {
 // ---------------------------------------------------------------- COMMAND LIST
 
 /* COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern] */
-function commandList(args: readonly Buffer[], out: ReplyWriter): void {
+function commandList(args: readonly Buffer[], out: ReplyWriter, extra: ExtraCommands): void {
   let keep: (cmd: CommandSpec) => boolean = () => true;
   for (let i = 2; i < args.length; i++) {
     const moreArgs = args.length - 1 - i;
@@ -278,7 +298,7 @@ function commandList(args: readonly Buffer[], out: ReplyWriter): void {
     i += 2;
   }
   const names: string[] = [];
-  for (const cmd of COMMANDS) {
+  for (const cmd of allCommands(extra)) {
     if (keep(cmd)) names.push(cmd.name);
     for (const sub of cmd.subcommands ?? []) if (keep(sub)) names.push(sub.name);
   }
@@ -295,9 +315,9 @@ export interface KeyReference {
 }
 
 /* COMMAND GETKEYS command [arg ...] / COMMAND GETKEYSANDFLAGS command [arg ...] */
-function commandGetKeys(args: readonly Buffer[], out: ReplyWriter, withFlags: boolean): void {
+function commandGetKeys(args: readonly Buffer[], out: ReplyWriter, withFlags: boolean, extra: ExtraCommands): void {
   const argv = args.slice(2);
-  const cmd = resolveCommand(argv);
+  const cmd = resolveCommand(argv) ?? (argv.length > 0 ? extra.find(argv[0]!) : undefined);
   if (!cmd) {
     out.error('ERR Invalid command specified');
     return;

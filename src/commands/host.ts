@@ -17,6 +17,7 @@ import * as transactions from './transactions.js';
 import { commandCommand } from './command-command.js';
 import * as pubsub from './pubsub.js';
 import { COMMANDS } from './spec.js';
+import { CUSTOM_ID_BASE } from './custom.js';
 
 /** What a host command can reach: the engine instance it runs on and the server. */
 export interface HostContext {
@@ -37,7 +38,7 @@ const TABLE = new Map<number, HostFn>([
   [CMD.AUTH, connection.authCommand],
   [CMD.HELLO, connection.helloCommand],
   [CMD.CLIENT, connection.clientCommand],
-  [CMD.COMMAND, (args, out) => commandCommand(args, out)],
+  [CMD.COMMAND, (args, out, _session, ctx) => commandCommand(args, out, ctx.core.custom)],
   [CMD.INFO, server.infoCommand],
   [CMD.CONFIG, server.configCommand],
   [CMD.TIME, server.timeCommand],
@@ -67,6 +68,14 @@ const TABLE = new Map<number, HostFn>([
 export function runHostCommand(
   id: number, args: Buffer[], out: ReplyWriter, session: Session, ctx: HostContext,
 ): HostAction | Promise<HostAction> {
+  if (id >= CUSTOM_ID_BASE) {
+    // a custom command (src/commands/custom.ts); its ctx.call reaches the host commands here
+    ctx.core.custom.run(id, args, out, session, {
+      core: ctx.core,
+      runBuiltin: (hid, hargs, hout, s) => runHostCommand(hid, hargs, hout, s, ctx),
+    });
+    return 'continue';
+  }
   const fn = TABLE.get(id) ?? TABLE.get(containerOf(id));
   if (!fn) {
     out.error(`ERR command '${args[0].toString('latin1').toLowerCase()}' is not available`);

@@ -15,12 +15,13 @@ import { runHostCommand, type HostContext, type HostAction } from '../commands/h
 import { CMD } from '../commands/ids.generated.js';
 import { debugRefusal } from '../commands/server.js';
 import { forgetSession, unwatchAll } from '../commands/transactions.js';
-import { RF_EXEC } from './session.js';
+import { RF_EXEC, RF_AUTHED } from './session.js';
 import { ReplyWriter } from '../resp/reply-writer.js';
 import { BlockedClients } from './blocked.js';
 import { PushDelivery, W_CLIENT_REC } from './pubsub-delivery.js';
 import { monitorHostCommand } from '../commands/pubsub.js';
 import { commandById } from '../commands/spec.js';
+import { CustomCommands } from '../commands/custom.js';
 
 // worker region fields (assembly/worker.ts), as u32 indexes
 const W_IN_PTR = 0, W_IN_CAP = 1, W_OUT_PTR = 2, W_OUT_LEN = 7, W_ARGV_PTR = 4, W_CONSUMED = 6,
@@ -61,6 +62,8 @@ export interface FeedResult {
 /** Options for a new engine memory. */
 export interface CoreOptions {
   databases?: number;
+  /** Custom commands this instance knows beside the built-in ones (src/commands/custom.ts). */
+  commands?: CustomCommands;
   /** Existing memory to attach to (worker threads); a new one is created and initialised if absent. */
   memory?: WebAssembly.Memory;
   shared?: boolean;
@@ -79,6 +82,8 @@ export class EngineCore {
   private u32: Uint32Array;
   /** An EXEC of this batch had a huge reply or queue: give the region's buffers back after it. */
   private execGrewBuffers = false;
+  /** Custom commands registered in this instance (empty when none were given). */
+  readonly custom: CustomCommands;
 
   constructor(opts: CoreOptions = {}) {
     const shared = opts.shared ?? true;
@@ -96,6 +101,8 @@ export class EngineCore {
     this.u32 = new Uint32Array(this.memory.buffer);
     this.blocked = new BlockedClients(this.exports, this.memory, this.region, shared);
     this.pushes = new PushDelivery(this.exports, this.memory, this.region, shared);
+    this.custom = opts.commands ?? CustomCommands.none;
+    this.custom.registerIn(this.exports, (b) => this.putScratch(b));
   }
 
   /** Re-create views if memory grew (any instance may grow it). */
@@ -236,7 +243,7 @@ export class EngineCore {
           // Redis sends before the reply the command placed itself (commands/pubsub.ts ownMessagesFirst)
           mine = this.pushes.drain(session);
           if (this.pushes.monitoring()) {
-            const flags = commandById(id)?.flags ?? [];
+            const flags = (commandById(id) ?? this.custom.byIdSpec(id))?.flags ?? [];
             if (!flags.includes('admin') && !flags.includes('skip_monitor')) monitorHostCommand(args, session, ctx, preciseNow());
           }
         }
@@ -412,7 +419,7 @@ export class EngineCore {
           const action = runHostCommand(hostId, args, hout, session, ctx);
           this.countCommand();
           if (this.pushes.monitoring()) {
-            const flags = commandById(hostId)?.flags ?? [];
+            const flags = (commandById(hostId) ?? this.custom.byIdSpec(hostId))?.flags ?? [];
             if (!flags.includes('admin') && !flags.includes('skip_monitor')) monitorHostCommand(args, session, ctx, preciseNow());
           }
           if (action instanceof Promise) {
@@ -447,6 +454,54 @@ export class EngineCore {
     session.execCount = -1;
     ex.keyspaceUnlock();
     return close ? 'close' : 'continue';
+  }
+
+  /**
+   * Run one command for a custom command's handler (ctx.call), inside the handler's hold of the
+   * keyspace lock: the request is parsed from the instance's call buffer (the region's input and
+   * EXEC buffers still hold the rest of the batch or transaction) and run as inside EXEC (nothing
+   * blocks; waiters are served once the handler is done). Host commands it reaches run here too
+   * (`host`), synchronously. Returns the reply bytes in protocol `resp`.
+   */
+  callInside(session: Session, args: readonly Buffer[], resp: 2 | 3,
+    host: (id: number, args: Buffer[], out: ReplyWriter) => void): Buffer {
+    const ex = this.exports;
+    const req = encodeCommand(args as Buffer[]);
+    const p = ex.customCallBuffer(req.length);
+    if (p === 0) return Buffer.from("-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+    this.views();
+    this.u8.set(req, p);
+    const r = this.region >>> 2;
+    const saved = [this.u32[r + W_IN_PTR], this.u32[r + W_IN_CAP], this.u32[r + W_CLIENT_REC_I], this.u32[r + W_TXQ], this.u32[r + W_WATCH_REC]];
+    this.u32[r + W_IN_PTR] = p;
+    this.u32[r + W_IN_CAP] = req.length;
+    this.u32[r + W_CLIENT_REC_I] = session.pubsubRec;
+    this.u32[r + W_TXQ] = 0;
+    this.u32[r + W_WATCH_REC] = 0;
+    const parts: Buffer[] = [];
+    try {
+      const status = ex.run(this.region, 0, req.length, session.db, resp, (session.authed ? RF_AUTHED : 0) | RF_EXEC, Date.now(), session.id);
+      this.views();
+      const outLen = this.field(W_OUT_LEN);
+      if (outLen > 0) { const op = this.field(W_OUT_PTR); parts.push(Buffer.from(this.u8.subarray(op, op + outLen))); }
+      if (status === RUN_HOST) {
+        const id = this.field(W_HOST_CMD);
+        const hargs = this.hostArgs();
+        const out = new ReplyWriter(resp);
+        host(id, hargs, out);
+        this.countCommand();
+        parts.push(out.toBuffer());
+      }
+    } finally {
+      this.views();
+      [this.u32[r + W_IN_PTR], this.u32[r + W_IN_CAP], this.u32[r + W_CLIENT_REC_I], this.u32[r + W_TXQ], this.u32[r + W_WATCH_REC]] = saved as [number, number, number, number, number];
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /** Serve clients blocked on keys that commands run by a custom command filled. Caller holds the lock. */
+  serveReadyAfterCustom(): void {
+    this.exports.serveReadyAfterExec(this.region);
   }
 
   /** The arguments of the host command run() stopped at, copied. */

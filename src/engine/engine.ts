@@ -25,6 +25,7 @@ import { applyEngineConfig } from '../server/engine-config.js';
 import { decodeReply } from '../resp/reply-decoder.js';
 import { ReplyError } from '../resp/errors.js';
 import { pubsubClosed } from '../commands/pubsub.js';
+import { CustomCommands, type CustomCommandTable, type CustomCommandSpec } from '../commands/custom.js';
 import { EngineSocket, ioredisConnector, nodeRedisSocketOptions, type IoredisConnector } from './duplex.js';
 
 /** Options for {@link Engine.create}. */
@@ -35,6 +36,11 @@ export interface EngineOptions {
   config?: Record<string, string>;
   /** Use a non-shared WebAssembly.Memory (default false: shared, like the server). */
   localMemory?: boolean;
+  /**
+   * Custom commands beside the built-in ones (see {@link CustomCommandSpec}); a name that is a
+   * built-in command is refused.
+   */
+  commands?: CustomCommandTable;
 }
 
 type Arg = string | number | bigint | Uint8Array;
@@ -98,7 +104,8 @@ export class Engine {
     const config = new Config();
     if (opts.databases !== undefined) config.setStartup('databases', [String(opts.databases)]);
     for (const [k, v] of Object.entries(opts.config ?? {})) config.setStartup(k, [v]);
-    const core = new EngineCore({ databases: config.getNumber('databases'), shared: !opts.localMemory });
+    const commands = opts.commands ? new CustomCommands(opts.commands) : undefined;
+    const core = new EngineCore({ databases: config.getNumber('databases'), shared: !opts.localMemory, commands });
     const state = new ServerState(config, false);
     applyEngineConfig(config, core);
     return new Engine(core, state);

@@ -82,6 +82,8 @@ export interface EngineExports {
   watchClientFlags(c: number): number;
   outOfMemory(w: number, now: number): number;
   serveReadyAfterExec(w: number): void;
+  customCommandRegister(ptr: number, len: number, flags: number, arity: number, first: number, last: number, step: number): number;
+  customCallBuffer(n: number): number;
 }
 
 /** wasm32's hard limit: 65536 pages of 64 KiB = 4 GiB. */

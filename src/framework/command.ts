@@ -26,9 +26,11 @@ export class Command {
     this.kind = kind;
   }
 
+  private lower: string | undefined;
+
   /** The command name in lower case (`args[0]` as latin1), for switch statements. */
   get name(): string {
-    return this.args.length > 0 ? this.args[0].toString('latin1').toLowerCase() : '';
+    return (this.lower ??= this.args.length > 0 ? lowerName(this.args[0]) : '');
   }
 
   /** The request as a RESP multibulk message (also for requests that arrived inline or as Tile38). */
@@ -42,3 +44,28 @@ export class Command {
 }
 
 const CRLF = Buffer.from('\r\n', 'latin1');
+
+/**
+ * Command names seen so far, by a number made of their lower-cased bytes (names of up to 7
+ * ASCII bytes: 7 bits each fit a double exactly). Saves decoding and lower-casing the same
+ * few names on every request; the table stops growing at 4096 names.
+ */
+const NAMES = new Map<number, string>();
+
+function lowerName(b: Buffer): string {
+  const n = b.length;
+  if (n > 7) return b.toString('latin1').toLowerCase();
+  let key = n; // the length keeps "a" and "a\0" apart
+  for (let i = 0; i < n; i++) {
+    let c = b[i]!;
+    if (c >= 0x80) return b.toString('latin1').toLowerCase();
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    key = key * 128 + c;
+  }
+  let name = NAMES.get(key);
+  if (name === undefined) {
+    name = b.toString('latin1').toLowerCase();
+    if (NAMES.size < 4096) NAMES.set(key, name);
+  }
+  return name;
+}

@@ -11,12 +11,8 @@ import type { EngineCore } from '../engine/core.js';
 import type { ServerState } from './state.js';
 import type { Logger } from './log.js';
 import { ClientLink, refuseConnection } from '../engine/client-link.js';
+import { plainAddress } from '../framework/listeners.js';
 
-/** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d; Redis shows a.b.c.d. */
-function plainAddress(a: string | undefined): string {
-  if (!a) return '?';
-  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
-}
 
 /** This thread's connections. */
 export class ConnectionServer {
@@ -55,7 +51,6 @@ export class ConnectionServer {
     const { state, core, log } = this;
     const refusal = refuseConnection(state);
     if (refusal) { socket.end(refusal); return; }
-    socket.setNoDelay(true);
     const link = new ClientLink(core, state, {
       write: (bytes) => { socket.write(bytes); },
       end: () => { socket.end(); },

@@ -16,6 +16,7 @@ import { ConnectionServer } from './connections.js';
 import { listenAll, closeAll, type Listeners } from './listen.js';
 import { startThreadedServer } from './threads.js';
 import { OpsSampler } from './cluster.js';
+import { CustomCommands, importCommandsModule, moduleHref, type CustomCommandTable, type CustomCommandSpec } from '../commands/custom.js';
 
 /** Options of {@link startServer}; every redis.conf parameter can also be given in `config`. */
 export interface ServerOptions {
@@ -38,6 +39,18 @@ export interface ServerOptions {
    * threads, each with its own engine instance over the one shared memory, accept connections.
    */
   threads?: number;
+  /**
+   * Custom commands served beside the built-in ones: `{ MYCMD: { arity: 2, flags: ['write'],
+   * firstKey: 1, handler(ctx) { … } } }` (see {@link CustomCommandSpec}). A name that is a
+   * built-in command is refused. Not with `threads` > 1 (functions cannot be sent to worker
+   * threads): use `commandsModule` there.
+   */
+  commands?: CustomCommandTable;
+  /**
+   * A module (path or URL) whose `commands` export is a {@link CustomCommandTable}: works with
+   * any number of threads, as every worker thread imports it.
+   */
+  commandsModule?: string | URL;
 }
 
 /** A running server. */
@@ -72,11 +85,20 @@ export async function startServer(opts: ServerOptions = {}): Promise<ServerHandl
   if (config.get('daemonize') === 'yes') log.warning('daemonize yes is not supported by wasmdis: running in the foreground (use your service manager to background it)');
   const threads = opts.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
-  if (threads > 1) return startThreadedServer(config, log, threads, opts.configFile ?? '');
+  if (opts.commands && opts.commandsModule) throw new Error('wasmdis: give either commands or commandsModule, not both');
+  if (opts.commands && threads > 1) {
+    throw new Error('wasmdis: commands cannot be sent to worker threads (threads > 1); put them in a module ' +
+      'exporting `commands` and pass its path or URL as commandsModule');
+  }
+  // checked here, before any thread starts, so a bad table fails start-up with its own error
+  const commandsUrl = opts.commandsModule === undefined ? undefined : moduleHref(opts.commandsModule);
+  const table = opts.commands ?? (commandsUrl ? await importCommandsModule(commandsUrl) : undefined);
+  const commands = table ? new CustomCommands(table) : undefined;
+  if (threads > 1) return startThreadedServer(config, log, threads, opts.configFile ?? '', commandsUrl);
 
   const state = new ServerState(config, true);
   state.configFile = opts.configFile ?? '';
-  const core = new EngineCore({ databases: config.getNumber('databases') });
+  const core = new EngineCore({ databases: config.getNumber('databases'), commands });
   state.core = core;
   state.counters.addRegion(core.region);
   applyEngineConfig(config, core);

@@ -20,6 +20,8 @@ export interface WorkerInit {
   /** Listening sockets to accept on; empty for the first worker, which opens them. */
   fds: number[];
   port?: number;
+  /** URL of the module whose `commands` export every worker registers (ServerOptions.commandsModule). */
+  commandsModule?: string;
 }
 
 /** Requests that need every thread's connections. */

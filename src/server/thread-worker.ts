@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type net from 'node:net';
 import { EngineCore } from '../engine/core.js';
+import { CustomCommands, importCommandsModule } from '../commands/custom.js';
 import { clientIds } from '../engine/session.js';
 import { Config } from './config.js';
 import { ServerState } from './state.js';
@@ -26,7 +27,9 @@ const log = new Logger(init.logLevel as LogLevel, 'M', init.logfile || undefined
 const counters = new SharedCounters(init.counters);
 clientIds.next = () => counters.nextClientId(); // CLIENT ID unique across threads
 
-const core = new EngineCore({ memory: init.memory });
+// custom commands: functions cannot cross threads, so each worker imports the module itself
+const commands = init.commandsModule ? new CustomCommands(await importCommandsModule(init.commandsModule)) : undefined;
+const core = new EngineCore({ memory: init.memory, commands });
 counters.addRegion(core.region);
 const state = new ServerState(config, true, counters);
 state.core = core;

@@ -27,7 +27,7 @@ import type { ServerHandle } from './server.js';
 import type { ToWorker, FromWorker, WorkerInit, BusOp } from './thread-messages.js';
 
 /** Start `threads` worker threads serving connections; see the module comment. */
-export async function startThreadedServer(config: Config, log: Logger, threads: number, configFile: string): Promise<ServerHandle> {
+export async function startThreadedServer(config: Config, log: Logger, threads: number, configFile: string, commandsModule?: string): Promise<ServerHandle> {
   const counters = new SharedCounters();
   const core = new EngineCore({ databases: config.getNumber('databases') });
   counters.addRegion(core.region);
@@ -135,6 +135,7 @@ export async function startThreadedServer(config: Config, log: Logger, threads: 
     configFile,
     executable: process.argv[1] ?? '',
     threads,
+    commandsModule,
   };
   let cron: NodeJS.Timeout | undefined;
   let ready;

@@ -1,6 +1,6 @@
 // A small horizontal bar chart as SVG, written by hand (no dependencies).
 //
-// It owns: layout and escaping. One group per workload, one bar per parser; bars are scaled
+// It owns: layout and escaping. One group per workload (or test), one bar per contender; bars are scaled
 // to the largest bar of their own group (throughputs of different workloads differ by orders
 // of magnitude), and each bar carries its own text label. It must not know what is measured.
 
@@ -11,8 +11,8 @@ const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * @returns {string} an SVG document
  */
 export function barChartSvg({ title, subtitle, groups }) {
-  const width = 900;
-  const labelWidth = 250; // parser names, right-aligned against the bars
+  const width = 1000;
+  const labelWidth = 250; // bar names, right-aligned against the bars
   const barLeft = labelWidth + 10;
   const barMax = 400;
   const barHeight = 16;

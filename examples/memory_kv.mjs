@@ -1,0 +1,59 @@
+// memory_kv: a key-value server with SET, GET, DEL, PING and QUIT, written the RedHub way
+// (onOpen / onClose / handler(cmd, out) returning an Action). Run it with
+//
+//   node examples/memory_kv.mjs [--port 6380] [--host 127.0.0.1]
+//
+// and talk to it with any Redis client: `redis-cli -p 6380 set hello world`.
+import { parseArgs } from 'node:util';
+import { RedHub, Action, appendString, appendBulk, appendNull, appendInt, appendError } from 'wasmdis/framework';
+
+const { values: opts } = parseArgs({
+  options: {
+    port: { type: 'string', default: '6380' },
+    host: { type: 'string', default: '127.0.0.1' },
+    threads: { type: 'string', default: '1' },
+  },
+});
+
+/** The whole database: key → value. */
+const items = new Map();
+
+const arityError = (cmd) => `ERR wrong number of arguments for '${cmd.args[0]}' command`;
+
+const hub = new RedHub({
+  onOpen: () => undefined, // nothing to greet with; per-connection state would go in conn.setContext()
+  onClose: () => undefined,
+  handler(cmd, out) {
+    switch (cmd.name) {
+      case 'set':
+        if (cmd.args.length !== 3) { appendError(out, arityError(cmd)); break; }
+        items.set(cmd.args[1].toString('latin1'), cmd.args[2]);
+        appendString(out, 'OK');
+        break;
+      case 'get': {
+        if (cmd.args.length !== 2) { appendError(out, arityError(cmd)); break; }
+        const value = items.get(cmd.args[1].toString('latin1'));
+        if (value === undefined) appendNull(out); else appendBulk(out, value);
+        break;
+      }
+      case 'del':
+        if (cmd.args.length !== 2) { appendError(out, arityError(cmd)); break; }
+        appendInt(out, items.delete(cmd.args[1].toString('latin1')) ? 1 : 0);
+        break;
+      case 'ping':
+        appendString(out, 'PONG');
+        break;
+      case 'quit':
+        appendString(out, 'OK');
+        return Action.Close;
+      default:
+        appendError(out, `ERR unknown command '${cmd.args[0]}'`);
+    }
+    return Action.None;
+  },
+});
+
+// the framework answers PING and QUIT itself unless told otherwise: here the handler does
+const server = await hub.listen(`${opts.host}:${opts.port}`, { shims: { ping: false, quit: false } });
+console.log(`memory_kv listening on ${opts.host}:${server.port}`);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void server.close().then(() => process.exit(0)));
