@@ -3,6 +3,8 @@
  * request as RESP.
  */
 
+import type { ParsedRequest } from '../resp/request-parser.js';
+
 /**
  * How a request arrived: a RESP multibulk (`'resp'`), an inline / telnet line (`'inline'`), or
  * Tile38's native `$<length> <payload>\r\n` form (`'tile38'`, see `ListenOptions.tile38`).
@@ -13,17 +15,19 @@ export type CommandKind = 'resp' | 'inline' | 'tile38';
 export class Command {
   /** The arguments, name first, as the client sent them (binary-safe). */
   readonly args: Buffer[];
-  /** How the request arrived (a Tile38 native client expects `writeTile38` answers). */
-  readonly kind: CommandKind;
   private encoded: Buffer | undefined;
 
-  /**
-   * @param args the request's arguments, name first
-   * @param kind how it arrived (default `'resp'`)
-   */
-  constructor(args: Buffer[], kind: CommandKind = 'resp') {
+  /** @param args the request's arguments, name first (the parser marks non-RESP ones with `kind`) */
+  constructor(args: Buffer[]) {
     this.args = args;
-    this.kind = kind;
+  }
+
+  /**
+   * How the request arrived (a Tile38 native client expects `writeTile38` answers). Read from the
+   * parser's mark on `args`, only when asked: the per-command path never looks.
+   */
+  get kind(): CommandKind {
+    return (this.args as ParsedRequest).kind ?? 'resp';
   }
 
   private lower: string | undefined;

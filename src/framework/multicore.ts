@@ -209,6 +209,7 @@ export async function listenPrimary(host: string | undefined, port: number, opti
     return best;
   };
   const dispatch = (socket: net.Socket): void => {
+    socket.on('error', () => { /* a reset before the hand-over must not kill the primary */ });
     if (!accepting) { socket.destroy(); return; }
     const i = pick(socket);
     if (i < 0) { queue.push(socket); return; }
@@ -376,6 +377,7 @@ export async function listenWorker(cb: SessionCallbacks, options: MulticoreOptio
   };
   workerServers.set(index, {
     accept(socket) {
+      socket.on('error', () => { /* reported to the application by the read loop (closed callback) */ });
       socket.once('close', () => toPrimary({ wasmdisFw: 'gone', server: index }));
       if (closingAll) { socket.destroy(); return; }
       if (options.highWaterMark !== undefined) {

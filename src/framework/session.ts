@@ -61,7 +61,7 @@ export function connectionServer(
     let failure: Error | undefined;
     const run = (args: ParsedRequest): boolean => {
       try {
-        const cmd = new Command(args, args.kind ?? 'resp');
+        const cmd = new Command(args);
         if (conn.interceptor === undefined || !conn.interceptor(conn, cmd)) {
           if (!shim?.(conn, cmd)) handler(conn, cmd);
         }
