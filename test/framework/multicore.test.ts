@@ -8,6 +8,12 @@ import { describe, it, expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import tls from 'node:tls';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { sourceHash } from '../../src/framework/index.js';
 
@@ -15,8 +21,8 @@ const fixture = fileURLToPath(new URL('./fixtures/multicore.mjs', import.meta.ur
 
 interface Started { child: ChildProcess; port: number; pids: number[]; primary: number; out: string[] }
 
-async function start(workers: number, balance: string): Promise<Started> {
-  const child = spawn(process.execPath, [fixture, String(workers), balance], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function start(workers: number, balance: string, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, [fixture, String(workers), balance], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const out: string[] = [];
   let buf = '';
   const first = new Promise<string>((resolve, reject) => {
@@ -106,7 +112,9 @@ describe('framework multicore: workers and balancing', () => {
       // each worker holds three of them
       expect(await clients[0]!.ask('COUNT')).toBe(':3');
       expect(await clients[1]!.ask('COUNT')).toBe(':3');
-      // many at once: all served, by both
+      // many at once: all served, by both; the primary keeps no descriptor of a handed-over socket
+      const fds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+      const before = [s.primary, ...s.pids].map(fds);
       const burst = await Promise.all(Array.from({ length: 40 }, async () => {
         const c = await Client.connect(s.port);
         const w = await c.who();
@@ -115,6 +123,8 @@ describe('framework multicore: workers and balancing', () => {
       }));
       expect(burst.every((w) => s.pids.includes(w))).toBe(true);
       expect(burst.filter((w) => w === s.pids[0]).length).toBe(20);
+      await sleep(100);
+      expect([s.primary, ...s.pids].map(fds)).toEqual(before);
       await Promise.all(clients.map((c) => c.end()));
     } finally {
       await stop(s);
@@ -207,6 +217,34 @@ describe('framework multicore: workers and balancing', () => {
       s.pids.push(...[...seen].filter((p) => p !== s.pids[1]));
     } finally {
       await stop(s);
+    }
+  });
+
+  it('TLS: the workers run the handshakes on the sockets they are handed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasmdis-mc-tls-'));
+    try {
+      await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'),
+        '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost']);
+      const s = await start(2, 'round-robin', { FW_TLS_KEY: join(dir, 'key.pem'), FW_TLS_CERT: join(dir, 'cert.pem') });
+      try {
+        const ca = readFileSync(join(dir, 'cert.pem'));
+        const who = async (): Promise<string> => {
+          const socket = tls.connect({ port: s.port, host: '127.0.0.1', ca, servername: 'localhost' });
+          await new Promise<void>((resolve, reject) => { socket.once('secureConnect', () => resolve()); socket.once('error', reject); });
+          const line = new Promise<string>((resolve) => { let t = ''; socket.on('data', (d: Buffer) => { t += d; if (t.endsWith('\r\n')) resolve(t); }); });
+          socket.write('WHO\r\n');
+          const got = await line;
+          socket.destroy();
+          return got;
+        };
+        const a = await who();
+        const b = await who();
+        expect([a, b].map((x) => Number(x.slice(1, -2))).sort()).toEqual([...s.pids].sort());
+      } finally {
+        await stop(s);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
