@@ -34,6 +34,7 @@ import cluster, { type Worker } from 'node:cluster';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Conn } from './conn.js';
+import { createListener } from './listeners.js';
 import { connectionServer, closeConnections, type SessionCallbacks, type SessionOptions } from './session.js';
 
 /** How a multicore server chooses the worker for a new connection. */
@@ -223,7 +224,7 @@ export async function listenPrimary(host: string | undefined, port: number, opti
     });
   };
 
-  const server = net.createServer({ pauseOnConnect: true }, dispatch);
+  const server = createListener(dispatch, { pauseOnConnect: true });
   server.on('error', () => { /* accept errors (EMFILE …) must not kill the primary */ });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -354,9 +355,7 @@ export async function listenWorker(cb: SessionCallbacks, options: MulticoreOptio
   const conns = new Set<Conn>();
   const serve = connectionServer(cb, options, conns);
   // TLS: the worker receives the raw TCP socket and runs the handshake itself
-  const wrapper = options.tls
-    ? tls.createServer({ ...options.tls, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) }, serve)
-    : undefined;
+  const wrapper = options.tls ? createListener(serve, { tls: options.tls, highWaterMark: options.highWaterMark }) as tls.Server : undefined;
   let closingAll = false;
   let port = 0;
   let ticker: NodeJS.Timeout | undefined;

@@ -14,6 +14,7 @@ import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Conn } from './conn.js';
 import type { ShimOptions } from './shims.js';
 import { connectionServer, closeConnections } from './session.js';
+import { createListener } from './listeners.js';
 import { isFrameworkWorker, listenPrimary, listenWorker, type BalancePolicy, type WorkerInfo } from './multicore.js';
 
 /** Where to listen: `"127.0.0.1:6380"`, `":6380"`, `"tcp://host:port"`, or a port number. */
@@ -163,8 +164,7 @@ export async function listen(
   }
   const conns = new Set<Conn>();
   const serve = connectionServer({ handler, accept, closed }, options, conns);
-  const hwm = options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {};
-  const server = options.tls ? tls.createServer({ ...options.tls, ...hwm }, serve) : net.createServer(hwm, serve);
+  const server = createListener(serve, { tls: options.tls, highWaterMark: options.highWaterMark, noDelay: options.noDelay });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     const opts: net.ListenOptions & { reusePort?: boolean } = { port, host };
