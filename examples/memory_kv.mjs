@@ -1,11 +1,15 @@
 // memory_kv: a key-value server with SET, GET, DEL, PING and QUIT, written the RedHub way
 // (onOpen / onClose / handler(cmd, out) returning an Action). Run it with
 //
-//   node examples/memory_kv.mjs [--port 6380] [--host 127.0.0.1]
+//   node examples/memory_kv.mjs [--port 6380] [--host 127.0.0.1] [--threads N]
 //
+// With --threads N (N > 1) the script runs again in N worker processes (wasmdis/framework's
+// `workers` option) and connections are spread over them round-robin; each worker then has its
+// own map, as processes share no memory, so a key set on one connection is seen by the
+// connections of the same worker only. One thread (the default) is one map for everyone.
 // and talk to it with any Redis client: `redis-cli -p 6380 set hello world`.
 import { parseArgs } from 'node:util';
-import { RedHub, Action, appendString, appendBulk, appendNull, appendInt, appendError } from 'wasmdis/framework';
+import { RedHub, Action, isFrameworkWorker, appendString, appendBulk, appendNull, appendInt, appendError } from 'wasmdis/framework';
 
 const { values: opts } = parseArgs({
   options: {
@@ -54,6 +58,15 @@ const hub = new RedHub({
 });
 
 // the framework answers PING and QUIT itself unless told otherwise: here the handler does
-const server = await hub.listen(`${opts.host}:${opts.port}`, { shims: { ping: false, quit: false } });
-console.log(`memory_kv listening on ${opts.host}:${server.port}`);
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void server.close().then(() => process.exit(0)));
+const threads = Number(opts.threads);
+const server = await hub.listen(`${opts.host}:${opts.port}`, {
+  shims: { ping: false, quit: false },
+  ...(threads > 1 ? { workers: threads, balance: 'round-robin' } : {}),
+});
+if (isFrameworkWorker()) {
+  // a worker process: the primary stops it (Ctrl+C reaches every process of the terminal)
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
+} else {
+  console.log(`memory_kv listening on ${opts.host}:${server.port}${threads > 1 ? ` with ${threads} worker processes` : ''}`);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void server.close().then(() => process.exit(0)));
+}

@@ -118,4 +118,48 @@ describe('examples', () => {
     const keys = await run('redis-cli', ['-p', String(port), 'command', 'getkeys', 'ratelimit', 'k1', '5', '10']);
     expect(keys.stdout).toBe('k1\n');
   });
+
+  it('memory_kv --threads 2 serves from two worker processes, round-robin', async () => {
+    const { port, child } = await start('memory_kv', '--threads', '2');
+    // connections alternate between the workers; each worker has its own map, so a key set on
+    // one connection is seen by every second connection after it
+    const clients = Array.from({ length: 4 }, () => new Redis({ port, host: '127.0.0.1' }));
+    try {
+      for (const c of clients) expect(await c.ping()).toBe('PONG');
+      expect(await clients[0]!.set('where', 'here')).toBe('OK');
+      const seen = await Promise.all(clients.map((c) => c.get('where')));
+      expect(seen).toEqual(['here', null, 'here', null]);
+      await checkKeyValue(port);
+    } finally {
+      for (const c of clients) c.disconnect();
+    }
+    // SIGTERM to the primary stops the workers too
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('pubsub: PSUBSCRIBE and PUBLISH with ioredis, and its own SEND command', async () => {
+    const { port } = await start('pubsub');
+    const sub = new Redis({ port, host: '127.0.0.1' });
+    const pub = new Redis({ port, host: '127.0.0.1' });
+    try {
+      const got: string[] = [];
+      const two = new Promise<void>((resolve) => sub.on('pmessage', (pattern: string, channel: string, message: string) => {
+        got.push(`${pattern} ${channel} ${message}`);
+        if (got.length === 2) resolve();
+      }));
+      expect(await sub.psubscribe('news.*')).toBe(1);
+      expect(await pub.publish('news.tech', 'WASM everywhere')).toBe(1);
+      expect(await pub.publish('weather', 'rain')).toBe(0);
+      expect(await pub.call('send', 'news.x', 'hi')).toBe(1);
+      await two;
+      expect(got[0]).toBe('news.* news.tech WASM everywhere');
+      expect(got[1]).toMatch(/^news\.\* news\.x \d{4}-\d\d-\d\dT[\d:.]+Z hi$/);
+      await expect(pub.call('send', 'x')).rejects.toThrow("ERR wrong number of arguments for 'send' command");
+    } finally {
+      sub.disconnect();
+      pub.disconnect();
+    }
+  });
 });
