@@ -30,7 +30,7 @@ export function cloneHandler(conn, cmd) {
       return;
     case 'set':
       if (!arity(conn, cmd, 3)) return;
-      items.set(cmd.args[1].toString('latin1'), cmd.args[2]);
+      items.set(cmd.args[1].toString('latin1'), Buffer.from(cmd.args[2])); // a copy: args are views of the read
       conn.writeString('OK');
       return;
     case 'get': {

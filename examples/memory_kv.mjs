@@ -31,7 +31,7 @@ const hub = new RedHub({
     switch (cmd.name) {
       case 'set':
         if (cmd.args.length !== 3) { appendError(out, arityError(cmd)); break; }
-        items.set(cmd.args[1].toString('latin1'), cmd.args[2]);
+        items.set(cmd.args[1].toString('latin1'), Buffer.from(cmd.args[2])); // a copy: args are views of the read
         appendString(out, 'OK');
         break;
       case 'get': {

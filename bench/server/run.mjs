@@ -26,7 +26,7 @@ import { positiveInt, readOptions, usageError } from '../lib/options.mjs';
 import { encodeRange, loadPipelined } from '../lib/load.mjs';
 import { BENCHMARK_TESTS, TEST_GROUPS, expandTests, runRedisBenchmark } from '../lib/redis-benchmark.mjs';
 import { describeEnvironment, environmentMarkdown, resultsDir, shellQuote, writeResults } from '../lib/results.mjs';
-import { barChartSvg } from '../lib/chart.mjs';
+import { serverChart } from './chart.mjs';
 import { RespConnection, RespErrorReply, withTimeout } from '../lib/resp-connection.mjs';
 import { interrupted, processTreeCpuSeconds, requirePrograms, requireWasmdisBuild, serverCommands, startServer } from '../lib/server-process.mjs';
 import { formatInt, formatRatio, formatTable, ratioBar } from '../lib/table.mjs';
@@ -487,27 +487,6 @@ function geomean(values) {
   return v.length ? Math.exp(v.reduce((s, r) => s + Math.log(r), 0) / v.length) : null;
 }
 
-const COLORS = { redis: '#c0392b', io: '#e59866', wasmdis: ['#1f618d', '#5dade2', '#85c1e9'] };
-
-/** Requests per second per test and configuration, one bar per server (an SVG for the README). */
-function chart(rows, columns) {
-  const wasmdis = columns.filter((c) => c.kind === 'wasmdis');
-  const color = (c) => (c.key === 'redis' ? COLORS.redis : c.kind === 'wasmdis' ? COLORS.wasmdis[wasmdis.indexOf(c) % 3] : COLORS.io);
-  return barChartSvg({
-    title: `wasmdis vs redis-server: requests per second (higher is better)${quick ? ' — quick run, not a baseline' : ''}`,
-    subtitle: 'redis-benchmark on 127.0.0.1; bars scaled per test; label: req/s (× redis-server). P = pipeline depth, c = connections.',
-    groups: rows.map((r) => ({
-      label: `${r.label} · ${r.config}`,
-      bars: columns.filter((c) => Number.isFinite(r.rps[c.key])).map((c) => ({
-        label: c.label,
-        value: r.rps[c.key],
-        text: `${formatInt(r.rps[c.key])}${c.key === 'redis' ? '' : ` (${formatRatio(r.ratios[c.key])})`}`,
-        color: color(c),
-      })),
-    })),
-  });
-}
-
 function report({ rows, env, columns, templates, info, started }) {
   const elapsed = (Date.now() - started) / 1000;
   const others = columns.filter((c) => c.key !== 'redis');
@@ -684,7 +663,7 @@ function report({ rows, env, columns, templates, info, started }) {
     rows: rows.map(({ samples, ...r }) => ({ ...r, samples })),
   };
   const svgName = quick ? 'server-quick.svg' : 'server.svg';
-  fs.writeFileSync(path.join(resultsDir, svgName), chart(rows, columns));
+  fs.writeFileSync(path.join(resultsDir, svgName), serverChart(rows, columns, { quick }));
   const written = writeResults('server', { data, markdown: `${markdown}\n![bar chart: requests per second per test and configuration](${svgName})\n`, quick });
   process.stdout.write(`wrote ${written.markdown}, ${written.json} and bench/results/${svgName}\n`);
 }

@@ -13,7 +13,11 @@ export type CommandKind = 'resp' | 'inline' | 'tile38';
 
 /** One client request. */
 export class Command {
-  /** The arguments, name first, as the client sent them (binary-safe). */
+  /**
+   * The arguments, name first, as the client sent them (binary-safe). They are views into the
+   * bytes read from the socket (no copy): valid for as long as you like, but keeping one keeps
+   * that whole read alive, so copy (`Buffer.from(arg)`) what you store for long.
+   */
   readonly args: Buffer[];
   private encoded: Buffer | undefined;
 

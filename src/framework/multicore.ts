@@ -35,7 +35,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Conn } from './conn.js';
 import { createListener } from './listeners.js';
-import { connectionServer, closeConnections, type SessionCallbacks, type SessionOptions } from './session.js';
+import { connectionServer, closeConnections, startTicker, type SessionCallbacks, type SessionOptions } from './session.js';
 
 /** How a multicore server chooses the worker for a new connection. */
 export type BalancePolicy = 'round-robin' | 'least-connections' | 'source-hash';
@@ -358,14 +358,14 @@ export async function listenWorker(cb: SessionCallbacks, options: MulticoreOptio
   const wrapper = options.tls ? createListener(serve, { tls: options.tls, highWaterMark: options.highWaterMark }) as tls.Server : undefined;
   let closingAll = false;
   let port = 0;
-  let ticker: NodeJS.Timeout | undefined;
+  let stopTicker = (): void => {};
   let resolveStart: () => void = () => {};
   const started = new Promise<void>((resolve) => { resolveStart = resolve; });
   let closing: Promise<void> | undefined;
   const close = (graceful: boolean, timeoutMs: number): Promise<void> => {
     closing ??= (async () => {
       closingAll = true;
-      if (ticker) clearTimeout(ticker);
+      stopTicker();
       const drained = new Promise<void>((resolve) => {
         const check = (): void => { if (conns.size === 0) resolve(); else setTimeout(check, 10).unref(); };
         check();
@@ -392,16 +392,7 @@ export async function listenWorker(cb: SessionCallbacks, options: MulticoreOptio
   });
   toPrimary({ wasmdisFw: 'ready', server: index });
   await started;
-  if (options.onTick) {
-    const tick = (delay: number): void => {
-      ticker = setTimeout(() => {
-        const nextDelay = options.onTick!();
-        tick(typeof nextDelay === 'number' && nextDelay >= 0 ? nextDelay : delay);
-      }, delay);
-      ticker.unref();
-    };
-    tick(options.tickMs ?? 100);
-  }
+  stopTicker = startTicker(options.onTick, options.tickMs);
   return {
     get port() { return port; },
     connections: conns,

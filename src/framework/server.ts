@@ -13,7 +13,7 @@ import type { Command } from './command.js';
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Conn } from './conn.js';
 import type { ShimOptions } from './shims.js';
-import { connectionServer, closeConnections } from './session.js';
+import { connectionServer, closeConnections, startTicker } from './session.js';
 import { createListener } from './listeners.js';
 import { isFrameworkWorker, listenPrimary, listenWorker, type BalancePolicy, type WorkerInfo } from './multicore.js';
 
@@ -171,23 +171,13 @@ export async function listen(
     if (options.reusePort) opts.reusePort = true;
     server.listen(opts, () => { server.off('error', reject); resolve(); });
   });
-  let ticker: NodeJS.Timeout | undefined;
-  if (options.onTick) {
-    const tick = (delay: number): void => {
-      ticker = setTimeout(() => {
-        const next = options.onTick!();
-        tick(typeof next === 'number' && next >= 0 ? next : delay);
-      }, delay);
-      ticker.unref();
-    };
-    tick(options.tickMs ?? 100);
-  }
+  const stopTicker = startTicker(options.onTick, options.tickMs);
   const bound = server.address() as net.AddressInfo;
   return {
     port: bound.port,
     connections: conns,
     async close({ graceful = true, timeoutMs = 5000 } = {}) {
-      if (ticker) clearTimeout(ticker);
+      stopTicker();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await closeConnections(conns, stopped, graceful, timeoutMs);
     },

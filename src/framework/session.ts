@@ -121,3 +121,22 @@ export async function closeConnections(
   await stopped;
   clearTimeout(timer);
 }
+
+/**
+ * The ticker of a server's `onTick` option: calls it every `tickMs` ms (default 100); a number it
+ * returns becomes the next delay. Returns the function that stops it (the timer never keeps the
+ * process alive on its own).
+ */
+export function startTicker(onTick: (() => number | void) | undefined, tickMs = 100): () => void {
+  if (!onTick) return () => {};
+  let timer: NodeJS.Timeout | undefined;
+  const tick = (delay: number): void => {
+    timer = setTimeout(() => {
+      const next = onTick();
+      tick(typeof next === 'number' && next >= 0 ? next : delay);
+    }, delay);
+    timer.unref();
+  };
+  tick(tickMs);
+  return () => { if (timer) clearTimeout(timer); };
+}
