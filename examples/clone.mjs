@@ -13,7 +13,7 @@ import { listen } from 'wasmdis/framework';
 const items = new Map();
 
 function arity(conn, cmd, n) {
-  if (cmd.args.length === n) return true;
+  if (cmd.argc === n) return true;
   conn.writeError(`ERR wrong number of arguments for '${cmd.args[0]}' command`);
   return false;
 }
@@ -30,18 +30,18 @@ export function cloneHandler(conn, cmd) {
       return;
     case 'set':
       if (!arity(conn, cmd, 3)) return;
-      items.set(cmd.args[1].toString('latin1'), Buffer.from(cmd.args[2])); // a copy: args are views of the read
+      items.set(cmd.str(1), cmd.copyArg(2)); // a copy: arguments are views of the socket's read
       conn.writeString('OK');
       return;
     case 'get': {
       if (!arity(conn, cmd, 2)) return;
-      const value = items.get(cmd.args[1].toString('latin1'));
+      const value = items.get(cmd.str(1));
       if (value === undefined) conn.writeNull(); else conn.writeBulk(value);
       return;
     }
     case 'del':
       if (!arity(conn, cmd, 2)) return;
-      conn.writeInt(items.delete(cmd.args[1].toString('latin1')) ? 1 : 0);
+      conn.writeInt(items.delete(cmd.str(1)) ? 1 : 0);
       return;
     case 'detach': {
       // from here on the socket is ours: answer by hand, a moment later, and close it

@@ -30,19 +30,19 @@ const hub = new RedHub({
   handler(cmd, out) {
     switch (cmd.name) {
       case 'set':
-        if (cmd.args.length !== 3) { appendError(out, arityError(cmd)); break; }
-        items.set(cmd.args[1].toString('latin1'), Buffer.from(cmd.args[2])); // a copy: args are views of the read
+        if (cmd.argc !== 3) { appendError(out, arityError(cmd)); break; }
+        items.set(cmd.str(1), cmd.copyArg(2)); // a copy: arguments are views of the socket's read
         appendString(out, 'OK');
         break;
       case 'get': {
-        if (cmd.args.length !== 2) { appendError(out, arityError(cmd)); break; }
-        const value = items.get(cmd.args[1].toString('latin1'));
+        if (cmd.argc !== 2) { appendError(out, arityError(cmd)); break; }
+        const value = items.get(cmd.str(1));
         if (value === undefined) appendNull(out); else appendBulk(out, value);
         break;
       }
       case 'del':
-        if (cmd.args.length !== 2) { appendError(out, arityError(cmd)); break; }
-        appendInt(out, items.delete(cmd.args[1].toString('latin1')) ? 1 : 0);
+        if (cmd.argc !== 2) { appendError(out, arityError(cmd)); break; }
+        appendInt(out, items.delete(cmd.str(1)) ? 1 : 0);
         break;
       case 'ping':
         appendString(out, 'PONG');

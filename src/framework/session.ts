@@ -7,7 +7,7 @@
  * a multicore server (multicore.ts). Must not listen or accept: it is given sockets.
  */
 import type net from 'node:net';
-import { RespRequestParser, type ParsedRequest } from '../resp/request-parser.js';
+import { RespRequestParser, scanWholeCommand, type ParsedRequest } from '../resp/request-parser.js';
 import { ProtocolError } from '../resp/errors.js';
 import { Command } from './command.js';
 import { Conn } from './conn.js';
@@ -59,9 +59,9 @@ export function connectionServer(
     conns.add(conn);
     const parser = new RespRequestParser({ maxBulkLen: options.maxBulkLen, tile38 });
     let failure: Error | undefined;
-    const run = (args: ParsedRequest): boolean => {
+    const [bulkMax, countMax] = parser.limits;
+    const run = (cmd: Command): boolean => {
       try {
-        const cmd = new Command(args);
         if (conn.interceptor === undefined || !conn.interceptor(conn, cmd)) {
           if (!shim?.(conn, cmd)) handler(conn, cmd);
         }
@@ -73,16 +73,33 @@ export function connectionServer(
     };
     socket.on('data', (chunk: Buffer) => {
       if (conn.isDetached || conn.closed) return; // closing: what follows QUIT is not run
-      let commands: Buffer[][];
-      let protocolError: ProtocolError | undefined;
-      try {
-        commands = parser.execute(chunk);
-      } catch (err) {
-        if (!(err instanceof ProtocolError)) throw err;
-        protocolError = err;
-        commands = err.commands;
+      // Fast path: whole multibulk commands at the front of the read become commands that point
+      // into it (arguments made only when the handler asks); the parser takes the rest.
+      let pos = 0;
+      let going = true;
+      if (parser.idle) {
+        const end = chunk.length;
+        const offs: number[] = [];
+        while (going && pos < end && chunk[pos] === 0x2a /* '*' */) {
+          const base = offs.length;
+          const next = scanWholeCommand(chunk, pos, end, bulkMax, countMax, offs);
+          if (next < 0) { offs.length = base; break; }
+          pos = next;
+          going = run(new Command(undefined, chunk, offs, base, (offs.length - base) >> 1));
+        }
       }
-      for (const args of commands) if (!run(args)) break;
+      let commands: Buffer[][] = [];
+      let protocolError: ProtocolError | undefined;
+      if (going && pos < chunk.length) {
+        try {
+          commands = parser.execute(pos === 0 ? chunk : chunk.subarray(pos));
+        } catch (err) {
+          if (!(err instanceof ProtocolError)) throw err;
+          protocolError = err;
+          commands = err.commands;
+        }
+      }
+      for (const args of commands) if (!run(new Command(args as ParsedRequest))) break;
       if (conn.isDetached) { socket.removeAllListeners('data'); return; }
       if (protocolError && !conn.closed) {
         // as Redis: the commands before the bad bytes ran; the error is sent, then the connection closes

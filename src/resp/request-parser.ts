@@ -126,6 +126,8 @@ export class RespRequestParser {
   private remaining = 0;
   /** Arguments of the current multibulk command gathered so far. */
   private args: Buffer[] = [];
+  /** Scratch for the fast path: start and end of each argument of one whole command. */
+  private readonly offsets: number[] = [];
 
   /** Partial line carried over from an earlier chunk (S_INLINE, S_COUNT, S_BULK_LEN). */
   private line: Buffer = Buffer.allocUnsafe(256);
@@ -346,44 +348,35 @@ export class RespRequestParser {
 
   /**
    * Fast path for the common case: a well-formed multibulk command that lies entirely in
-   * `data` from `pos`. Parses it in one tight loop and returns the position after it, or -1
-   * (nothing consumed, nothing changed) for anything unusual or incomplete, which the state
-   * machine then handles byte-exactly.
+   * `data` from `pos` (see {@link scanWholeCommand}); its arguments become views into `data`.
+   * Returns the position after it, or -1 (nothing consumed, nothing changed) for anything
+   * unusual or incomplete, which the state machine then handles byte-exactly.
    */
   private wholeCommand(data: Buffer, pos: number, end: number, out: Buffer[][]): number {
-    let p = pos + 1;
-    let c = p < end ? data[p]! : 0;
-    if (c < 0x31 || c > 0x39) return -1; // "0", negative or not a number
-    let count = c - 0x30;
-    const countEnd = Math.min(end, p + 10);
-    while (++p < countEnd && (c = data[p]!) >= 0x30 && c <= 0x39) count = count * 10 + (c - 0x30);
-    if (p + 1 >= end || data[p] !== CR) return -1;
-    if (count > this.maxMultibulkLen || (this.authRequired && count > UNAUTH_MAX_MULTIBULK)) return -1;
-    p += 2; // the byte after '\r' is not checked, as in Redis
     const bulkMax = this.authRequired ? Math.min(UNAUTH_MAX_BULK, this.maxBulkLen) : this.maxBulkLen;
-    const args: Buffer[] = [];
-    for (let i = 0; i < count; i++) {
-      if (p + 1 >= end || data[p] !== 0x24 /* '$' */) return -1;
-      c = data[++p]!;
-      let len: number;
-      if (c === 0x30) {
-        len = 0;
-        p++;
-      } else if (c >= 0x31 && c <= 0x39) {
-        len = c - 0x30;
-        const lenEnd = Math.min(end, p + 10);
-        while (++p < lenEnd && (c = data[p]!) >= 0x30 && c <= 0x39) len = len * 10 + (c - 0x30);
-      } else {
-        return -1;
-      }
-      if (p + 1 >= end || data[p] !== CR || len > bulkMax) return -1;
-      p += 2;
-      if (end - p < len + 2) return -1;
-      args.push(data.subarray(p, p + len));
-      p += len + 2; // the two bytes after a bulk are not checked, as in Redis
-    }
+    const countMax = this.authRequired ? Math.min(UNAUTH_MAX_MULTIBULK, this.maxMultibulkLen) : this.maxMultibulkLen;
+    const offs = this.offsets;
+    offs.length = 0;
+    const next = scanWholeCommand(data, pos, end, bulkMax, countMax, offs);
+    if (next < 0) return -1;
+    const args: Buffer[] = new Array(offs.length >> 1);
+    for (let i = 0, j = 0; j < offs.length; i++, j += 2) args[i] = data.subarray(offs[j]!, offs[j + 1]!);
     out.push(args);
-    return p;
+    return next;
+  }
+
+  /**
+   * True when no request is under way: the next byte starts a new command and nothing is
+   * buffered. Then a caller may take whole commands off the front of a read itself
+   * ({@link scanWholeCommand}) and hand the parser only the rest.
+   */
+  get idle(): boolean {
+    return this.state === S_START && this.failure === null;
+  }
+
+  /** The limits a caller scanning whole commands itself must apply: [largest bulk, largest count]. */
+  get limits(): [number, number] {
+    return [this.maxBulkLen, this.maxMultibulkLen];
   }
 
   /**
@@ -694,4 +687,47 @@ export function splitTile38Payload(payload: Buffer): Buffer[] {
     p = q + 1;
   }
   return argv;
+}
+
+/**
+ * Scan one well-formed multibulk command lying entirely in `data` from `pos` (which holds the
+ * `*`): appends the start and end offset of each argument to `offsets` and returns the position
+ * after the command, or -1 — nothing consumed, `offsets` possibly grown (truncate it) — for
+ * anything unusual (a count or length that is zero-padded, negative, too long or over the
+ * limits, a missing `$`) or incomplete: those are the state machine's, which answers them
+ * byte-exactly. Like Redis, the byte after each `\r` and the two bytes after a bulk are not
+ * checked. Arguments are not copied: callers make views (or strings) from the offsets.
+ */
+export function scanWholeCommand(
+  data: Uint8Array, pos: number, end: number, bulkMax: number, countMax: number, offsets: number[],
+): number {
+  let p = pos + 1;
+  let c = p < end ? data[p]! : 0;
+  if (c < 0x31 || c > 0x39) return -1; // "0", negative or not a number
+  let count = c - 0x30;
+  const countEnd = Math.min(end, p + 10);
+  while (++p < countEnd && (c = data[p]!) >= 0x30 && c <= 0x39) count = count * 10 + (c - 0x30);
+  if (p + 1 >= end || data[p] !== CR || count > countMax) return -1;
+  p += 2; // the byte after '\r' is not checked, as in Redis
+  for (let i = 0; i < count; i++) {
+    if (p + 1 >= end || data[p] !== 0x24 /* '$' */) return -1;
+    c = data[++p]!;
+    let len: number;
+    if (c === 0x30) {
+      len = 0;
+      p++;
+    } else if (c >= 0x31 && c <= 0x39) {
+      len = c - 0x30;
+      const lenEnd = Math.min(end, p + 10);
+      while (++p < lenEnd && (c = data[p]!) >= 0x30 && c <= 0x39) len = len * 10 + (c - 0x30);
+    } else {
+      return -1;
+    }
+    if (p + 1 >= end || data[p] !== CR || len > bulkMax) return -1;
+    p += 2;
+    if (end - p < len + 2) return -1;
+    offsets.push(p, p + len);
+    p += len + 2; // the two bytes after a bulk are not checked, as in Redis
+  }
+  return p;
 }
