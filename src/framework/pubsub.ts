@@ -188,8 +188,12 @@ export class PubSub {
    * errors included); returns false for any other command, which is left to the caller.
    */
   handle(conn: Conn, cmd: Command): boolean {
+    const name = cmd.name;
+    if (name !== 'subscribe' && name !== 'psubscribe' && name !== 'unsubscribe' && name !== 'punsubscribe' && name !== 'publish') {
+      return false; // before touching the arguments: other commands' stay unmade (see Command.args)
+    }
     const a = cmd.args;
-    switch (cmd.name) {
+    switch (name) {
       case 'subscribe':
       case 'psubscribe':
         if (a.length < 2) return arity(conn, cmd);
