@@ -12,17 +12,27 @@
  *
  * Tables (channel and pattern names are byte strings: latin1, one char per byte):
  *   channels: name    → Set<Conn>         patterns: pattern → Set<Conn>
- *   subs:     Conn    → { channels: Set<name>, patterns: Set<pattern> }   (subscription order)
+ *   shards:   name    → Set<Conn>         (SSUBSCRIBE: a namespace of its own, `smessage`)
+ *   subs:     Conn    → [channels, patterns, shard channels]: Set<name> each (subscription order)
  */
 import type { Conn } from './conn.js';
 import type { Command } from './command.js';
 
 type Name = string | Uint8Array;
 
-interface Subscriptions {
-  channels: Set<string>;
-  patterns: Set<string>;
-}
+/** Subscription kinds: channels (SUBSCRIBE), patterns (PSUBSCRIBE), shard channels (SSUBSCRIBE). */
+const CHANNEL = 0;
+const PATTERN = 1;
+const SHARD = 2;
+type Kind = typeof CHANNEL | typeof PATTERN | typeof SHARD;
+const SUBSCRIBE_NAME = ['subscribe', 'psubscribe', 'ssubscribe'] as const;
+const UNSUBSCRIBE_NAME = ['unsubscribe', 'punsubscribe', 'sunsubscribe'] as const;
+
+/** A connection's subscriptions, by kind. */
+type Subscriptions = [Set<string>, Set<string>, Set<string>];
+
+/** The commands {@link PubSub.handle} answers. */
+const HANDLED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe', 'publish', 'spublish', 'pubsub']);
 
 /** Bytes as a byte string (latin1), the tables' key form. */
 function key(n: Name): string {
@@ -115,8 +125,8 @@ const CONTEXT_ERROR_TAIL = "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / Q
  * switches back to RESP2 and answers `+RESET`. A closed connection leaves everything.
  */
 export class PubSub {
-  private readonly channels = new Map<string, Set<Conn>>();
-  private readonly patterns = new Map<string, Set<Conn>>();
+  /** Subscribers by name, one table per kind (channels, patterns, shard channels). */
+  private readonly tables = [new Map<string, Set<Conn>>(), new Map<string, Set<Conn>>(), new Map<string, Set<Conn>>()] as const;
   private readonly subs = new Map<Conn, Subscriptions>();
   private readonly watched = new WeakSet<Conn>();
   private readonly dirty = new Set<Conn>();
@@ -124,22 +134,32 @@ export class PubSub {
 
   /** Subscribe `conn` to channels; it gets one confirmation per channel (as SUBSCRIBE does). */
   subscribe(conn: Conn, ...channels: Name[]): void {
-    for (const ch of channels) this.add(conn, key(ch), false);
+    for (const ch of channels) this.add(conn, key(ch), CHANNEL);
   }
 
   /** Subscribe `conn` to glob patterns; one confirmation per pattern (as PSUBSCRIBE does). */
   psubscribe(conn: Conn, ...patterns: Name[]): void {
-    for (const p of patterns) this.add(conn, key(p), true);
+    for (const p of patterns) this.add(conn, key(p), PATTERN);
+  }
+
+  /** Subscribe `conn` to shard channels (as SSUBSCRIBE does: a namespace of their own). */
+  ssubscribe(conn: Conn, ...channels: Name[]): void {
+    for (const ch of channels) this.add(conn, key(ch), SHARD);
   }
 
   /** Unsubscribe `conn` from channels (none given: from all), with UNSUBSCRIBE's confirmations. */
   unsubscribe(conn: Conn, ...channels: Name[]): void {
-    this.remove(conn, channels.map(key), false);
+    this.remove(conn, channels.map(key), CHANNEL);
   }
 
   /** Unsubscribe `conn` from patterns (none given: from all), with PUNSUBSCRIBE's confirmations. */
   punsubscribe(conn: Conn, ...patterns: Name[]): void {
-    this.remove(conn, patterns.map(key), true);
+    this.remove(conn, patterns.map(key), PATTERN);
+  }
+
+  /** Unsubscribe `conn` from shard channels (none given: from all), as SUNSUBSCRIBE. */
+  sunsubscribe(conn: Conn, ...channels: Name[]): void {
+    this.remove(conn, channels.map(key), SHARD);
   }
 
   /**
@@ -151,16 +171,8 @@ export class PubSub {
     const ch = key(channel);
     const chBytes = typeof channel === 'string' ? bytes(ch) : channel;
     const msg = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
-    let n = 0;
-    const direct = this.channels.get(ch);
-    if (direct) {
-      for (const c of direct) {
-        c.writePush(3); c.writeBulkString('message'); c.writeBulk(chBytes); c.writeBulk(msg);
-        this.touch(c);
-        n++;
-      }
-    }
-    for (const [pat, conns] of this.patterns) {
+    let n = this.deliver(CHANNEL, ch, chBytes, msg);
+    for (const [pat, conns] of this.tables[PATTERN]) {
       if (!globMatch(pat, ch)) continue;
       const patBytes = bytes(pat);
       for (const c of conns) {
@@ -172,43 +184,113 @@ export class PubSub {
     return n;
   }
 
+  /** Deliver `message` to the subscribers of shard channel `channel` (`smessage`), as SPUBLISH. */
+  spublish(channel: Name, message: Name): number {
+    const ch = key(channel);
+    return this.deliver(SHARD, ch, typeof channel === 'string' ? bytes(ch) : channel, typeof message === 'string' ? Buffer.from(message, 'utf8') : message);
+  }
+
+  private deliver(kind: Kind, ch: string, chBytes: Uint8Array, msg: Uint8Array): number {
+    const conns = this.tables[kind].get(ch);
+    if (conns === undefined) return 0;
+    const type = kind === SHARD ? 'smessage' : 'message';
+    for (const c of conns) {
+      c.writePush(3); c.writeBulkString(type); c.writeBulk(chBytes); c.writeBulk(msg);
+      this.touch(c);
+    }
+    return conns.size;
+  }
+
   /** Channels plus patterns `conn` is subscribed to (the count in confirmations). */
   subscriptions(conn: Conn): number {
     const s = this.subs.get(conn);
-    return s === undefined ? 0 : s.channels.size + s.patterns.size;
+    return s === undefined ? 0 : s[CHANNEL].size + s[PATTERN].size;
   }
 
   /** Subscribers of a channel (by name, not patterns), like PUBSUB NUMSUB. */
   numsub(channel: Name): number {
-    return this.channels.get(key(channel))?.size ?? 0;
+    return this.tables[CHANNEL].get(key(channel))?.size ?? 0;
+  }
+
+  /** Channels (shard channels with `shard`) that have subscribers, matching a glob pattern if given, like PUBSUB CHANNELS. */
+  activeChannels(pattern?: Name, shard = false): Buffer[] {
+    const p = pattern === undefined ? undefined : key(pattern);
+    return [...this.tables[shard ? SHARD : CHANNEL].keys()].filter((k) => p === undefined || globMatch(p, k)).map(bytes);
+  }
+
+  /** Patterns with subscribers, like PUBSUB NUMPAT. */
+  numpat(): number {
+    return this.tables[PATTERN].size;
   }
 
   /**
-   * Answer SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE and PUBLISH as Redis does (arity
-   * errors included); returns false for any other command, which is left to the caller.
+   * Answer SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their UNSUBSCRIBEs, PUBLISH, SPUBLISH and PUBSUB
+   * (CHANNELS, NUMSUB, NUMPAT, SHARDCHANNELS, SHARDNUMSUB) as Redis does, arity errors included;
+   * returns false for any other command, which is left to the caller.
    */
   handle(conn: Conn, cmd: Command): boolean {
     const name = cmd.name;
-    if (name !== 'subscribe' && name !== 'psubscribe' && name !== 'unsubscribe' && name !== 'punsubscribe' && name !== 'publish') {
-      return false; // before touching the arguments: other commands' stay unmade (see Command.args)
-    }
+    if (!HANDLED.has(name)) return false; // before touching the arguments: other commands' stay unmade (see Command.args)
     const a = cmd.args;
     switch (name) {
       case 'subscribe':
       case 'psubscribe':
+      case 'ssubscribe': {
         if (a.length < 2) return arity(conn, cmd);
-        for (let i = 1; i < a.length; i++) this.add(conn, key(a[i]!), cmd.name === 'psubscribe');
+        const kind = name === 'subscribe' ? CHANNEL : name === 'psubscribe' ? PATTERN : SHARD;
+        for (let i = 1; i < a.length; i++) this.add(conn, key(a[i]!), kind);
         return true;
+      }
       case 'unsubscribe':
       case 'punsubscribe':
-        this.remove(conn, a.slice(1).map(key), cmd.name === 'punsubscribe');
+      case 'sunsubscribe':
+        this.remove(conn, a.slice(1).map(key), name === 'unsubscribe' ? CHANNEL : name === 'punsubscribe' ? PATTERN : SHARD);
         return true;
       case 'publish':
+      case 'spublish':
         if (a.length !== 3) return arity(conn, cmd);
-        conn.writeInt(this.publish(a[1]!, a[2]!));
+        conn.writeInt(name === 'publish' ? this.publish(a[1]!, a[2]!) : this.spublish(a[1]!, a[2]!));
         return true;
       default:
-        return false;
+        this.pubsubCommand(conn, a);
+        return true;
+    }
+  }
+
+  /** PUBSUB and its subcommands, with Redis's errors. */
+  private pubsubCommand(conn: Conn, a: Buffer[]): void {
+    if (a.length < 2) { conn.writeError("ERR wrong number of arguments for 'pubsub' command"); return; }
+    const typed = a[1]!.toString('latin1');
+    const sub = typed.toLowerCase();
+    const list = (shard: boolean): void => {
+      if (a.length > 3) { conn.writeError(`ERR unknown subcommand or wrong number of arguments for '${typed}'. Try PUBSUB HELP.`); return; }
+      const names = this.activeChannels(a[2], shard);
+      conn.writeArray(names.length);
+      for (const n of names) conn.writeBulk(n);
+    };
+    const counts = (kind: Kind): void => {
+      conn.writeArray((a.length - 2) * 2);
+      for (let i = 2; i < a.length; i++) {
+        conn.writeBulk(a[i]!);
+        conn.writeInt(this.tables[kind].get(key(a[i]!))?.size ?? 0);
+      }
+    };
+    switch (sub) {
+      case 'channels': list(false); return;
+      case 'shardchannels': list(true); return;
+      case 'numsub': counts(CHANNEL); return;
+      case 'shardnumsub': counts(SHARD); return;
+      case 'numpat':
+        if (a.length !== 2) { conn.writeError("ERR wrong number of arguments for 'pubsub|numpat' command"); return; }
+        conn.writeInt(this.numpat());
+        return;
+      case 'help':
+        if (a.length !== 2) { conn.writeError("ERR wrong number of arguments for 'pubsub|help' command"); return; }
+        conn.writeArray(PUBSUB_HELP.length);
+        for (const line of PUBSUB_HELP) conn.writeString(line);
+        return;
+      default:
+        conn.writeError(`ERR unknown subcommand '${typed}'. Try PUBSUB HELP.`);
     }
   }
 
@@ -216,7 +298,8 @@ export class PubSub {
   private intercept(conn: Conn, cmd: Command): boolean {
     const name = cmd.name;
     switch (name) {
-      case 'subscribe': case 'psubscribe': case 'unsubscribe': case 'punsubscribe':
+      case 'subscribe': case 'psubscribe': case 'ssubscribe':
+      case 'unsubscribe': case 'punsubscribe': case 'sunsubscribe':
         return this.handle(conn, cmd);
       case 'quit':
         return false;
@@ -227,6 +310,18 @@ export class PubSub {
         conn.writeBulkString('pong');
         if (cmd.args.length === 2) conn.writeBulk(cmd.args[1]!); else conn.writeBulkString('');
         return true;
+      case 'pubsub': {
+        if (conn.protocol === 3) return false;
+        // Redis checks the command table (unknown subcommand, arity) before the context
+        const a = cmd.args;
+        const sub = a.length > 1 ? a[1]!.toString('latin1').toLowerCase() : '';
+        if (a.length < 2 || !PUBSUB_SUBCOMMANDS.has(sub) || ((sub === 'numpat' || sub === 'help') && a.length !== 2)) {
+          this.pubsubCommand(conn, a);
+        } else {
+          conn.writeError(`ERR Can't execute 'pubsub|${sub}${CONTEXT_ERROR_TAIL}`);
+        }
+        return true;
+      }
       case 'reset':
         this.drop(conn);
         conn.protocol = 2;
@@ -239,10 +334,10 @@ export class PubSub {
     }
   }
 
-  private add(conn: Conn, k: string, pattern: boolean): void {
+  private add(conn: Conn, k: string, kind: Kind): void {
     let s = this.subs.get(conn);
     if (s === undefined) {
-      s = { channels: new Set(), patterns: new Set() };
+      s = [new Set(), new Set(), new Set()];
       this.subs.set(conn, s);
       conn.interceptor = this.interceptor;
       if (!this.watched.has(conn)) {
@@ -250,52 +345,59 @@ export class PubSub {
         conn.socket.once('close', () => this.drop(conn));
       }
     }
-    const table = pattern ? this.patterns : this.channels;
-    const mine = pattern ? s.patterns : s.channels;
+    const mine = s[kind];
     if (!mine.has(k)) {
       mine.add(k);
+      const table = this.tables[kind];
       let set = table.get(k);
       if (set === undefined) table.set(k, (set = new Set()));
       set.add(conn);
     }
-    this.confirm(conn, pattern ? 'psubscribe' : 'subscribe', k, s.channels.size + s.patterns.size);
+    this.confirm(conn, SUBSCRIBE_NAME[kind], k, this.count(s, kind));
   }
 
-  private remove(conn: Conn, names: string[], pattern: boolean): void {
+  /** The count a confirmation carries: shard subscriptions for shard commands, channels plus patterns otherwise (as Redis 7.0). */
+  private count(s: Subscriptions | undefined, kind: Kind): number {
+    if (s === undefined) return 0;
+    return kind === SHARD ? s[SHARD].size : s[CHANNEL].size + s[PATTERN].size;
+  }
+
+  private remove(conn: Conn, names: string[], kind: Kind): void {
     const s = this.subs.get(conn);
-    const kind = pattern ? 'punsubscribe' : 'unsubscribe';
-    const mine = s === undefined ? undefined : pattern ? s.patterns : s.channels;
+    const verb = UNSUBSCRIBE_NAME[kind];
+    const mine = s?.[kind];
     if (names.length === 0) {
       if (mine === undefined || mine.size === 0) {
-        this.confirm(conn, kind, null, this.subscriptions(conn));
+        this.confirm(conn, verb, null, this.count(s, kind));
         return;
       }
       names = [...mine];
     }
+    const table = this.tables[kind];
     for (const k of names) {
       if (mine?.delete(k)) {
-        const table = pattern ? this.patterns : this.channels;
         const set = table.get(k)!;
         set.delete(conn);
         if (set.size === 0) table.delete(k);
       }
-      this.confirm(conn, kind, k, this.subscriptions(conn));
+      this.confirm(conn, verb, k, this.count(s, kind));
     }
-    if (s !== undefined && s.channels.size + s.patterns.size === 0) this.leave(conn);
+    if (s !== undefined && s[CHANNEL].size + s[PATTERN].size + s[SHARD].size === 0) this.leave(conn);
   }
 
   /** Forget every subscription of `conn` without confirmations (close, RESET). */
   private drop(conn: Conn): void {
     const s = this.subs.get(conn);
     if (s === undefined) return;
-    for (const [names, table] of [[s.channels, this.channels], [s.patterns, this.patterns]] as const) {
+    s.forEach((names, kind) => {
+      const table = this.tables[kind as Kind];
       for (const k of names) {
         const set = table.get(k);
         if (set === undefined) continue;
         set.delete(conn);
         if (set.size === 0) table.delete(k);
       }
-    }
+    });
     this.leave(conn);
     this.dirty.delete(conn);
   }
@@ -329,3 +431,23 @@ function arity(conn: Conn, cmd: Command): true {
   conn.writeError(`ERR wrong number of arguments for '${cmd.name}' command`);
   return true;
 }
+
+/** PUBSUB's subcommands. */
+const PUBSUB_SUBCOMMANDS = new Set(['channels', 'shardchannels', 'numsub', 'shardnumsub', 'numpat', 'help']);
+
+/** PUBSUB HELP, in our words. */
+const PUBSUB_HELP = [
+  'PUBSUB <subcommand> [<arg> ...]. Subcommands are:',
+  'CHANNELS [<pattern>]',
+  '    Channels with at least one subscriber, matching <pattern> if given.',
+  'NUMPAT',
+  '    Number of patterns with at least one subscriber.',
+  'NUMSUB [<channel> ...]',
+  '    Subscriber count of each channel (pattern subscriptions not counted).',
+  'SHARDCHANNELS [<pattern>]',
+  '    Shard channels with at least one subscriber, matching <pattern> if given.',
+  'SHARDNUMSUB [<shardchannel> ...]',
+  '    Subscriber count of each shard channel.',
+  'HELP',
+  '    This text.',
+];

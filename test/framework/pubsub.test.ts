@@ -112,6 +112,28 @@ describeWithRedis('framework PubSub: byte for byte like Redis', () => {
     expect(got).toEqual(want);
   });
 
+  it('shard channels (SSUBSCRIBE, SPUBLISH, SUNSUBSCRIBE) and PUBSUB introspection, RESP2 and RESP3', async () => {
+    for (const hello of [[], [['sub', ['HELLO', '3'], false]]] as Step[][]) {
+      const steps: Step[] = [
+        ...hello,
+        ['pub', ['PUBSUB']], ['pub', ['PUBSUB', 'nope']], ['pub', ['PUBSUB', 'NUMPAT', 'x']], ['pub', ['PUBSUB', 'channels', 'a', 'b']],
+        ['pub', ['PUBSUB', 'SHARDCHANNELS', 'a', 'b']], ['pub', ['PUBSUB', 'NUMSUB']], ['pub', ['PUBSUB', 'CHANNELS']], ['pub', ['PUBSUB', 'NUMPAT']],
+        ['sub', ['SSUBSCRIBE']], ['pub', ['SPUBLISH']], ['pub', ['SPUBLISH', 'a']], ['sub', ['SUNSUBSCRIBE']],
+        ['sub', ['SUBSCRIBE', 'a']], ['sub', ['SSUBSCRIBE', 's1', 's2', 's1']], ['sub', ['PSUBSCRIBE', 'p*']], ['sub', ['PING']],
+        ['pub', ['PUBSUB', 'NUMSUB', 'a', 'p1', 's1']], ['pub', ['PUBSUB', 'SHARDNUMSUB', 's1', 'a']], ['pub', ['PUBSUB', 'NUMPAT']],
+        ['pub', ['PUBSUB', 'CHANNELS']], ['pub', ['PUBSUB', 'CHANNELS', 'b*']], ['pub', ['PUBSUB', 'SHARDCHANNELS', 's2']],
+        ['pub', ['SPUBLISH', 's1', 'to shard']], ['pub', ['PUBLISH', 's1', 'not a shard message']], ['pub', ['SPUBLISH', 'a', 'no shard a']],
+        ['pub', ['PUBLISH', 'p1', 'pattern']], ['sub', ['GET', 'k']],
+        ['sub', ['SUNSUBSCRIBE', 's1']], ['sub', ['SUNSUBSCRIBE']], ['sub', ['SUNSUBSCRIBE']], ['sub', ['UNSUBSCRIBE']], ['sub', ['PING']],
+        ['sub', ['PUNSUBSCRIBE']], ['sub', ['PING']], ['sub', ['SSUBSCRIBE', 's3']], ['sub', ['PUBSUB', 'NUMPAT']], ['sub', ['PUBSUB', 'NUMPAT', 'x']], ['sub', ['PUBSUB', 'what']],
+        ['sub', ['PUBSUB']], ['sub', ['PUBSUB', 'channels', 'a', 'b']], ['sub', ['RESET']],
+        ['pub', ['PUBSUB', 'SHARDNUMSUB', 's3']], ['pub', ['PUBSUB', 'NUMPAT']],
+      ];
+      const [want, got] = await transcripts(redis.port, fw.srv.port, steps);
+      expect(got).toEqual(want);
+    }
+  });
+
   it('glob patterns match as Redis matches them (KEYS), seeded random cases', async () => {
     const r = new Redis({ port: redis.port, host: '127.0.0.1', maxRetriesPerRequest: 0 });
     try {
