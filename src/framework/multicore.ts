@@ -55,8 +55,8 @@ const WORKER_ENV = 'WASMDIS_FRAMEWORK_WORKER';
 /** How long the primary waits for the workers to reach listen() before giving up. */
 const START_TIMEOUT_MS = 30_000;
 
-type Kind = 'ready' | 'start' | 'conn' | 'gone' | 'close' | 'closed';
-interface Message { wasmdisFw: Kind; server: number; port?: number; graceful?: boolean; timeoutMs?: number }
+type Kind = 'ready' | 'start' | 'conn' | 'gone' | 'close' | 'closed' | 'relay';
+interface Message { wasmdisFw: Kind; server: number; port?: number; graceful?: boolean; timeoutMs?: number; data?: unknown }
 
 /** Is this process a worker started by a multicore framework server? */
 export function isFrameworkWorker(): boolean {
@@ -144,6 +144,9 @@ function startPool(n: number): Pool {
       if (m.wasmdisFw === 'ready') { slot.everReady = true; slot.ready.add(m.server); srv?.onReady(i); }
       else if (m.wasmdisFw === 'gone') slot.counts.set(m.server, Math.max(0, (slot.counts.get(m.server) ?? 0) - 1));
       else if (m.wasmdisFw === 'closed') srv?.onClosed(i);
+      else if (m.wasmdisFw === 'relay') {
+        for (const other of p.slots) if (other !== slot) send(other.worker, m);
+      }
     });
     w.on('exit', () => {
       if (slot.worker !== w) return;
@@ -326,6 +329,27 @@ const workerServers = new Map<number, WorkerServer>();
 let workerIndex = 0;
 let messagesInstalled = false;
 
+const relayReceivers: ((data: unknown) => void)[] = [];
+
+/**
+ * Join the relay between the processes of a multicore server (used by PubSub so that a message
+ * published in one worker reaches the subscribers of every worker): `receive` hears what the
+ * other processes send; the returned function sends `data` (JSON-serialisable) to every other
+ * worker. In a process that is neither a framework worker nor a multicore primary, sending does
+ * nothing. A primary sends to all its workers and receives nothing.
+ */
+export function joinRelay(receive: (data: unknown) => void): (data: unknown) => void {
+  if (isFrameworkWorker()) {
+    installMessages();
+    relayReceivers.push(receive);
+    return (data) => toPrimary({ wasmdisFw: 'relay', server: -1, data });
+  }
+  return (data) => {
+    if (pool === undefined) return;
+    for (const slot of pool.slots) send(slot.worker, { wasmdisFw: 'relay', server: -1, data });
+  };
+}
+
 function toPrimary(m: Message): void {
   if (process.connected) process.send!(m);
 }
@@ -341,6 +365,8 @@ function installMessages(): void {
       if (socket === undefined) return;
       if (srv === undefined) { socket.destroy(); toPrimary({ wasmdisFw: 'gone', server: m.server }); return; }
       srv.accept(socket);
+    } else if (m.wasmdisFw === 'relay') {
+      for (const receive of relayReceivers) receive(m.data);
     } else if (m.wasmdisFw === 'start') srv?.start(m.port ?? 0);
     else if (m.wasmdisFw === 'close') {
       void srv?.close(m.graceful !== false, m.timeoutMs ?? 5000).then(() => toPrimary({ wasmdisFw: 'closed', server: m.server }));

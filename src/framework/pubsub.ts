@@ -8,7 +8,9 @@
  * Owns: the channel and pattern tables of one process and the subscribed connections' command
  * interceptor. Must not own sockets: deliveries are written to `Conn` and flushed once per tick
  * (a batch of PUBLISH commands gives each subscriber one write). With `workers`, each worker
- * process has its own tables: a message reaches the subscribers of the worker it is published in.
+ * process has its own tables, and a publication is relayed through the primary to the other
+ * workers' subscribers; PUBLISH then counts this worker's receivers (as PUBLISH in Redis Cluster
+ * counts one node's), and PUBSUB CHANNELS / NUMSUB / NUMPAT describe this worker.
  *
  * Tables (channel and pattern names are byte strings: latin1, one char per byte):
  *   channels: name    → Set<Conn>         patterns: pattern → Set<Conn>
@@ -17,6 +19,7 @@
  */
 import type { Conn } from './conn.js';
 import type { Command } from './command.js';
+import { joinRelay } from './multicore.js';
 
 type Name = string | Uint8Array;
 
@@ -30,6 +33,12 @@ const UNSUBSCRIBE_NAME = ['unsubscribe', 'punsubscribe', 'sunsubscribe'] as cons
 
 /** A connection's subscriptions, by kind. */
 type Subscriptions = [Set<string>, Set<string>, Set<string>];
+
+/** A publication relayed between the worker processes of a multicore server (byte strings). */
+interface Relayed { ps: number; shard: boolean; channel: string; message: string }
+
+/** PubSub helpers made so far in this process (each gets the next number). */
+let helpers = 0;
 
 /** The commands {@link PubSub.handle} answers. */
 const HANDLED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe', 'publish', 'spublish', 'pubsub']);
@@ -131,6 +140,10 @@ export class PubSub {
   private readonly watched = new WeakSet<Conn>();
   private readonly dirty = new Set<Conn>();
   private readonly interceptor = (conn: Conn, cmd: Command): boolean => this.intercept(conn, cmd);
+  /** This helper's number among the script's PubSub helpers (the same in every worker process). */
+  private readonly id = helpers++;
+  /** Sends a publication to the other worker processes of a multicore server (a no-op otherwise). */
+  private readonly relay = joinRelay((data) => this.relayed(data as Relayed));
 
   /** Subscribe `conn` to channels; it gets one confirmation per channel (as SUBSCRIBE does). */
   subscribe(conn: Conn, ...channels: Name[]): void {
@@ -169,8 +182,21 @@ export class PubSub {
    */
   publish(channel: Name, message: Name): number {
     const ch = key(channel);
-    const chBytes = typeof channel === 'string' ? bytes(ch) : channel;
     const msg = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+    this.relay({ ps: this.id, shard: false, channel: ch, message: key(msg) });
+    return this.publishHere(ch, typeof channel === 'string' ? bytes(ch) : channel, msg);
+  }
+
+  /** A publication made in another worker process, delivered to this one's subscribers. */
+  private relayed(r: Relayed): void {
+    if (r === null || typeof r !== 'object' || r.ps !== this.id) return;
+    const chBytes = bytes(r.channel);
+    const msg = bytes(r.message);
+    if (r.shard) this.deliver(SHARD, r.channel, chBytes, msg);
+    else this.publishHere(r.channel, chBytes, msg);
+  }
+
+  private publishHere(ch: string, chBytes: Uint8Array, msg: Uint8Array): number {
     let n = this.deliver(CHANNEL, ch, chBytes, msg);
     for (const [pat, conns] of this.tables[PATTERN]) {
       if (!globMatch(pat, ch)) continue;
@@ -187,7 +213,9 @@ export class PubSub {
   /** Deliver `message` to the subscribers of shard channel `channel` (`smessage`), as SPUBLISH. */
   spublish(channel: Name, message: Name): number {
     const ch = key(channel);
-    return this.deliver(SHARD, ch, typeof channel === 'string' ? bytes(ch) : channel, typeof message === 'string' ? Buffer.from(message, 'utf8') : message);
+    const msg = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+    this.relay({ ps: this.id, shard: true, channel: ch, message: key(msg) });
+    return this.deliver(SHARD, ch, typeof channel === 'string' ? bytes(ch) : channel, msg);
   }
 
   private deliver(kind: Kind, ch: string, chBytes: Uint8Array, msg: Uint8Array): number {

@@ -198,6 +198,38 @@ describe('framework multicore: workers and balancing', () => {
     }
   });
 
+  it('PubSub: a message published in one worker reaches subscribers in every worker', async () => {
+    const s = await start(2, 'round-robin');
+    const subs = [new Redis({ port: s.port, host: '127.0.0.1' }), new Redis({ port: s.port, host: '127.0.0.1' })];
+    const pub = new Redis({ port: s.port, host: '127.0.0.1' });
+    try {
+      // round-robin: the two subscribers are on different workers, the publisher on the first's
+      const pids = await Promise.all([...subs, pub].map((c) => c.call('who')));
+      expect(pids[0]).not.toBe(pids[1]);
+      const got: string[][] = [[], []];
+      subs.forEach((c, i) => {
+        c.on('message', (ch: string, m: string) => got[i]!.push(`${ch}:${m}`));
+        c.on('pmessage', (p: string, ch: string, m: string) => got[i]!.push(`${p}|${ch}:${m}`));
+        c.on('smessage', (ch: string, m: string) => got[i]!.push(`s ${ch}:${m}`));
+      });
+      await subs[0]!.subscribe('news');
+      await subs[1]!.subscribe('news');
+      await subs[1]!.psubscribe('n*');
+      await subs[1]!.ssubscribe('shard');
+      // PUBLISH counts the receivers of the publisher's own worker, as PUBLISH in Redis Cluster
+      // counts one node's; every worker's subscribers get the message
+      const local = pids[2] === pids[0] ? 1 : 2;
+      expect(await pub.publish('news', 'hello')).toBe(local);
+      await pub.call('spublish', 'shard', 'sharded');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(got[0]).toEqual(['news:hello']);
+      expect(got[1]!.sort()).toEqual(['n*|news:hello', 'news:hello', 's shard:sharded'].sort());
+    } finally {
+      for (const c of [...subs, pub]) c.disconnect();
+      await stop(s);
+    }
+  });
+
   it('a worker that dies is replaced; connections keep being served meanwhile', async () => {
     const s = await start(2, 'round-robin');
     try {
