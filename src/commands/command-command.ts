@@ -9,7 +9,7 @@
  */
 import type { ReplyWriter } from '../resp/reply-writer.js';
 import { arityError, unknownSubcommandError } from './dispatch-info.js';
-import { stringMatch } from './glob.js';
+import { stringMatch } from '../resp/glob.js';
 import {
   arityAccepts,
   asciiLower,

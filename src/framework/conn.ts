@@ -7,6 +7,7 @@
  * the server (server.ts) feeds it commands.
  */
 import type net from 'node:net';
+import { plainAddress } from './listeners.js';
 import { ReplyWriter } from '../resp/reply-writer.js';
 import { appendAny, appendError, appendTile38 } from './encoders.js';
 import type { Command } from './command.js';
@@ -48,8 +49,7 @@ export class Conn {
 
   /** The client's address, `ip:port` (IPv4 clients of a dual-stack socket without `::ffff:`). */
   get remoteAddress(): string {
-    const a = this.socket.remoteAddress ?? '?';
-    return `${a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a}:${this.socket.remotePort ?? 0}`;
+    return `${plainAddress(this.socket.remoteAddress)}:${this.socket.remotePort ?? 0}`;
   }
 
   /** The protocol replies are written in: 2, or 3 after the client switched with HELLO 3. */

@@ -13,8 +13,11 @@ import tls from 'node:tls';
 
 /** Listening sockets of one thread, the port they share and their fds (for other threads). */
 export interface Listeners {
+  /** One server per address. */
   servers: net.Server[];
+  /** The port they listen on (the one chosen when 0 was asked for). */
   port: number;
+  /** Their file descriptors, for {@link listenOnFds} in other threads. */
   fds: number[];
   /** Printable addresses ('127.0.0.1', '[::]'), for logs. */
   addresses: string[];
@@ -56,10 +59,16 @@ export function createListener(onConnection: (socket: net.Socket) => void, optio
   return net.createServer(serverOptions, onConnection);
 }
 
-function listenOnce(srv: net.Server, opts: net.ListenOptions): Promise<void> {
+/**
+ * `server.listen(opts)` as a promise: resolves once listening, rejects with the bind error.
+ * `reusePort` is passed on only when set (Node.js ≥ 22.12 knows it).
+ */
+export function listenOnce(srv: net.Server, opts: net.ListenOptions & { reusePort?: boolean }): Promise<void> {
+  const { reusePort, ...rest } = opts;
+  const listenOpts: net.ListenOptions & { reusePort?: boolean } = reusePort ? { ...rest, reusePort } : rest;
   return new Promise<void>((resolve, reject) => {
     srv.once('error', reject);
-    srv.listen(opts, () => { srv.off('error', reject); resolve(); });
+    srv.listen(listenOpts, () => { srv.off('error', reject); resolve(); });
   });
 }
 
@@ -97,10 +106,15 @@ export async function listenAddresses(
 /** Accept on listening sockets another thread opened (their fds). */
 export async function listenOnFds(fds: number[], onConnection: (socket: net.Socket) => void, options: ListenerOptions = {}): Promise<net.Server[]> {
   const servers: net.Server[] = [];
-  for (const fd of fds) {
-    const srv = createListener(onConnection, options);
-    await listenOnce(srv, { fd } as net.ListenOptions);
-    servers.push(srv);
+  try {
+    for (const fd of fds) {
+      const srv = createListener(onConnection, options);
+      await listenOnce(srv, { fd } as net.ListenOptions);
+      servers.push(srv);
+    }
+  } catch (err) {
+    await closeAll(servers);
+    throw err;
   }
   return servers;
 }

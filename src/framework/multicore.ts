@@ -34,7 +34,7 @@ import cluster, { type Worker } from 'node:cluster';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Conn } from './conn.js';
-import { createListener } from './listeners.js';
+import { createListener, listenOnce, plainAddress } from './listeners.js';
 import { connectionServer, closeConnections, startTicker, type SessionCallbacks, type SessionOptions } from './session.js';
 
 /** How a multicore server chooses the worker for a new connection. */
@@ -55,7 +55,7 @@ const WORKER_ENV = 'WASMDIS_FRAMEWORK_WORKER';
 /** How long the primary waits for the workers to reach listen() before giving up. */
 const START_TIMEOUT_MS = 30_000;
 
-type Kind = 'ready' | 'start' | 'conn' | 'gone' | 'close' | 'closed' | 'relay';
+type Kind = 'ready' | 'start' | 'conn' | 'gone' | 'close' | 'closed' | 'relay' | 'shutdown';
 interface Message { wasmdisFw: Kind; server: number; port?: number; graceful?: boolean; timeoutMs?: number; data?: unknown }
 
 /** Is this process a worker started by a multicore framework server? */
@@ -91,12 +91,6 @@ export function sourceHash(s: string): number {
   return h;
 }
 
-/** A client's address without the `::ffff:` of IPv4 on a dual-stack socket. */
-function clientIp(socket: net.Socket): string {
-  const a = socket.remoteAddress ?? '';
-  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
-}
-
 // ───────────────────────────── primary ─────────────────────────────
 
 interface Slot {
@@ -117,6 +111,8 @@ interface PrimaryServer {
   onReady(slot: number): void;
   onClosed(slot: number): void;
   onExit(slot: number): void;
+  /** A worker asked for the whole server to close (its own close(), RedHub's Action.Shutdown). */
+  shutdown(graceful: boolean, timeoutMs: number): void;
 }
 
 interface Pool {
@@ -144,6 +140,7 @@ function startPool(n: number): Pool {
       if (m.wasmdisFw === 'ready') { slot.everReady = true; slot.ready.add(m.server); srv?.onReady(i); }
       else if (m.wasmdisFw === 'gone') slot.counts.set(m.server, Math.max(0, (slot.counts.get(m.server) ?? 0) - 1));
       else if (m.wasmdisFw === 'closed') srv?.onClosed(i);
+      else if (m.wasmdisFw === 'shutdown') srv?.shutdown(m.graceful !== false, m.timeoutMs ?? 5000);
       else if (m.wasmdisFw === 'relay') {
         for (const other of p.slots) if (other !== slot) send(other.worker, m);
       }
@@ -196,7 +193,7 @@ export async function listenPrimary(host: string | undefined, port: number, opti
   const pick = (socket: net.Socket): number => {
     const size = p.slots.length;
     if (policy === 'source-hash') {
-      const h = sourceHash(clientIp(socket)) % size;
+      const h = sourceHash(plainAddress(socket.remoteAddress)) % size;
       for (let k = 0; k < size; k++) if (live((h + k) % size)) return (h + k) % size;
       return -1;
     }
@@ -229,17 +226,13 @@ export async function listenPrimary(host: string | undefined, port: number, opti
 
   const server = createListener(dispatch, { pauseOnConnect: true });
   server.on('error', () => { /* accept errors (EMFILE …) must not kill the primary */ });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    const opts: net.ListenOptions & { reusePort?: boolean } = { port, host };
-    if (options.reusePort) opts.reusePort = true;
-    server.listen(opts, () => { server.off('error', reject); resolve(); });
-  });
+  await listenOnce(server, { port, host, reusePort: options.reusePort });
   const boundPort = (server.address() as net.AddressInfo).port;
 
   let allStarted: () => void = () => {};
   let startFailed: (e: Error) => void = () => {};
   const started = new Promise<void>((resolve, reject) => { allStarted = resolve; startFailed = reject; });
+  let closing: Promise<void> | undefined;
   const entry: PrimaryServer = {
     index,
     port: boundPort,
@@ -257,6 +250,7 @@ export async function listenPrimary(host: string | undefined, port: number, opti
       closeWaiters.get(i)?.();
       if (!p.slots[i]!.everReady) startFailed(new Error(`framework worker ${i} exited before reaching listen()`));
     },
+    shutdown(graceful, timeoutMs) { void closeServer(graceful, timeoutMs); },
   };
   p.servers.set(index, entry);
   // workers that reached this listen() while the primary was still binding
@@ -273,33 +267,34 @@ export async function listenPrimary(host: string | undefined, port: number, opti
   }
   clearTimeout(timer);
 
-  let closing: Promise<void> | undefined;
   return {
     port: boundPort,
     connections: new Set<Conn>(),
     get workers(): WorkerInfo[] {
       return p.slots.map((s, slot) => ({ slot, pid: s.worker?.process.pid ?? 0, connections: s.counts.get(index) ?? 0 }));
     },
-    close({ graceful = true, timeoutMs = 5000 } = {}) {
-      closing ??= (async () => {
-        accepting = false;
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const s of queue.splice(0)) s.destroy();
-        const drained = p.slots.map((s, i) => new Promise<void>((resolve) => {
-          if (s.worker === undefined) { resolve(); return; }
-          closeWaiters.set(i, resolve);
-          send(s.worker, { wasmdisFw: 'close', server: index, graceful, timeoutMs }, undefined, (err) => { if (err) resolve(); });
-        }));
-        const limit = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs + 1000).unref());
-        await Promise.race([Promise.all(drained), limit]);
-        closeWaiters = new Map();
-        p.servers.delete(index);
-        await stopped;
-        if (p.servers.size === 0) await stopPool(p, timeoutMs);
-      })();
-      return closing;
-    },
+    close: ({ graceful = true, timeoutMs = 5000 } = {}) => closeServer(graceful, timeoutMs),
   };
+
+  function closeServer(graceful: boolean, timeoutMs: number): Promise<void> {
+    closing ??= (async () => {
+      accepting = false;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of queue.splice(0)) s.destroy();
+      const drained = p.slots.map((s, i) => new Promise<void>((resolve) => {
+        if (s.worker === undefined) { resolve(); return; }
+        closeWaiters.set(i, resolve);
+        send(s.worker, { wasmdisFw: 'close', server: index, graceful, timeoutMs }, undefined, (err) => { if (err) resolve(); });
+      }));
+      const limit = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs + 1000).unref());
+      await Promise.race([Promise.all(drained), limit]);
+      closeWaiters = new Map();
+      p.servers.delete(index);
+      await stopped;
+      if (p.servers.size === 0) await stopPool(p, timeoutMs);
+    })();
+    return closing;
+  }
 }
 
 /** Disconnects every worker (they exit once idle), kills any still alive after `timeoutMs`. */
@@ -379,7 +374,8 @@ export async function listenWorker(cb: SessionCallbacks, options: MulticoreOptio
   installMessages();
   const index = workerIndex++;
   const conns = new Set<Conn>();
-  const serve = connectionServer(cb, options, conns);
+  let onEmpty: (() => void) | undefined;
+  const serve = connectionServer(cb, options, conns, () => { if (conns.size === 0) onEmpty?.(); });
   // TLS: the worker receives the raw TCP socket and runs the handshake itself
   const wrapper = options.tls ? createListener(serve, { tls: options.tls, highWaterMark: options.highWaterMark }) as tls.Server : undefined;
   let closingAll = false;
@@ -388,15 +384,17 @@ export async function listenWorker(cb: SessionCallbacks, options: MulticoreOptio
   let resolveStart: () => void = () => {};
   const started = new Promise<void>((resolve) => { resolveStart = resolve; });
   let closing: Promise<void> | undefined;
+  let closed: () => void = () => {};
+  const whenClosed = new Promise<void>((resolve) => { closed = resolve; });
   const close = (graceful: boolean, timeoutMs: number): Promise<void> => {
     closing ??= (async () => {
       closingAll = true;
       stopTicker();
       const drained = new Promise<void>((resolve) => {
-        const check = (): void => { if (conns.size === 0) resolve(); else setTimeout(check, 10).unref(); };
-        check();
+        if (conns.size === 0) resolve(); else onEmpty = resolve;
       });
       await closeConnections(conns, drained, graceful, timeoutMs);
+      closed();
     })();
     return closing;
   };
@@ -423,6 +421,14 @@ export async function listenWorker(cb: SessionCallbacks, options: MulticoreOptio
     get port() { return port; },
     connections: conns,
     workers: [],
-    close: ({ graceful = true, timeoutMs = 5000 } = {}) => close(graceful, timeoutMs),
+    // closing from a worker closes the whole server: the primary stops accepting and closes
+    // every worker (this one included), so no connection is handed to a worker that has stopped
+    close: ({ graceful = true, timeoutMs = 5000 } = {}) => {
+      if (closing === undefined && process.connected) {
+        toPrimary({ wasmdisFw: 'shutdown', server: index, graceful, timeoutMs });
+        return whenClosed;
+      }
+      return close(graceful, timeoutMs);
+    },
   };
 }

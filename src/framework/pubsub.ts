@@ -20,6 +20,7 @@
 import type { Conn } from './conn.js';
 import type { Command } from './command.js';
 import { joinRelay } from './multicore.js';
+import { stringMatch } from '../resp/glob.js';
 
 type Name = string | Uint8Array;
 
@@ -52,67 +53,6 @@ function bytes(k: string): Buffer {
   return Buffer.from(k, 'latin1');
 }
 
-/**
- * Redis's glob match (KEYS, PSUBSCRIBE) on byte strings: `*` any run, `?` one byte, `[abc]`,
- * `[^abc]`, `[a-z]` (reversed ranges work too), `\x` the byte x literally; an unclosed `[` set
- * ends at the end of the pattern.
- */
-export function globMatch(pattern: string, s: string): boolean {
-  return matchFrom(pattern, 0, s, 0);
-}
-
-function matchFrom(p: string, pi: number, s: string, si: number): boolean {
-  const pl = p.length;
-  const sl = s.length;
-  while (pi < pl) {
-    const c = p.charCodeAt(pi);
-    if (c === 0x2a /* * */) {
-      while (pi + 1 < pl && p.charCodeAt(pi + 1) === 0x2a) pi++;
-      if (pi + 1 === pl) return true;
-      for (let k = si; k <= sl; k++) if (matchFrom(p, pi + 1, s, k)) return true;
-      return false;
-    }
-    if (si >= sl) return false;
-    if (c === 0x3f /* ? */) {
-      pi++; si++;
-      continue;
-    }
-    if (c === 0x5b /* [ */) {
-      pi++;
-      const negate = pi < pl && p.charCodeAt(pi) === 0x5e; /* ^ */
-      if (negate) pi++;
-      const b = s.charCodeAt(si);
-      let hit = false;
-      while (pi < pl) {
-        let x = p.charCodeAt(pi);
-        if (x === 0x5c /* \ */ && pi + 1 < pl) {
-          pi++;
-          if (p.charCodeAt(pi) === b) hit = true;
-        } else if (x === 0x5d /* ] */) {
-          break;
-        } else if (pi + 2 < pl && p.charCodeAt(pi + 1) === 0x2d /* - */) {
-          let y = p.charCodeAt(pi + 2);
-          if (x > y) { const t = x; x = y; y = t; }
-          if (b >= x && b <= y) hit = true;
-          pi += 2;
-        } else if (x === b) {
-          hit = true;
-        }
-        pi++;
-      }
-      // pi is on the closing ']' (or at the end of an unclosed set)
-      pi++;
-      if (hit === negate) return false;
-      si++;
-      continue;
-    }
-    if (c === 0x5c /* \ */ && pi + 1 < pl) pi++;
-    if (p.charCodeAt(pi) !== s.charCodeAt(si)) return false;
-    pi++; si++;
-  }
-  return si === sl;
-}
-
 const CONTEXT_ERROR_TAIL = "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
 
 /**
@@ -140,6 +80,8 @@ export class PubSub {
   private readonly watched = new WeakSet<Conn>();
   private readonly dirty = new Set<Conn>();
   private readonly interceptor = (conn: Conn, cmd: Command): boolean => this.intercept(conn, cmd);
+  /** Each subscribed pattern's bytes, for matching without re-encoding it on every publish. */
+  private readonly patterns = new Map<string, Buffer>();
   /** This helper's number among the script's PubSub helpers (the same in every worker process). */
   private readonly id = helpers++;
   /** Sends a publication to the other worker processes of a multicore server (a no-op otherwise). */
@@ -199,8 +141,8 @@ export class PubSub {
   private publishHere(ch: string, chBytes: Uint8Array, msg: Uint8Array): number {
     let n = this.deliver(CHANNEL, ch, chBytes, msg);
     for (const [pat, conns] of this.tables[PATTERN]) {
-      if (!globMatch(pat, ch)) continue;
-      const patBytes = bytes(pat);
+      const patBytes = this.patternBytes(pat);
+      if (!stringMatch(patBytes, chBytes)) continue;
       for (const c of conns) {
         c.writePush(4); c.writeBulkString('pmessage'); c.writeBulk(patBytes); c.writeBulk(chBytes); c.writeBulk(msg);
         this.touch(c);
@@ -208,6 +150,24 @@ export class PubSub {
       }
     }
     return n;
+  }
+
+  private patternBytes(pat: string): Buffer {
+    let b = this.patterns.get(pat);
+    if (b === undefined) this.patterns.set(pat, (b = bytes(pat)));
+    return b;
+  }
+
+  /** Take `conn` off the subscribers of `k`; the last one out removes the entry. */
+  private unlink(kind: Kind, k: string, conn: Conn): void {
+    const table = this.tables[kind];
+    const set = table.get(k);
+    if (set === undefined) return;
+    set.delete(conn);
+    if (set.size === 0) {
+      table.delete(k);
+      if (kind === PATTERN) this.patterns.delete(k);
+    }
   }
 
   /** Deliver `message` to the subscribers of shard channel `channel` (`smessage`), as SPUBLISH. */
@@ -243,7 +203,8 @@ export class PubSub {
   /** Channels (shard channels with `shard`) that have subscribers, matching a glob pattern if given, like PUBSUB CHANNELS. */
   activeChannels(pattern?: Name, shard = false): Buffer[] {
     const p = pattern === undefined ? undefined : key(pattern);
-    return [...this.tables[shard ? SHARD : CHANNEL].keys()].filter((k) => p === undefined || globMatch(p, k)).map(bytes);
+    const pat = p === undefined ? undefined : bytes(p);
+    return [...this.tables[shard ? SHARD : CHANNEL].keys()].map(bytes).filter((k) => pat === undefined || stringMatch(pat, k));
   }
 
   /** Patterns with subscribers, like PUBSUB NUMPAT. */
@@ -401,13 +362,8 @@ export class PubSub {
       }
       names = [...mine];
     }
-    const table = this.tables[kind];
     for (const k of names) {
-      if (mine?.delete(k)) {
-        const set = table.get(k)!;
-        set.delete(conn);
-        if (set.size === 0) table.delete(k);
-      }
+      if (mine?.delete(k)) this.unlink(kind, k, conn);
       this.confirm(conn, verb, k, this.count(s, kind));
     }
     if (s !== undefined && s[CHANNEL].size + s[PATTERN].size + s[SHARD].size === 0) this.leave(conn);
@@ -417,15 +373,7 @@ export class PubSub {
   private drop(conn: Conn): void {
     const s = this.subs.get(conn);
     if (s === undefined) return;
-    s.forEach((names, kind) => {
-      const table = this.tables[kind as Kind];
-      for (const k of names) {
-        const set = table.get(k);
-        if (set === undefined) continue;
-        set.delete(conn);
-        if (set.size === 0) table.delete(k);
-      }
-    });
+    s.forEach((names, kind) => { for (const k of names) this.unlink(kind as Kind, k, conn); });
     this.leave(conn);
     this.dirty.delete(conn);
   }

@@ -14,7 +14,7 @@ import type { ReplyWriter } from '../resp/reply-writer.js';
 import type { Conn } from './conn.js';
 import type { ShimOptions } from './shims.js';
 import { connectionServer, closeConnections, startTicker } from './session.js';
-import { createListener } from './listeners.js';
+import { createListener, listenOnce } from './listeners.js';
 import { isFrameworkWorker, listenPrimary, listenWorker, type BalancePolicy, type WorkerInfo } from './multicore.js';
 
 /** Where to listen: `"127.0.0.1:6380"`, `":6380"`, `"tcp://host:port"`, or a port number. */
@@ -165,12 +165,7 @@ export async function listen(
   const conns = new Set<Conn>();
   const serve = connectionServer({ handler, accept, closed }, options, conns);
   const server = createListener(serve, { tls: options.tls, highWaterMark: options.highWaterMark, noDelay: options.noDelay });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    const opts: net.ListenOptions & { reusePort?: boolean } = { port, host };
-    if (options.reusePort) opts.reusePort = true;
-    server.listen(opts, () => { server.off('error', reject); resolve(); });
-  });
+  await listenOnce(server, { port, host, reusePort: options.reusePort });
   const stopTicker = startTicker(options.onTick, options.tickMs);
   const bound = server.address() as net.AddressInfo;
   return {

@@ -147,13 +147,14 @@ export async function closeConnections(
 export function startTicker(onTick: (() => number | void) | undefined, tickMs = 100): () => void {
   if (!onTick) return () => {};
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   const tick = (delay: number): void => {
     timer = setTimeout(() => {
       const next = onTick();
-      tick(typeof next === 'number' && next >= 0 ? next : delay);
+      if (!stopped) tick(typeof next === 'number' && next >= 0 ? next : delay); // onTick may have stopped it
     }, delay);
     timer.unref();
   };
   tick(tickMs);
-  return () => { if (timer) clearTimeout(timer); };
+  return () => { stopped = true; if (timer) clearTimeout(timer); };
 }

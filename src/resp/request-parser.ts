@@ -126,6 +126,8 @@ export class RespRequestParser {
   private remaining = 0;
   /** Arguments of the current multibulk command gathered so far. */
   private args: Buffer[] = [];
+  /** Bytes of `args` (what {@link buffered} counts of them). */
+  private argsBytes = 0;
   /** Scratch for the fast path: start and end of each argument of one whole command. */
   private readonly offsets: number[] = [];
 
@@ -166,9 +168,7 @@ export class RespRequestParser {
    * arguments are not counted.
    */
   get buffered(): number {
-    let n = this.lineLen + this.bodyGot + this.t38Got;
-    for (const a of this.args) n += a.length;
-    return n;
+    return this.lineLen + this.bodyGot + this.t38Got + this.argsBytes;
   }
 
   /**
@@ -292,6 +292,7 @@ export class RespRequestParser {
     this.failure = null;
     this.remaining = 0;
     this.args = [];
+    this.argsBytes = 0;
     if (this.line.length > 4096) this.line = Buffer.allocUnsafe(256);
     this.lineLen = 0;
     this.lineAwaitsByteAfterCR = false;
@@ -353,8 +354,9 @@ export class RespRequestParser {
    * unusual or incomplete, which the state machine then handles byte-exactly.
    */
   private wholeCommand(data: Buffer, pos: number, end: number, out: Buffer[][]): number {
-    const bulkMax = this.authRequired ? Math.min(UNAUTH_MAX_BULK, this.maxBulkLen) : this.maxBulkLen;
-    const countMax = this.authRequired ? Math.min(UNAUTH_MAX_MULTIBULK, this.maxMultibulkLen) : this.maxMultibulkLen;
+    const auth = this.authRequired;
+    const bulkMax = auth ? Math.min(UNAUTH_MAX_BULK, this.maxBulkLen) : this.maxBulkLen;
+    const countMax = auth ? Math.min(UNAUTH_MAX_MULTIBULK, this.maxMultibulkLen) : this.maxMultibulkLen;
     const offs = this.offsets;
     offs.length = 0;
     const next = scanWholeCommand(data, pos, end, bulkMax, countMax, offs);
@@ -376,7 +378,8 @@ export class RespRequestParser {
 
   /** The limits a caller scanning whole commands itself must apply: [largest bulk, largest count]. */
   get limits(): [number, number] {
-    return [this.maxBulkLen, this.maxMultibulkLen];
+    if (!this.authRequired) return [this.maxBulkLen, this.maxMultibulkLen];
+    return [Math.min(UNAUTH_MAX_BULK, this.maxBulkLen), Math.min(UNAUTH_MAX_MULTIBULK, this.maxMultibulkLen)];
   }
 
   /**
@@ -506,9 +509,11 @@ export class RespRequestParser {
   /** Adds a complete argument; emits the command when it was the last one. */
   private pushArg(arg: Buffer, out: Buffer[][]): void {
     this.args.push(arg);
+    this.argsBytes += arg.length;
     if (--this.remaining === 0) {
       out.push(this.args);
       this.args = [];
+      this.argsBytes = 0;
       this.state = S_START;
     } else {
       this.state = S_BULK_LEN;
@@ -519,6 +524,7 @@ export class RespRequestParser {
   private fail(message: string, out: Buffer[][]): never {
     this.failure = new ProtocolError(message, out);
     this.args = [];
+    this.argsBytes = 0;
     this.body = null;
     throw this.failure;
   }

@@ -6,7 +6,7 @@
  * listener) register with `onChange`. Names and defaults follow Redis 7.0.
  */
 import { readFileSync } from 'node:fs';
-import { stringMatch } from '../commands/glob.js';
+import { stringMatch } from '../resp/glob.js';
 import { REDIS_CONFIG_DEFAULTS } from './config-defaults.generated.js';
 import { notifyFlagsFromString, notifyFlagsToString, notifyFlagsToExactString, NOTIFY_CLASS_ERROR } from './notify-config.js';
 

@@ -16,7 +16,7 @@ import {
   unknownCommandErrorBytes,
   unknownSubcommandError,
 } from '../../src/commands/dispatch-info.js';
-import { stringMatch } from '../../src/commands/glob.js';
+import { stringMatch } from '../../src/resp/glob.js';
 import { COMMANDS, findCommand, type CommandSpec } from '../../src/commands/spec.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');

@@ -230,6 +230,27 @@ describe('framework multicore: workers and balancing', () => {
     }
   });
 
+  it('close() called inside a worker closes the whole server (no connection is handed to a stopped worker)', async () => {
+    const s = await start(2, 'round-robin');
+    const exited = new Promise<number | null>((resolve) => s.child.once('exit', (code) => resolve(code)));
+    const r = new Redis({ port: s.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => {});
+    try {
+      await r.connect();
+      expect(await r.call('down')).toBe('OK');
+      expect(await exited).toBe(0); // the primary closed, its workers exited, nothing kept it alive
+      const late = new Redis({ port: s.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      late.on('error', () => {});
+      await expect(late.connect()).rejects.toThrow();
+      late.disconnect();
+      for (let i = 0; i < 100 && s.pids.some(alive); i++) await sleep(20);
+      expect(s.pids.filter(alive)).toEqual([]);
+    } finally {
+      r.disconnect();
+      if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    }
+  });
+
   it('a worker that dies is replaced; connections keep being served meanwhile', async () => {
     const s = await start(2, 'round-robin');
     try {
