@@ -151,8 +151,13 @@ const COMPRESS = new Set(['.html', '.js', '.css', '.wasm', '.map', '.json', '.sv
  */
 export function servePlayground({ port = 0, host = '127.0.0.1', isolation = true } = {}) {
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    let rel = decodeURIComponent(url.pathname);
+    let rel;
+    try {
+      rel = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      res.writeHead(400).end(); // a malformed path or escape
+      return;
+    }
     if (rel.endsWith('/')) rel += 'index.html';
     const file = path.normalize(path.join(out, rel));
     if (!file.startsWith(out + path.sep) || req.method !== 'GET' && req.method !== 'HEAD') {

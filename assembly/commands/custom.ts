@@ -144,6 +144,7 @@ export function customKeyStep(id: i32): i32 {
  */
 export function customCallBuffer(n: u32): usize {
   if (<usize>n <= callCap) return callBuf;
+  if (n > 0x40000000) return 0; // past 1 GiB doubling would overflow: treat as out of memory
   let cap: usize = callCap == 0 ? 256 : callCap;
   while (cap < <usize>n) cap *= 2;
   const p = alloc(cap);

@@ -19,7 +19,6 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { ReplyWriter } from '../resp/reply-writer.js';
-import { ReplyWriter as Writer } from '../resp/reply-writer.js';
 import { decodeReply } from '../resp/reply-decoder.js';
 import { ReplyError } from '../resp/errors.js';
 import type { Session } from '../engine/session.js';
@@ -211,19 +210,20 @@ export class CustomCommands {
     }
     const core = host.core;
     core.locked(() => {
-      const reply = new Writer(out.resp);
+      // the handler writes straight into the connection's output; a throw takes back what it wrote
+      const mark = out.length;
       const live = { on: true };
       let result: unknown;
       try {
-        result = entry.handler(this.context(entry.spec.name, argv, reply, session, host, depth, live));
+        result = entry.handler(this.context(entry.spec.name, argv, out, session, host, depth, live));
         if (isThenable(result)) {
           // the handler's work after its first await would run outside the lock: refuse it
           (result as Promise<unknown>).then(undefined, () => {});
           throw new Error(`custom command '${entry.spec.name}' returned a Promise; handlers must be synchronous`);
         }
-        if (reply.length === 0) writeValue(reply, result === undefined ? OK : result);
-        out.raw(reply.toBuffer());
+        if (out.length === mark) writeValue(out, result === undefined ? OK : result);
       } catch (err) {
+        out.truncate(mark);
         out.error(errorText(err));
       } finally {
         live.on = false;
@@ -289,10 +289,14 @@ export class CustomCommands {
 
 /** What a custom command needs from the server: the engine instance and the built-in host commands. */
 export interface CustomHost {
+  /** The engine instance (EngineCore) the command runs on. */
   core: {
+    /** Run `fn` holding the keyspace lock (reentrant). */
     locked<T>(fn: () => T): T;
+    /** Run one command inside the current lock hold; its raw reply in protocol `resp`. */
     callInside(session: Session, args: readonly Buffer[], resp: 2 | 3,
       host: (id: number, args: Buffer[], out: ReplyWriter) => void): Buffer;
+    /** Serve clients blocked on keys the handler's calls filled. */
     serveReadyAfterCustom(): void;
   };
   /** Run a built-in host command (src/commands/host.ts). */

@@ -18,6 +18,9 @@ export class Command {
   private readonly data: Buffer | undefined;
   private readonly offs: readonly number[] | undefined;
   private readonly base: number;
+  /** Where the request lies in `data` (lazy commands). */
+  private readonly start: number;
+  private readonly end: number;
   /** Number of arguments, the name included. */
   readonly argc: number;
   private encoded: Buffer | undefined;
@@ -25,14 +28,19 @@ export class Command {
 
   /** @param args the request's arguments, name first (the parser marks non-RESP ones with `kind`) */
   constructor(args: Buffer[]);
-  /** @internal a command whose arguments are `data[offs[base + 2i], offs[base + 2i + 1])` */
-  constructor(args: undefined, data: Buffer, offs: readonly number[], base: number, argc: number);
-  constructor(args: Buffer[] | undefined, data?: Buffer, offs?: readonly number[], base = 0, argc = 0) {
+  /**
+   * @internal a command whose arguments are `data[offs[base + 2i], offs[base + 2i + 1])` and whose
+   * request is `data[start, end)`
+   */
+  constructor(args: undefined, data: Buffer, offs: readonly number[], base: number, argc: number, start: number, end: number);
+  constructor(args: Buffer[] | undefined, data?: Buffer, offs?: readonly number[], base = 0, argc = 0, start = 0, end = 0) {
     this.list = args;
     this.data = data;
     this.offs = offs;
     this.base = base;
     this.argc = args ? args.length : argc;
+    this.start = start;
+    this.end = end;
   }
 
   /**
@@ -101,9 +109,13 @@ export class Command {
     return this.lower;
   }
 
-  /** The request as a RESP multibulk message (also for requests that arrived inline or as Tile38). */
+  /**
+   * The request as RESP (a Buffer of its own): the bytes as sent when the request arrived whole in
+   * one read, otherwise re-encoded as a multibulk (also for inline and Tile38 requests).
+   */
   get raw(): Buffer {
     if (this.encoded) return this.encoded;
+    if (this.data !== undefined) return (this.encoded = Buffer.from(this.data.subarray(this.start, this.end))); // the bytes as sent
     const args = this.args;
     const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`, 'latin1')];
     for (const a of args) parts.push(Buffer.from(`$${a.length}\r\n`, 'latin1'), a, CRLF);

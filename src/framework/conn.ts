@@ -111,7 +111,7 @@ export class Conn {
       this.socket.pause();
       this.socket.once('drain', () => {
         this.pausedForDrain = false;
-        if (!this.detached) this.socket.resume();
+        this.socket.resume(); // also after detach(): the new owner gets the socket as it was before the pause
       });
     }
   }

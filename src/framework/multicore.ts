@@ -65,19 +65,29 @@ export function isFrameworkWorker(): boolean {
 
 /** The multicore options as listen() passes them on. */
 export interface MulticoreOptions extends SessionOptions {
+  /** Number of worker processes. */
   workers: number;
+  /** How the primary picks the worker for a new connection (default round-robin). */
   balance?: BalancePolicy;
+  /** TLS: the workers run the handshakes on the sockets they are handed. */
   tls?: tls.TlsOptions;
+  /** SO_REUSEPORT on the primary's listening socket (Node.js ≥ 22.12). */
   reusePort?: boolean;
+  /** Ticker run in every worker (see ListenOptions.onTick). */
   onTick?: () => number | void;
+  /** The ticker's first delay in ms (default 100). */
   tickMs?: number;
 }
 
 /** What a multicore listen() returns (the FrameworkServer shape of server.ts, plus workers). */
 export interface MulticoreServer {
+  /** The port listened on. */
   readonly port: number;
+  /** In a worker: its open connections; in the primary: empty (see `workers`). */
   readonly connections: ReadonlySet<Conn>;
+  /** In the primary: each worker's slot, pid and open connections; in a worker: empty. */
   readonly workers: readonly WorkerInfo[];
+  /** Close the whole server (from the primary or from any worker): stop accepting, drain, stop the workers. */
   close(opts?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
 }
 
@@ -326,22 +336,32 @@ let messagesInstalled = false;
 
 const relayReceivers: ((data: unknown) => void)[] = [];
 
+/** The relay between the processes of a multicore server, as {@link joinRelay} returns it. */
+export interface Relay {
+  /** Is there anyone to relay to (checked at each call: a primary's pool may start later)? */
+  active(): boolean;
+  /** Send `data` (JSON-serialisable) to every other worker process. */
+  send(data: unknown): void;
+}
+
 /**
  * Join the relay between the processes of a multicore server (used by PubSub so that a message
  * published in one worker reaches the subscribers of every worker): `receive` hears what the
- * other processes send; the returned function sends `data` (JSON-serialisable) to every other
- * worker. In a process that is neither a framework worker nor a multicore primary, sending does
- * nothing. A primary sends to all its workers and receives nothing.
+ * other processes send. A primary sends to all its workers and receives nothing; a process that
+ * is neither a framework worker nor a multicore primary has nobody to relay to.
  */
-export function joinRelay(receive: (data: unknown) => void): (data: unknown) => void {
+export function joinRelay(receive: (data: unknown) => void): Relay {
   if (isFrameworkWorker()) {
     installMessages();
     relayReceivers.push(receive);
-    return (data) => toPrimary({ wasmdisFw: 'relay', server: -1, data });
+    return { active: () => process.connected === true, send: (data) => toPrimary({ wasmdisFw: 'relay', server: -1, data }) };
   }
-  return (data) => {
-    if (pool === undefined) return;
-    for (const slot of pool.slots) send(slot.worker, { wasmdisFw: 'relay', server: -1, data });
+  return {
+    active: () => pool !== undefined,
+    send: (data) => {
+      if (pool === undefined) return;
+      for (const slot of pool.slots) send(slot.worker, { wasmdisFw: 'relay', server: -1, data });
+    },
   };
 }
 

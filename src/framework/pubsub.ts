@@ -84,7 +84,7 @@ export class PubSub {
   private readonly patterns = new Map<string, Buffer>();
   /** This helper's number among the script's PubSub helpers (the same in every worker process). */
   private readonly id = helpers++;
-  /** Sends a publication to the other worker processes of a multicore server (a no-op otherwise). */
+  /** Publications to and from the other worker processes of a multicore server. */
   private readonly relay = joinRelay((data) => this.relayed(data as Relayed));
 
   /** Subscribe `conn` to channels; it gets one confirmation per channel (as SUBSCRIBE does). */
@@ -125,7 +125,7 @@ export class PubSub {
   publish(channel: Name, message: Name): number {
     const ch = key(channel);
     const msg = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
-    this.relay({ ps: this.id, shard: false, channel: ch, message: key(msg) });
+    if (this.relay.active()) this.relay.send({ ps: this.id, shard: false, channel: ch, message: key(msg) });
     return this.publishHere(ch, typeof channel === 'string' ? bytes(ch) : channel, msg);
   }
 
@@ -174,7 +174,7 @@ export class PubSub {
   spublish(channel: Name, message: Name): number {
     const ch = key(channel);
     const msg = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
-    this.relay({ ps: this.id, shard: true, channel: ch, message: key(msg) });
+    if (this.relay.active()) this.relay.send({ ps: this.id, shard: true, channel: ch, message: key(msg) });
     return this.deliver(SHARD, ch, typeof channel === 'string' ? bytes(ch) : channel, msg);
   }
 

@@ -18,12 +18,19 @@ export const READ_BUFFER_CAP_ERROR = 'ERR Protocol error: request exceeds the re
 
 /** What the read loop needs from the listen() call that owns it. */
 export interface SessionOptions {
+  /** TCP_NODELAY on the socket (default true). */
   noDelay?: boolean;
+  /** TCP keepalive initial delay in ms (0 or absent: off). */
   keepAlive?: number;
+  /** Largest bulk argument accepted (the parser's proto-max-bulk-len). */
   maxBulkLen?: number;
+  /** Largest incomplete request a client may have buffered before it is refused and closed. */
   readBufferCap?: number;
+  /** Set: pause reading a client while its unsent replies exceed the socket's buffer size. */
   highWaterMark?: number;
+  /** Read Tile38's native `$` requests (default true). */
   tile38?: boolean;
+  /** Which handshake shims answer for the handler (see ListenOptions.shims). */
   shims?: ShimOptions;
 }
 
@@ -84,8 +91,8 @@ export function connectionServer(
           const base = offs.length;
           const next = scanWholeCommand(chunk, pos, end, bulkMax, countMax, offs);
           if (next < 0) { offs.length = base; break; }
+          going = run(new Command(undefined, chunk, offs, base, (offs.length - base) >> 1, pos, next));
           pos = next;
-          going = run(new Command(undefined, chunk, offs, base, (offs.length - base) >> 1));
         }
       }
       let commands: Buffer[][] = [];

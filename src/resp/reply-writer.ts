@@ -61,6 +61,11 @@ export class ReplyWriter {
     this.pos = 0;
     if (this.buf.length > KEEP_MAX) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
   }
+  /** Drop everything written after `mark` (a `length` read earlier): undo a half-written reply. */
+  truncate(mark: number): void {
+    if (mark >= 0 && mark < this.pos) this.pos = mark;
+  }
+
 
   /** Simple string `+s`. CR and LF become spaces so the reply cannot break the protocol. */
   status(s: string): this {
