@@ -110,7 +110,8 @@ export function connectionServer(
       if (conn.isDetached) { socket.removeAllListeners('data'); return; }
       if (protocolError && !conn.closed) {
         // as Redis: the commands before the bad bytes ran; the error is sent, then the connection closes
-        conn.writeError(protocolError.message);
+        // the message is a byte string (Redis echoes the offending byte as is): latin1, not UTF-8
+        conn.writeRaw(Buffer.from(`-${protocolError.message}\r\n`, 'latin1'));
         conn.close();
       } else if (cap !== 0 && !conn.closed && parser.buffered > cap) {
         // like Redis's client-query-buffer-limit (Redis closes silently; we say why first)
