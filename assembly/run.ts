@@ -17,7 +17,7 @@ import { keyspaceAcquire, keyspaceRelease } from "./lock";
 import { headerBase, H_KEYSPACE_LOCK } from "./layout";
 import {
   W_IN_PTR, W_OUT_PTR, W_OUT_CAP, W_ARGV_PTR, W_ARGV_CAP, W_CONSUMED, W_OUT_LEN, W_NEED, W_ARGC,
-  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT, W_CLIENT_REC,
+  W_HOST_CMD, W_SCRATCH_PTR, W_DIRTY, W_BATCH_PTR, W_ARG_BASE, W_EXPIRED, W_EVICTED, W_COMMANDS, W_HITS, W_MISSES, MAX_BATCH, BATCH_ENTRY, W_BLOCK_ID, W_BLOCK_TIMEOUT, W_CLIENT_REC, W_LAST_CMD, LAST_CMD_UNKNOWN,
   W_TXQ, W_WATCH_REC,
 } from "./worker";
 import {
@@ -80,6 +80,16 @@ function oomExemptInMulti(id: i32): bool {
 const K_UNKNOWN: i32 = -1;
 const K_ARITY: i32 = -2;
 const K_UNKNOWN_SUB: i32 = -3;
+
+/** The command or subcommand id the current request names (it exists: its arity was wrong). */
+function lookedUp(argc: i32): i32 {
+  const id = lookupCommand(argPtr(0), <i32>argLen(0));
+  if (id >= 0 && (commandFlags(id) & FLAG_CONTAINER) && argc >= 2) {
+    const sub = lookupSubcommand(id, argPtr(1), <i32>argLen(1));
+    if (sub >= 0) return sub;
+  }
+  return id;
+}
 const K_PROTO_ERROR: i32 = -4;
 
 //  Batch table entry (BATCH_ENTRY = 16 bytes): first arg index u32 · argc u32 · end offset u32 · id i32
@@ -201,6 +211,7 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
   }
   let executed: usize = 0;
   const inExec = (flags & RF_EXEC) != 0;
+  store<u32>(w + W_LAST_CMD, 0);
   if (n > 0) {
     setNow(<i64>now);
     const lockAddr = headerBase() + H_KEYSPACE_LOCK;
@@ -229,6 +240,10 @@ export function run(w: usize, start: u32, end: u32, db: i32, protocol: i32, flag
       recStart = recEnd;
       parserSetArgBase(recBase);
       setCommandContext(recArgc, db, dbAddr);
+      // CLIENT LIST's cmd=: the command Redis looked up for this request, whatever became of it
+      if (kind >= 0) store<u32>(w + W_LAST_CMD, <u32>kind + 1);
+      else if (kind == K_ARITY) store<u32>(w + W_LAST_CMD, <u32>lookedUp(recArgc) + 1);
+      else if (kind != K_PROTO_ERROR) store<u32>(w + W_LAST_CMD, LAST_CMD_UNKNOWN);
       if (kind >= 0 && authed == 0 && !(commandFlags(kind) & FLAG_NO_AUTH)) {
         if (kind == CMD_EXEC) {
           // a refused EXEC ends the transaction and the watches, whether or not one was open

@@ -28,7 +28,8 @@
 //  │ pub/sub dirty records list head u32 (pubsub.ts)  │ 144 bytes for this thread's connections
 //  │ running connection's pub/sub record u32          │ 148 set by the host before run() (0 = none)
 //  │ running connection's address ptr u32 · len u32   │ 152 / 156  for MONITOR lines
-//  │ (160–167 unused)                                 │
+//  │ last command looked up u32 (CLIENT LIST cmd=)    │ 160  id + 1; 0 none this run; ~0 unknown
+//  │ (164–167 unused)                                 │
 //  │ EXEC buffer ptr u32 / capacity u32               │ 168 / 172  a queue the host replays
 //  │ running connection's transaction queue u32       │ 176  (transaction.ts; 0 = not in MULTI)
 //  │ running connection's WATCH record u32            │ 180  (watch.ts; 0 = none)
@@ -68,6 +69,9 @@ export const W_PUBSUB_DIRTY: usize = 144;
 export const W_CLIENT_REC: usize = 148;
 export const W_MON_ADDR: usize = 152;
 export const W_MON_ADDR_LEN: usize = 156;
+/** The last command this run() looked up, for CLIENT LIST's cmd=: id + 1, 0 = none, LAST_CMD_UNKNOWN = an unknown one. */
+export const W_LAST_CMD: usize = 160;
+export const LAST_CMD_UNKNOWN: u32 = 0xffffffff;
 export const W_EXEC_PTR: usize = 168;
 export const W_EXEC_CAP: usize = 172;
 export const W_TXQ: usize = 176;

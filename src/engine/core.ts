@@ -39,6 +39,9 @@ function preciseNow(): number {
 const RUN_HOST = 1, RUN_PROTO_ERROR = 2, RUN_MORE = 3, RUN_BLOCKED = 4;
 // transactions (assembly/worker.ts): EXEC buffer, the running connection's queue and WATCH record
 const W_EXEC_PTR = 42, W_EXEC_CAP = 43, W_TXQ = 44, W_WATCH_REC = 45;
+/** u32 index of the region word naming the last command run() looked up (assembly/worker.ts W_LAST_CMD). */
+const W_LAST_CMD_I = 40;
+const LAST_CMD_UNKNOWN = 0xffffffff;
 // queue block (assembly/transaction.ts): length, count and flags words; data after 16 bytes
 const TQ_LEN = 0, TQ_COUNT = 2, TQ_FLAGS = 3, TQ_DATA = 16;
 const TQ_ERROR = 1, TQ_DENYOOM = 2;
@@ -215,6 +218,8 @@ export class EngineCore {
       if (this.pushes.monitoring()) now = this.prepareMonitor(session);
       const status = ex.run(this.region, start, len, session.db, session.resp, session.runFlags(), now, session.id);
       this.views();
+      const last = this.u32[r + W_LAST_CMD_I]!;
+      if (last !== 0) session.lastCommand = last === LAST_CMD_UNKNOWN ? 'NULL' : this.commandName(last - 1);
       // MULTI / EXEC / DISCARD ran in the engine: the queue block it leaves is the session's
       const q = this.u32[r + W_TXQ];
       session.txQueue = q;
@@ -454,6 +459,11 @@ export class EngineCore {
     session.execCount = -1;
     ex.keyspaceUnlock();
     return close ? 'close' : 'continue';
+  }
+
+  /** A command's full name as CLIENT LIST shows it (`get`, `config|get`, a custom command's name). */
+  private commandName(id: number): string {
+    return (commandById(id) ?? this.custom.byIdSpec(id))?.name ?? 'NULL';
   }
 
   /**
