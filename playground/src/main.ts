@@ -179,7 +179,7 @@ const HELP = [
   '  SET greeting "hello world"     quotes and escapes as redis-cli: "a\\nb" \'it\\\'s\' "\\xff"',
   '  3 INCR counter                 a leading number repeats the command',
   '  HELLO 3                        switch the connection to RESP3',
-  'Keys: ↑/↓ history · Enter run · Ctrl+L clear · Esc/Ctrl+C interrupts a blocked command.  Local commands: help, clear.',
+  'Keys: ↑/↓ history · Enter run · Ctrl+L clear · Esc/Ctrl+C interrupts a blocked command.  Local commands: help, help <command>, clear.',
   'The key browser reads through a separate, unlisted connection (its reads count in INFO stats',
   'and reset OBJECT IDLETIME). Everything stays in this tab; reloading starts an empty server.',
 ].join('\n');
@@ -201,6 +201,11 @@ function run(line: string): void {
   }
   if (lower === 'help') {
     append('reply info', HELP);
+    return;
+  }
+  if (lower.startsWith('help ')) {
+    // as redis-cli: help <command> [<subcommand>] prints its syntax, summary, since and group
+    send({ type: 'help', words: trimmed.split(/\s+/).slice(1, 3) });
     return;
   }
   const args = splitArgs(line);
@@ -256,6 +261,9 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       setBusy(0);
       break;
     }
+    case 'help':
+      append('reply info', m.text);
+      break;
     case 'state':
       setState(m.state);
       setBusy(0);

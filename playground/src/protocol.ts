@@ -41,6 +41,8 @@ export interface KeySnapshot {
 export type ToWorker =
   | { type: 'command'; id: number; args: Uint8Array[] }
   | { type: 'refresh' }
+  /** `help <command>`: answered from the engine's COMMAND DOCS on the unlisted connection. */
+  | { type: 'help'; words: string[] }
   /** Ctrl+C while a command blocks: drop the connection (as redis-cli's Ctrl+C does) and open a new one. */
   | { type: 'interrupt' };
 
@@ -50,4 +52,5 @@ export type FromWorker =
   | { type: 'state'; state: SessionState }
   | { type: 'push'; bytes: Uint8Array; state: SessionState }
   | { type: 'keys'; snapshot: KeySnapshot }
+  | { type: 'help'; text: string }
   | { type: 'fatal'; message: string };

@@ -17,6 +17,7 @@ import { applyEngineConfig } from '../../src/server/engine-config.js';
 import { pubsubClosed } from '../../src/commands/pubsub.js';
 import { encodeRequest } from './split.js';
 import { parseReplies, quoteBytes, type Reply } from './resp.js';
+import { helpText } from './help.js';
 import type { FromWorker, KeyRow, KeySnapshot, SessionState, ToWorker } from './protocol.js';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
@@ -241,6 +242,10 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   }
   queue = queue.then(async () => {
     if (m.type === 'command') await command(m.id, m.args);
-    else sendKeys();
+    else if (m.type === 'help') {
+      const [docs] = inspect([['COMMAND', 'DOCS', m.words[0]!]]);
+      const text = docs === undefined ? undefined : helpText(m.words, docs);
+      post({ type: 'help', text: text ?? `No help for '${m.words.join(' ')}': not a command this engine knows.` });
+    } else sendKeys();
   }).catch((err: unknown) => post({ type: 'fatal', message: String((err as Error)?.stack ?? err) }));
 };

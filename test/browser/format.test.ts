@@ -102,3 +102,38 @@ it('escapes protocol bytes for the RESP view', () => {
   expect(escapeBytes(Uint8Array.from([0, 0x5c, 0xff, 0x41]))).toBe('\\x00\\\\\\xffA');
   expect(quoteBytes(Uint8Array.from([0x22, 0x0a, 0x7f]))).toBe('"\\"\\n\\x7f"');
 });
+
+describeWithBinary('redis-cli', 'playground help <command> matches redis-cli help', () => {
+  // the syntax line is built from the engine's COMMAND DOCS; redis-cli builds its own from the
+  // same argument trees: the lines must be equal (summaries are our own words, not compared)
+  const COMMANDS = [['get'], ['set'], ['zadd'], ['lpos'], ['sort'], ['client', 'kill'], ['config', 'set'], ['bitfield'],
+    ['zrangestore'], ['geoadd'], ['migrate'], ['hello'], ['xadd'], ['subscribe'], ['object', 'encoding'], ['georadius']];
+  let redis: RedisInstance;
+  beforeAll(async () => { redis = await startRedis(); });
+  afterAll(async () => { await redis.stop(); });
+
+  it('syntax lines equal redis-cli\'s, for commands, subcommands and their argument trees', async () => {
+    const { Engine } = await import('../../src/engine/engine.js');
+    const { helpText } = await import('../../playground/src/help.js');
+    const engine = await Engine.create();
+    try {
+      let compared = 0;
+      for (const words of COMMANDS) {
+        const raw = await engine.callRaw(['COMMAND', 'DOCS', words[0]!]);
+        const docs = parseReply(new Uint8Array(raw))!.reply;
+        const known = (await engine.call('COMMAND', 'INFO', words[0]!)) as unknown[];
+        if (known[0] === null) continue; // a command this engine does not have yet
+        const ours = helpText(words, docs);
+        const cli = spawnSync('redis-cli', ['-p', String(redis.port), 'help', ...words], { encoding: 'utf8' }).stdout.replace(/\x1b\[[0-9;]*m/g, '');
+        const cliLine = cli.split(/\r?\n/).find((l) => l.trim() !== '')!;
+        expect(ours?.split('\n')[0], words.join(' ')).toBe(cliLine);
+        expect(ours).toMatch(/\n {2}summary: .+\n {2}since: \d+\.\d+\.\d+\n {2}group: [a-z_-]+$/);
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(10);
+      expect(helpText(['nosuch'], parseReply(new Uint8Array(await engine.callRaw(['COMMAND', 'DOCS', 'nosuch'])))!.reply)).toBeUndefined();
+    } finally {
+      engine.close();
+    }
+  });
+});

@@ -115,6 +115,13 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
     expect(await type(page, 'GET bin')).toBe('"a\\tb\\x00\\xff"');
     expect(await type(page, 'SET "unbalanced')).toBe('Invalid argument(s)');
     expect(await type(page, "ECHO 'it\\'s'")).toBe('"it\'s"');
+    // help <command>, as redis-cli prints it (syntax from the engine's COMMAND DOCS)
+    const info = '#output pre.reply.info';
+    const before = await page.locator(info).count();
+    await page.fill('#input', 'help config set');
+    await page.press('#input', 'Enter');
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length > (n as number), [info, before] as const);
+    expect(await page.locator(info).nth(before).textContent()).toMatch(/^ {2}CONFIG SET parameter value \[parameter value \.\.\.\]\n {2}summary: .+\n {2}since: 2\.0\.0\n {2}group: server$/);
     expect(errors).toEqual([]);
   });
 
