@@ -79,7 +79,7 @@ const table = formatTable(headers, rows);
 const how = `redis-benchmark -t set,get -n ${requests} -c ${clients} -P ${pipeline}; median of ${runs}`;
 console.log(`\n${how}\n\n${table}\n`);
 
-const colors = { redis: '#c0392b' };
+const colors = { redis: '#c0392b', 'kv-t1': '#5dade2', 'kv-t2': '#1f618d' };
 const svg = barChartSvg({
   title: `memory_kv (wasmdis/framework) vs redis-server: -P ${pipeline} -c ${clients}`,
   subtitle: `requests per second, ${how}`,
